@@ -1,0 +1,1 @@
+// Datasets module: see ../shared design; files are added per concept.

@@ -1,0 +1,1 @@
+// Learning module: see ../shared design; files are added per concept.

@@ -1,0 +1,1 @@
+// Plot module: see ../shared design; files are added per concept.

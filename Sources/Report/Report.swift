@@ -1,0 +1,1 @@
+// Report module: see ../shared design; files are added per concept.

@@ -1,0 +1,1 @@
+print("report: not yet built")
