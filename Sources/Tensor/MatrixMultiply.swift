@@ -2,19 +2,17 @@
 extension Tensor {
     /// op(a) · op(b), where op transposes when asked.
     public static func matmul(
-        _ a: Tensor, transposed transposeA: Bool = false,
-        _ b: Tensor, transposed transposeB: Bool = false
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
     ) -> Tensor {
         let (m, n) = productShape(a, transposeA, b, transposeB)
         var c = Tensor(zeros: [m, n])
-        matmul(a, transposed: transposeA, b, transposed: transposeB, into: &c, beta: 0)
+        matmul(a, b, transposeA: transposeA, transposeB: transposeB, into: &c, beta: 0)
         return c
     }
 
     /// c = alpha · op(a) · op(b) + beta · c, reusing c's storage.
     public static func matmul(
-        _ a: Tensor, transposed transposeA: Bool = false,
-        _ b: Tensor, transposed transposeB: Bool = false,
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
         into c: inout Tensor, alpha: Scalar = 1, beta: Scalar = 0
     ) {
         let (m, n) = productShape(a, transposeA, b, transposeB)

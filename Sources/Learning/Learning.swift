@@ -1,1 +1,0 @@
-// Learning module: see ../shared design; files are added per concept.

@@ -1,0 +1,92 @@
+import Foundation
+import Tensor
+
+/// Loss and accuracy accumulated over many batches.
+public struct Evaluation: Codable, Equatable, Sendable {
+    public var examples: Int = 0
+    public var correct: Int = 0
+    public var totalLoss: Double = 0
+    public var totalClampedLoss: Double = 0
+
+    public init() {}
+
+    public var accuracy: Double { examples == 0 ? .nan : Double(correct) / Double(examples) }
+    public var accuracyPercent: Double { 100 * accuracy }
+    /// Mean exact cross-entropy.
+    public var meanLoss: Double { totalLoss / Double(examples) }
+    /// Mean of −log(p + 1e-8), the original report's printed loss.
+    public var meanClampedLoss: Double { totalClampedLoss / Double(examples) }
+
+    mutating func add<S>(_ result: SoftmaxCrossEntropy<S>, count: Int) {
+        examples += count
+        correct += result.correct
+        totalLoss += result.totalLoss
+        totalClampedLoss += result.totalClampedLoss
+    }
+}
+
+/// Called after each batch with (batches done, batches in the epoch).
+public typealias BatchProgress = (Int, Int) -> Void
+
+/// Trains a model with softmax cross-entropy and SGD.
+public final class Trainer<Scalar: TensorScalar> {
+    public let model: Sequential<Scalar>
+    public let optimizer: SGD<Scalar>
+
+    public init(model: Sequential<Scalar>, optimizer: SGD<Scalar>) {
+        self.model = model
+        self.optimizer = optimizer
+    }
+
+    /// One SGD step on one batch; returns the batch's loss statistics
+    /// (computed on the forward pass before the update).
+    @discardableResult
+    public func step(_ batch: Batch<Scalar>) -> SoftmaxCrossEntropy<Scalar> {
+        let logits = model.forward(batch.inputs, training: true)
+        let loss = SoftmaxCrossEntropy(logits: logits, labels: batch.labels)
+        model.backward(loss.logitGradient(labels: batch.labels))
+        optimizer.step(model.parameters)
+        return loss
+    }
+
+    /// One pass over `batches`; the returned evaluation is over the batches as
+    /// they were seen during training (weights changing along the way).
+    public func trainEpoch<S: Sequence<Batch<Scalar>>>(
+        _ batches: S, batchCount: Int, progress: BatchProgress? = nil
+    ) -> Evaluation {
+        var seen = Evaluation()
+        for (i, batch) in batches.enumerated() {
+            seen.add(step(batch), count: batch.labels.count)
+            progress?(i + 1, batchCount)
+        }
+        return seen
+    }
+}
+
+/// Loss and accuracy of `model` on `examples`, without training caches.
+public func evaluate<Scalar>(
+    _ model: Sequential<Scalar>, on examples: InMemoryExamples<Scalar>, batchSize: Int = 1000
+) -> Evaluation {
+    var result = Evaluation()
+    for batch in examples.orderedBatches(size: batchSize) {
+        let logits = model.forward(batch.inputs, training: false)
+        result.add(SoftmaxCrossEntropy(logits: logits, labels: batch.labels), count: batch.labels.count)
+    }
+    return result
+}
+
+/// Class probabilities for every example, [n, classes].
+public func predictProbabilities<Scalar>(
+    _ model: Sequential<Scalar>, inputs: Tensor<Scalar>, batchSize: Int = 1000
+) -> Tensor<Scalar> {
+    let n = inputs.shape[0]
+    var rows: [Scalar] = []
+    var classes = 0
+    for start in stride(from: 0, to: n, by: batchSize) {
+        let batch = inputs.slice(rows: start..<min(start + batchSize, n))
+        let logits = model.forward(batch, training: false)
+        classes = logits.shape[1]
+        rows += SoftmaxCrossEntropy(logits: logits, labels: Array(repeating: 0, count: logits.shape[0])).probabilities.scalars
+    }
+    return Tensor(shape: [n, classes], scalars: rows)
+}

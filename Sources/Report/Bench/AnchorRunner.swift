@@ -1,0 +1,37 @@
+import Foundation
+
+/// Runs the numpy/PyTorch anchor script in the same session, so ratios compare
+/// like with like on a shared, noisy machine.
+public enum AnchorRunner {
+    /// Returns name → seconds per epoch as the script printed them.
+    /// numpy runs with OpenBLAS's default threads (the fair comparison for a
+    /// BLAS-bound loop); PyTorch with OPENBLAS_NUM_THREADS=1, as its README asks,
+    /// since it runs its own two intra-op threads.
+    public static func run(script: String, mnist: String, which: [String]) throws -> [String: Double] {
+        guard FileManager.default.fileExists(atPath: script) else {
+            throw ReportError("\(script): anchor script not found")
+        }
+        var timings: [String: Double] = [:]
+        for name in which {
+            var environment = ProcessInfo.processInfo.environment
+            if name.hasPrefix("torch") { environment["OPENBLAS_NUM_THREADS"] = "1" }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = [script, mnist, name]
+            process.environment = environment
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw ReportError("\(script) \(name): exited with status \(process.terminationStatus)")
+            }
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.count == 2, let seconds = Double(parts[1]) { timings[String(parts[0])] = seconds }
+            }
+        }
+        return timings
+    }
+}

@@ -1,0 +1,18 @@
+import Datasets
+import Foundation
+
+/// Everything about a build that a user chooses on the command line.
+public struct BuildOptions: Sendable {
+    public var profile: Profile = .standard
+    public var seed: UInt64 = 1
+    public var dataDirectory: String = "data"
+    public var dataset: DatasetName = .mnist
+    public var catdogDirectory: String? = nil
+    public var reportsDirectory: String = "reports"
+    public var quiet: Bool = false
+
+    public init() {}
+
+    public var resultsDirectory: String { reportsDirectory + "/results" }
+    public var catdogPath: String { catdogDirectory ?? dataDirectory + "/catdog" }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Tensor
+
+/// Facts about the machine and the source tree, gathered once per build.
+enum ProvenanceProbe {
+    static func current() -> Provenance {
+        Provenance(
+            gitCommit: git(["rev-parse", "HEAD"]) ?? "unknown",
+            gitDirty: !(git(["status", "--porcelain", "--untracked-files=no", "--", ".", ":!reports"]) ?? "").isEmpty,
+            createdAt: ISO8601DateFormatter().string(from: Date()),
+            threads: Parallelism.threads,
+            cpuModel: cpuModel(),
+            cores: ProcessInfo.processInfo.activeProcessorCount,
+            toolchain: toolchain)
+    }
+
+    static var toolchain: String {
+        #if compiler(>=6.3)
+        "Swift 6.3 or later"
+        #elseif compiler(>=6.0)
+        "Swift 6.0–6.2"
+        #else
+        "Swift 5"
+        #endif
+    }
+
+    private static func cpuModel() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+        }
+        return "unknown"
+    }
+
+    private static func git(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

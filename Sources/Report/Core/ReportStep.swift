@@ -1,0 +1,35 @@
+import Foundation
+
+/// One section's computation: trains or evaluates, and returns what the report
+/// needs as a Codable value. A step never draws and never writes prose.
+public protocol ReportStep: Sendable {
+    associatedtype Config: Codable & Sendable
+    associatedtype Output: Codable & Sendable
+
+    /// Stable id, e.g. "p1.init"; results live in reports/results/<id>.json.
+    static var id: String { get }
+    static var title: String { get }
+    /// Steps whose saved outputs this one reads (through `StepContext.output`).
+    static var dependencies: [String] { get }
+    /// Bump when the step's algorithm changes, so cached results are recomputed.
+    static var codeVersion: Int { get }
+    /// The data sets the step reads; their fingerprints enter the cache key.
+    static var inputs: [DataInput] { get }
+
+    init()
+    func config(for options: BuildOptions) -> Config
+    func run(_ config: Config, context: StepContext) throws -> Output
+}
+
+extension ReportStep {
+    public static var dependencies: [String] { [] }
+    public static var codeVersion: Int { 1 }
+}
+
+/// What a step reads from outside the project.
+public enum DataInput: String, Codable, Sendable {
+    /// MNIST or Fashion-MNIST, as chosen by `--dataset`.
+    case digits
+    /// The cats-vs-dogs image folder.
+    case catdog
+}

@@ -1,1 +1,0 @@
-// Report module: see ../shared design; files are added per concept.

@@ -1,0 +1,75 @@
+import Learning
+import Tensor
+
+/// Section 1.3: the hyper-parameter search, each run scored on the validation
+/// set after every epoch; the best by final validation accuracy is also tested.
+struct P1HyperparameterStep: ReportStep {
+    static let id = "p1.hyperparams"
+    static let title = "Problem 1 — hyper-parameter search"
+    static let inputs: [DataInput] = [.digits]
+
+    struct Config: Codable, Sendable {
+        var runs: [MLPRunConfig]
+        var subset: DataSubset
+    }
+
+    struct RunResult: Codable, Sendable {
+        var run: MLPRunOutput
+        var finalValidAccuracy: Double
+        var test: TestScore
+    }
+
+    struct TestScore: Codable, Sendable {
+        var accuracy: Double
+        var loss: Double
+        var exactLoss: Double
+    }
+
+    struct Output: Codable, Sendable {
+        var runs: [RunResult]
+        var bestRun: String
+        var bestTest: TestScore
+    }
+
+    /// The original's runs, with the ids its published numbers carry.
+    static func searchRuns(epochScale: (Int) -> Int) -> [MLPRunConfig] {
+        func run(_ id: String, lr: Double, batch: Int, epochs: Int = 10, hidden: [Int] = [666, 666]) -> MLPRunConfig {
+            MLPRunConfig(id: id, hidden: hidden, initializer: .glorot, learningRate: lr, batchSize: batch, epochs: epochScale(epochs))
+        }
+        return [
+            run("best_lr0.1_bs100", lr: 0.1, batch: 100),
+            run("lr0.01", lr: 0.01, batch: 100),
+            run("bs256", lr: 0.01, batch: 256),
+            run("bs512", lr: 0.01, batch: 512),
+            run("epochs20", lr: 0.01, batch: 100, epochs: 20),
+            run("hidden1024_512", lr: 0.1, batch: 100, hidden: [1024, 512]),
+        ]
+    }
+
+    func config(for options: BuildOptions) -> Config {
+        let quick = options.profile == .quick
+        return Config(
+            runs: Self.searchRuns { quick ? max(1, $0 / 10) : $0 },
+            subset: quick ? DataSubset(train: 5000, valid: 1000, test: 1000) : .none)
+    }
+
+    func run(_ config: Config, context: StepContext) throws -> Output {
+        let digits = try context.data.digits()
+        let train = config.subset.apply(digits.train, config.subset.train)
+        let valid = config.subset.apply(digits.valid, config.subset.valid)
+        let test = config.subset.apply(digits.test, config.subset.test)
+        let results = config.runs.map { run -> RunResult in
+            let (output, model) = trainMLP(run, train: train, evaluation: valid, context: context)
+            let score = evaluate(model, on: test)
+            return RunResult(
+                run: output, finalValidAccuracy: output.curve.last?.accuracy ?? .nan,
+                test: TestScore(accuracy: score.accuracyPercent, loss: score.meanClampedLoss, exactLoss: score.meanLoss))
+        }
+        // Ties go to the earlier run, so the choice is stable.
+        let best = results.enumerated().max {
+            $0.element.finalValidAccuracy < $1.element.finalValidAccuracy
+                || ($0.element.finalValidAccuracy == $1.element.finalValidAccuracy && $0.offset > $1.offset)
+        }!.element
+        return Output(runs: results, bestRun: best.run.config.id, bestTest: best.test)
+    }
+}

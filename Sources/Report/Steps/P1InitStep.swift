@@ -1,0 +1,45 @@
+import Learning
+import Tensor
+
+/// Section 1.2: Zero, Normal and Glorot initialisation, same schedule,
+/// evaluated on the training set after every epoch as the original did.
+struct P1InitStep: ReportStep {
+    static let id = "p1.init"
+    static let title = "Problem 1 — initialisation"
+    static let inputs: [DataInput] = [.digits]
+
+    struct Config: Codable, Sendable {
+        var runs: [MLPRunConfig]
+        var subset: DataSubset
+    }
+
+    struct Output: Codable, Sendable {
+        var runs: [MLPRunOutput]
+        /// Share of the most frequent label in the training set, in percent:
+        /// the accuracy of a network that always predicts that label.
+        var majorityClass: Int
+        var majorityClassPercent: Double
+        var trainExamples: Int
+    }
+
+    func config(for options: BuildOptions) -> Config {
+        let quick = options.profile == .quick
+        let runs = Initializer.allCases.map { initializer in
+            MLPRunConfig(
+                id: initializer.rawValue, hidden: [666, 666], initializer: initializer,
+                learningRate: 0.001, batchSize: 200, epochs: quick ? 2 : 10)
+        }
+        return Config(runs: runs, subset: quick ? DataSubset(train: 5000, valid: nil, test: nil) : .none)
+    }
+
+    func run(_ config: Config, context: StepContext) throws -> Output {
+        let train = config.subset.apply(try context.data.digits().train, config.subset.train)
+        let outputs = config.runs.map { trainMLP($0, train: train, evaluation: train, context: context).output }
+        var counts = [Int: Int]()
+        for label in train.labels { counts[label, default: 0] += 1 }
+        let majority = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
+        return Output(
+            runs: outputs, majorityClass: majority.key,
+            majorityClassPercent: 100 * Double(majority.value) / Double(train.count), trainExamples: train.count)
+    }
+}

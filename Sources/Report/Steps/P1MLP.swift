@@ -1,0 +1,90 @@
+import Datasets
+import Foundation
+import Learning
+import Tensor
+
+/// Problem 1's network: 784 → hidden… → 10 with ReLU between dense layers.
+enum P1MLP {
+    static func make<Scalar: TensorScalar>(
+        hidden: [Int], initializer: Initializer, rng: inout SeededGenerator, inputs: Int = 784, classes: Int = 10
+    ) -> Sequential<Scalar> {
+        let sizes = [inputs] + hidden + [classes]
+        var layers: [any Layer<Scalar>] = []
+        for (i, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
+            layers.append(Dense<Scalar>(inputs: fanIn, outputs: fanOut, initializer: initializer, rng: &rng))
+            if i < sizes.count - 2 { layers.append(ReLU<Scalar>()) }
+        }
+        return Sequential(inputShape: [inputs], layers: layers)
+    }
+}
+
+/// One training run of Problem 1, as the report describes it.
+struct MLPRunConfig: Codable, Sendable, Equatable {
+    var id: String
+    var hidden: [Int]
+    var initializer: Initializer
+    var learningRate: Double
+    var batchSize: Int
+    var epochs: Int
+}
+
+/// Metrics after one epoch. Accuracy in percent (as the original printed it);
+/// `loss` is the original's clamped −log(p + 1e-8), `exactLoss` the true cross-entropy.
+struct EpochPoint: Codable, Sendable, Equatable {
+    var epoch: Int
+    var accuracy: Double
+    var loss: Double
+    var exactLoss: Double
+    var trainSeconds: Double
+}
+
+struct MLPRunOutput: Codable, Sendable {
+    var config: MLPRunConfig
+    var curve: [EpochPoint]
+    var parameters: Int
+    var meanEpochSeconds: Double { curve.map(\.trainSeconds).reduce(0, +) / Double(max(curve.count, 1)) }
+}
+
+/// Rows kept for the quick profile: enough to learn, small enough for tests.
+struct DataSubset: Codable, Sendable, Equatable {
+    var train: Int?
+    var valid: Int?
+    var test: Int?
+
+    static let none = DataSubset(train: nil, valid: nil, test: nil)
+
+    func apply(_ images: LabelledImages, _ limit: Int?) -> InMemoryExamples<Float> {
+        let kept = limit.map { min($0, images.count) } ?? images.count
+        let part = kept == images.count ? images : images.subset(0..<kept)
+        return InMemoryExamples(inputs: part.images, labels: part.labels)
+    }
+}
+
+/// Trains one MLP configuration, evaluating on `evaluation` after each epoch.
+func trainMLP(
+    _ run: MLPRunConfig, train: InMemoryExamples<Float>, evaluation: InMemoryExamples<Float>,
+    context: StepContext
+) -> (output: MLPRunOutput, model: Sequential<Float>) {
+    var rng = context.rng(run.id)
+    let model: Sequential<Float> = P1MLP.make(hidden: run.hidden, initializer: run.initializer, rng: &rng)
+    let trainer = Trainer(model: model, optimizer: SGD(learningRate: Float(run.learningRate)))
+    let batchCount = (train.count + run.batchSize - 1) / run.batchSize
+    var curve: [EpochPoint] = []
+    for epoch in 1...run.epochs {
+        context.progress.begin("\(context.stepID) \(run.id) epoch \(epoch)/\(run.epochs)", total: batchCount)
+        let started = Date()
+        trainer.trainEpoch(train.shuffledBatches(size: run.batchSize, rng: &rng), batchCount: batchCount) { done, _ in
+            context.progress.update(done)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        context.progress.end()
+        let result = evaluate(model, on: evaluation)
+        curve.append(EpochPoint(
+            epoch: epoch, accuracy: result.accuracyPercent, loss: result.meanClampedLoss,
+            exactLoss: result.meanLoss, trainSeconds: seconds))
+        context.progress.log(String(
+            format: "  %@ epoch %d: accuracy %.3f%%, loss %.4f (%.1fs)", run.id, epoch,
+            result.accuracyPercent, result.meanClampedLoss, seconds))
+    }
+    return (MLPRunOutput(config: run, curve: curve, parameters: model.parameterCount), model)
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Datasets
+import Report
+
+extension Profile: ExpressibleByArgument {}
+extension DatasetName: ExpressibleByArgument {}
+
+/// Options every command that reads data or results shares.
+struct BuildOptionsGroup: ParsableArguments {
+    @Option(help: "How much to run: quick (subsets, for smoke tests), default, or full (exactly the original).")
+    var profile: Profile = .standard
+
+    @Option(help: "Seed of every random draw in the build.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Folder holding mnist.pkl.gz (and catdog/).")
+    var dataDir: String = "data"
+
+    @Option(help: "Digit data set for Problems 1 and 2: mnist or fashion-mnist.")
+    var dataset: DatasetName = .mnist
+
+    @Option(help: "Cats-vs-dogs folder (trainset/Cat, trainset/Dog, testset/test); default <data-dir>/catdog.")
+    var catdogDir: String?
+
+    @Option(help: "Output folder for results, figures and the report.")
+    var reportsDir: String = "reports"
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    var options: BuildOptions {
+        var options = BuildOptions()
+        options.profile = profile
+        options.seed = seed
+        options.dataDirectory = dataDir
+        options.dataset = dataset
+        options.catdogDirectory = catdogDir
+        options.reportsDirectory = reportsDir
+        options.quiet = quiet
+        return options
+    }
+}

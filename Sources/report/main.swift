@@ -1,1 +1,0 @@
-print("report: not yet built")

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build needs, once. Safe to run again.
+set -euo pipefail
+
+packages=(pkg-config libcairo2-dev libopenblas-dev libturbojpeg0-dev zlib1g-dev fonts-dejavu-core dataset-fashion-mnist)
+if [ "${1:-}" = "--bench" ]; then packages+=(python3-torch python3-numpy); fi
+if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+command="apt-get update && apt-get install -y ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]}" >&2
+    echo "Install them as root, then run make again:" >&2
+    echo "    sudo sh -c '$command'" >&2
+    exit 1
+fi
+echo "Installing ${missing[*]}" >&2
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
