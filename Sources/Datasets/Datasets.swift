@@ -1,1 +1,0 @@
-// Datasets module: see ../shared design; files are added per concept.

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The datasets of 28×28 grey images in ten classes that the report trains on.
+public enum DatasetName: String, CaseIterable, Sendable {
+    case mnist
+    case fashionMNIST = "fashion-mnist"
+}
+
+/// A dataset split three ways, with a fingerprint of the files it came from
+/// so a report can state (and a cache can key on) exactly which data was used.
+public struct DigitSplits: Equatable, Sendable {
+    public var train: LabelledImages
+    public var valid: LabelledImages
+    public var test: LabelledImages
+    /// Lower-case hex SHA-256: of the file for MNIST; for several files, of a
+    /// `sha256sum`-style manifest of them (see `FashionMNIST.load`).
+    public var fingerprint: String
+    /// Where the data came from, without machine paths, e.g. "mnist.pkl.gz".
+    public var source: String
+
+    public init(train: LabelledImages, valid: LabelledImages, test: LabelledImages, fingerprint: String, source: String) {
+        self.train = train
+        self.valid = valid
+        self.test = test
+        self.fingerprint = fingerprint
+        self.source = source
+    }
+
+    /// The one entry point: MNIST from `<dataDirectory>/mnist.pkl.gz`;
+    /// Fashion-MNIST from `<dataDirectory>/fashion-mnist/` if present, else
+    /// from the Debian package's directory.
+    public static func loadDigits(_ name: DatasetName, dataDirectory: String) throws -> DigitSplits {
+        switch name {
+        case .mnist:
+            return try MNIST.loadPickle(joinPath(dataDirectory, MNIST.fileName))
+        case .fashionMNIST:
+            return try FashionMNIST.load(directory: FashionMNIST.directory(in: dataDirectory))
+        }
+    }
+}
+
+func joinPath(_ directory: String, _ name: String) -> String {
+    directory.isEmpty ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
+}
+
+func fileExists(_ path: String, directory wanted: Bool = false) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue == wanted
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Tensor
+
+/// Folders of photos: one sub-folder per class (labelled), or a flat folder
+/// (unlabelled). Every image is decoded once, in parallel, and resized to a
+/// square of `side` pixels; files that cannot be decoded are skipped and listed.
+public enum ImageFolder {
+    static let extensions: Set<String> = ["jpg", "jpeg", "png"]
+
+    /// Classes are the sub-folder names in sorted order.
+    public static func loadLabelled(_ root: String, side: Int = 64) throws -> ImageSet {
+        let classes = try subdirectories(of: root)
+        guard classes.count >= 2 else {
+            throw DatasetError(
+                file: root,
+                problem: classes.isEmpty
+                    ? "no class folders inside (expected one sub-folder per class, e.g. Cat/ and Dog/)"
+                    : "only one class folder (\(classes[0])/); a classifier needs at least two")
+        }
+        var files: [(path: String, name: String, label: Int)] = []
+        var skipped: [DatasetError] = []
+        for (label, name) in classes.enumerated() {
+            let (images, others) = try imageFiles(in: root + "/" + name)
+            guard !images.isEmpty else { throw DatasetError(file: root + "/" + name, problem: "class folder holds no images") }
+            files += images.map { ("\(root)/\(name)/\($0)", $0, label) }
+            skipped += others
+        }
+        var set = decodeAll(files.map { ($0.path, $0.name) }, side: side)
+        set.labels = set.keptIndices.map { files[$0].label }
+        return ImageSet(
+            side: side, pixels: set.pixels, labels: set.labels, names: set.names,
+            classes: classes, skipped: skipped + set.skipped)
+    }
+
+    /// A flat folder of test images named `<number>.jpg`, in numeric order.
+    /// Files whose names are not numbers are skipped and listed, since a
+    /// submission needs numeric ids.
+    public static func loadNumbered(_ directory: String, side: Int = 64) throws -> ImageSet {
+        let (images, others) = try imageFiles(in: directory)
+        var numbered: [(id: Int, name: String)] = []
+        var skipped = others
+        for name in images {
+            let stem = (name as NSString).deletingPathExtension
+            if let id = Int(stem), id >= 0 {
+                numbered.append((id, name))
+            } else {
+                skipped.append(DatasetError(file: directory + "/" + name, problem: "name is not a number; test images must be named <id>.jpg"))
+            }
+        }
+        guard !numbered.isEmpty else { throw DatasetError(file: directory, problem: "no images named <number>.jpg") }
+        numbered.sort { $0.id < $1.id }
+        let set = decodeAll(numbered.map { ("\(directory)/\($0.name)", $0.name) }, side: side)
+        return ImageSet(side: side, pixels: set.pixels, labels: [], names: set.names, classes: [], skipped: skipped + set.skipped)
+    }
+
+    /// Decodes one file (JPEG or PNG, by content) to RGB at its own size.
+    public static func decode(_ path: String) throws -> RGBImage {
+        let bytes = try FileBytes.read(path, missingHint: "check the image folder")
+        if JPEGDecoder.isJPEG(bytes) { return try JPEGDecoder.decode(bytes, file: path) }
+        if PNGDecoder.isPNG(bytes) { return try PNGDecoder.decode(bytes, file: path) }
+        throw DatasetError(file: path, problem: "neither a JPEG nor a PNG file")
+    }
+
+    /// SHA-256 of the sorted list of relative paths and sizes under `root`:
+    /// cheap enough to compute on every build, and it changes whenever a file
+    /// is added, removed, renamed or rewritten with another size.
+    public static func fingerprint(_ root: String) throws -> String {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
+            throw DatasetError(file: root, problem: "folder not found")
+        }
+        var lines: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if let size = enumerator.fileAttributes?[.size] as? NSNumber,
+               enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular {
+                lines.append("\(relative)\t\(size)")
+            }
+        }
+        return SHA256.hex(lines.sorted().joined(separator: "\n"))
+    }
+
+    private static func subdirectories(of root: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DatasetError(file: root, problem: "folder not found")
+        }
+        return try FileManager.default.contentsOfDirectory(atPath: root).filter { name in
+            var dir: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &dir) && dir.boolValue
+        }.sorted()
+    }
+
+    /// Image files by extension, plus a skip note for every other file.
+    private static func imageFiles(in directory: String) throws -> (images: [String], skipped: [DatasetError]) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.sorted()
+        } catch {
+            throw DatasetError(file: directory, problem: "folder not found or unreadable")
+        }
+        var images: [String] = [], skipped: [DatasetError] = []
+        for name in names {
+            if extensions.contains((name as NSString).pathExtension.lowercased()) {
+                images.append(name)
+            } else {
+                skipped.append(DatasetError(file: directory + "/" + name, problem: "not an image file (expected .jpg, .jpeg or .png)"))
+            }
+        }
+        return (images, skipped)
+    }
+
+    struct Decoded {
+        var pixels: [UInt8]
+        var names: [String]
+        var keptIndices: [Int]
+        var labels: [Int] = []
+        var skipped: [DatasetError]
+    }
+
+    /// Decodes in parallel into one buffer, then drops the slots of files that failed.
+    static func decodeAll(_ files: [(path: String, name: String)], side: Int) -> Decoded {
+        let size = side * side * 3
+        var buffer = [UInt8](repeating: 0, count: files.count * size)
+        var failures = [DatasetError?](repeating: nil, count: files.count)
+        buffer.withUnsafeMutableBufferPointer { out in
+            failures.withUnsafeMutableBufferPointer { errors in
+                let out = out, errors = errors
+                parallelChunks(files.count) { range in
+                    for i in range {
+                        do {
+                            let image = try decode(files[i].path).resized(width: side, height: side)
+                            image.pixels.withUnsafeBufferPointer { (out.baseAddress! + i * size).update(from: $0.baseAddress!, count: size) }
+                        } catch let error as DatasetError {
+                            errors[i] = error
+                        } catch {
+                            errors[i] = DatasetError(file: files[i].path, problem: "\(error)")
+                        }
+                    }
+                }
+            }
+        }
+        let kept = files.indices.filter { failures[$0] == nil }
+        var pixels = [UInt8]()
+        pixels.reserveCapacity(kept.count * size)
+        for i in kept { pixels += buffer[(i * size)..<((i + 1) * size)] }
+        return Decoded(pixels: pixels, names: kept.map { files[$0].name }, keptIndices: kept, skipped: failures.compactMap { $0 })
+    }
+}
