@@ -1,1 +1,0 @@
-// Plot module: see ../shared design; files are added per concept.
