@@ -8,7 +8,7 @@ public final class ReLU<Scalar: TensorScalar>: Layer {
     public var description: String { "ReLU" }
 
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
-        let y = input.map { $0 > 0 ? $0 : 0 }
+        let y = input.rectified()  // specialised, multithreaded max(0, x)
         cachedOutput = training ? y : nil
         return y
     }
@@ -16,9 +16,7 @@ public final class ReLU<Scalar: TensorScalar>: Layer {
     public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
         guard needsInputGradient else { return nil }
         guard let y = cachedOutput else { preconditionFailure("ReLU.backward without a training forward pass") }
-        var g = outputGradient
-        g.combine(with: y) { grad, out in out > 0 ? grad : 0 }
-        return g
+        return outputGradient.keepingWherePositive(y)
     }
 }
 

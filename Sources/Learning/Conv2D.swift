@@ -1,0 +1,336 @@
+import Tensor
+
+/// 2-D convolution (cross-correlation, as in PyTorch) over NCHW batches, with
+/// any kernel size, stride and zero padding. Weights are [cout, cin, kh, kw]
+/// (PyTorch's layout, so kernel k of input channel c is `weight[k, c]`), biases [cout].
+///
+/// 3×3 stride-1 convolutions with enough input channels run through Winograd
+/// (see `automaticChoice`); everything else through im2col + GEMM. A batch is
+/// cut into `chunkCount` contiguous slices of samples that the worker threads
+/// (`Parallelism.threads`) take in turn, each running BLAS single-threaded
+/// on its own scratch buffers. Weight gradients are accumulated per slice and
+/// summed in slice order, so results do not depend on the thread count or on
+/// scheduling at all.
+public final class Conv2D<Scalar: TensorScalar>: Layer {
+    public enum Algorithm: String, Codable, CaseIterable, Sendable {
+        /// Winograd where it applies and pays (see `automaticChoice`), else im2col.
+        case automatic
+        case im2col
+        /// Winograd F(2×2, 3×3); only for 3×3 stride-1 kernels.
+        case winograd2x2
+        /// Winograd F(4×4, 3×3); only for 3×3 stride-1 kernels.
+        case winograd4x4
+
+        var winogradVariant: WinogradVariant? {
+            switch self {
+            case .winograd2x2: .f2x3
+            case .winograd4x4: .f4x3
+            default: nil
+            }
+        }
+    }
+
+    /// What `automatic` runs for a geometry: im2col + GEMM unless the kernel
+    /// is 3×3 with stride 1 and has at least `winogradMinimumInputChannels`
+    /// input channels (below that the Winograd GEMMs, whose inner dimension is
+    /// cin, are too thin to pay). Then Winograd F(4×4, 3×3) for outputs at
+    /// least 16 wide, F(2×2, 3×3) for narrower ones, where F(4×4)'s tile rows
+    /// are too short for its four-tile SIMD blocks (measured on SmallVGGNet's
+    /// and the cats-vs-dogs VGG's layers).
+    public static func automaticChoice(_ g: ConvolutionGeometry) -> Algorithm {
+        guard g.isWinogradCompatible && g.inputChannels >= winogradMinimumInputChannels else { return .im2col }
+        return g.outputWidth >= 16 ? .winograd4x4 : .winograd2x2
+    }
+
+    /// Whether a training forward pass keeps the Winograd-transformed inputs
+    /// for the backward pass (more memory: about 2.25× (F(4×4)) or 4× (F(2×2))
+    /// the layer's input) instead of transforming them again.
+    public static var cachesTransformedInputs: Bool {
+        get { _cachesTransformedInputs }
+        set { _cachesTransformedInputs = newValue }
+    }
+
+    /// See `automaticChoice`.
+    public static var winogradMinimumInputChannels: Int {
+        get { _winogradMinimum }
+        set { _winogradMinimum = newValue }
+    }
+
+    public let weight: Parameter<Scalar>
+    public let bias: Parameter<Scalar>
+    public let strideY: Int, strideX: Int
+    public let paddingY: Int, paddingX: Int
+    public var algorithm: Algorithm
+    /// Worker threads; nil means `Parallelism.threads`.
+    public var threads: Int?
+
+    private var cachedInput: Tensor<Scalar>?
+    private var workspaces: [ConvolutionWorkspace<Scalar>] = []
+    private var transformedWeights: [Scalar] = []
+    private var chunkAccumulators: [Scalar] = []
+    /// Winograd-transformed inputs of the last training batch, for `backward`
+    /// (which consumes them: its input gradient overwrites them).
+    private var transformedInputCache: [Scalar] = []
+    private var transformedInputCacheValid = false
+
+    public init(
+        inputChannels: Int, outputChannels: Int, kernelHeight: Int, kernelWidth: Int,
+        strideY: Int = 1, strideX: Int = 1, paddingY: Int = 0, paddingX: Int = 0,
+        initializer: Initializer = .glorot, algorithm: Algorithm = .automatic, rng: inout SeededGenerator
+    ) {
+        precondition(inputChannels > 0 && outputChannels > 0 && kernelHeight > 0 && kernelWidth > 0)
+        precondition(strideY > 0 && strideX > 0 && paddingY >= 0 && paddingX >= 0)
+        weight = Parameter(
+            name: "weight",
+            value: initializer.makeConvolutionKernel(
+                outputChannels: outputChannels, inputChannels: inputChannels,
+                kernelHeight: kernelHeight, kernelWidth: kernelWidth, rng: &rng))
+        bias = Parameter(name: "bias", value: Tensor(zeros: [outputChannels]))
+        self.strideY = strideY
+        self.strideX = strideX
+        self.paddingY = paddingY
+        self.paddingX = paddingX
+        self.algorithm = algorithm
+        AllocatorTuning.retainFreedBlocks()
+    }
+
+    /// A square kernel with the same stride and padding along both axes.
+    public convenience init(
+        inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+        initializer: Initializer = .glorot, algorithm: Algorithm = .automatic, rng: inout SeededGenerator
+    ) {
+        self.init(
+            inputChannels: inputChannels, outputChannels: outputChannels, kernelHeight: kernelSize,
+            kernelWidth: kernelSize, strideY: stride, strideX: stride, paddingY: padding, paddingX: padding,
+            initializer: initializer, algorithm: algorithm, rng: &rng)
+    }
+
+    public var outputChannels: Int { weight.value.shape[0] }
+    public var inputChannels: Int { weight.value.shape[1] }
+    public var kernelHeight: Int { weight.value.shape[2] }
+    public var kernelWidth: Int { weight.value.shape[3] }
+    public var parameters: [Parameter<Scalar>] { [weight, bias] }
+
+    /// "Conv 16→32 3×3 pad 1", with " stride 2" when strided.
+    public var description: String {
+        var text = "Conv \(inputChannels)→\(outputChannels) \(kernelHeight)×\(kernelWidth)"
+        if paddingY != 0 || paddingX != 0 { text += paddingY == paddingX ? " pad \(paddingY)" : " pad \(paddingY),\(paddingX)" }
+        if strideY != 1 || strideX != 1 { text += strideY == strideX ? " stride \(strideY)" : " stride \(strideY),\(strideX)" }
+        return text
+    }
+
+    public func geometry(height: Int, width: Int) -> ConvolutionGeometry {
+        ConvolutionGeometry(
+            inputChannels: inputChannels, outputChannels: outputChannels, inputHeight: height, inputWidth: width,
+            kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideY: strideY, strideX: strideX,
+            paddingY: paddingY, paddingX: paddingX)
+    }
+
+    public func outputShape(for inputShape: [Int]) -> [Int] {
+        precondition(inputShape.count == 3 && inputShape[0] == inputChannels, "\(description) needs [\(inputChannels), h, w], got \(inputShape)")
+        let g = geometry(height: inputShape[1], width: inputShape[2])
+        return [outputChannels, g.outputHeight, g.outputWidth]
+    }
+
+    /// The kernel this layer runs for a geometry.
+    public func resolvedAlgorithm(_ g: ConvolutionGeometry) -> Algorithm {
+        switch algorithm {
+        case .im2col: return .im2col
+        case .winograd2x2, .winograd4x4:
+            precondition(g.isWinogradCompatible, "Winograd needs a 3×3 stride-1 convolution, \(description) is not")
+            return algorithm
+        case .automatic:
+            return WinogradConvolution.supports(Scalar.self) ? Self.automaticChoice(g) : .im2col
+        }
+    }
+
+    private func workspaceList(_ count: Int) -> [ConvolutionWorkspace<Scalar>] {
+        while workspaces.count < count { workspaces.append(ConvolutionWorkspace()) }
+        return workspaces
+    }
+
+    /// Frees the scratch buffers kept between batches.
+    public func releaseScratch() {
+        workspaces = []
+        transformedWeights = []
+        chunkAccumulators = []
+        transformedInputCache = []
+        transformedInputCacheValid = false
+    }
+
+    /// Scratch bytes held between batches.
+    public var scratchBytes: Int {
+        workspaces.reduce(0) { $0 + $1.bytes }
+            + (transformedWeights.count + chunkAccumulators.count + transformedInputCache.count) * MemoryLayout<Scalar>.stride
+    }
+
+    private func updateTransformedWeights(_ g: ConvolutionGeometry, _ variant: WinogradVariant) {
+        let count = WinogradConvolution.transformedWeightCount(g, variant)
+        if transformedWeights.count != count { transformedWeights = [Scalar](repeating: 0, count: count) }
+        weight.value.scalars.withUnsafeBufferPointer { w in
+            transformedWeights.withUnsafeMutableBufferPointer { u in
+                WinogradConvolution.transformWeights(w.baseAddress!, geometry: g, variant: variant, into: u.baseAddress!)
+            }
+        }
+    }
+
+    /// Slices a batch is cut into (fewer for smaller batches); fixed, so that
+    /// gradients are summed the same way whatever the thread count.
+    public static var chunkCount: Int { 8 }
+
+    private func chunks(_ samples: Int) -> Int { Swift.min(Self.chunkCount, samples) }
+
+    /// Runs `body(worker, chunk, samples)` over the batch's slices, with BLAS
+    /// single-threaded while more than one worker runs.
+    private func forEachChunk(samples: Int, _ body: (Int, Int, Range<Int>) -> Void) {
+        let threadCount = threads ?? Parallelism.threads
+        let count = chunks(samples)
+        func run(_ worker: Int, _ chunk: Int) { body(worker, chunk, chunkRange(chunk, of: count, count: samples)) }
+        if Swift.min(threadCount, count) <= 1 {
+            // One slice may still use several BLAS threads; one thread means one.
+            _ = BLASThreads.with(count == 1 ? threadCount : 1) { parallelChunkQueue(chunks: count, threads: 1, run) }
+        } else {
+            _ = BLASThreads.with(1) { parallelChunkQueue(chunks: count, threads: threadCount, run) }
+        }
+    }
+
+    public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
+        precondition(input.rank == 4 && input.shape[1] == inputChannels, "\(description) needs [n, \(inputChannels), h, w], got \(input.shape)")
+        let n = input.shape[0]
+        let g = geometry(height: input.shape[2], width: input.shape[3])
+        let kind = resolvedAlgorithm(g)
+        let variant = kind.winogradVariant
+        cachedInput = training ? input : nil
+        if let variant { updateTransformedWeights(g, variant) }
+        let spaces = workspaceList(Swift.min(threads ?? Parallelism.threads, chunks(n)))
+        // Training keeps the transformed inputs for the backward pass.
+        let caching = training && variant != nil && n > 0 && Self.cachesTransformedInputs
+        transformedInputCacheValid = caching
+        if caching, let variant {
+            let size = WinogradConvolution.transformedInputCacheSize(g, variant, samples: n)
+            if transformedInputCache.count < size { transformedInputCache = [Scalar](repeating: 0, count: size) }
+        }
+        return Tensor(shape: [n, outputChannels, g.outputHeight, g.outputWidth]) { out in
+            guard n > 0 else { return }
+            input.scalars.withUnsafeBufferPointer { x in
+                weight.value.scalars.withUnsafeBufferPointer { w in
+                    bias.value.scalars.withUnsafeBufferPointer { b in
+                        transformedWeights.withUnsafeBufferPointer { u in
+                          transformedInputCache.withUnsafeMutableBufferPointer { cache in
+                            let xp = x.baseAddress!, wp = w.baseAddress!, bp = b.baseAddress!, yp = out.baseAddress!
+                            let up = u.baseAddress, cachep = caching ? cache.baseAddress : nil
+                            forEachChunk(samples: n) { worker, _, range in
+                                if let variant {
+                                    WinogradConvolution.forward(
+                                        input: xp, samples: range, geometry: g, variant: variant, transformedWeights: up!,
+                                        bias: bp, output: yp, workspace: spaces[worker],
+                                        groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
+                                        transformedInputCache: cachep)
+                                } else {
+                                    Im2ColConvolution.forward(
+                                        input: xp, samples: range, geometry: g, weights: wp, bias: bp, output: yp,
+                                        workspace: spaces[worker], groupSize: Im2ColConvolution.groupSize(g, samples: range.count))
+                                }
+                            }
+                          }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
+        guard let x = cachedInput else { preconditionFailure("Conv2D.backward without a training forward pass") }
+        let n = x.shape[0]
+        let g = geometry(height: x.shape[2], width: x.shape[3])
+        precondition(outputGradient.shape == [n, outputChannels, g.outputHeight, g.outputWidth], "output gradient \(outputGradient.shape) does not match \(description)")
+        let variant = resolvedAlgorithm(g).winogradVariant
+        if let variant { updateTransformedWeights(g, variant) }
+        let chunkCount = chunks(n)
+        let spaces = workspaceList(Swift.min(threads ?? Parallelism.threads, chunkCount))
+        let accumulatorSize = variant.map { WinogradConvolution.transformedWeightCount(g, $0) } ?? outputChannels * g.patchSize
+        // One weight- and one bias-gradient accumulator per slice.
+        let stride = accumulatorSize + outputChannels
+        if chunkAccumulators.count < chunkCount * stride {
+            chunkAccumulators = [Scalar](repeating: 0, count: chunkCount * stride)
+        }
+        var inputGradient: Tensor<Scalar>? = nil
+        // The cached transformed inputs are used up by this pass.
+        let useCache = transformedInputCacheValid && variant != nil
+        transformedInputCacheValid = false
+
+        func run(_ dxp: UnsafeMutablePointer<Scalar>?) {
+            x.scalars.withUnsafeBufferPointer { xb in
+                outputGradient.scalars.withUnsafeBufferPointer { dyb in
+                    weight.value.scalars.withUnsafeBufferPointer { w in
+                        transformedWeights.withUnsafeBufferPointer { u in
+                          transformedInputCache.withUnsafeMutableBufferPointer { cache in
+                            chunkAccumulators.withUnsafeMutableBufferPointer { acc in
+                                let xp = xb.baseAddress!, dyp = dyb.baseAddress!, wp = w.baseAddress!, up = u.baseAddress
+                                let accp = acc.baseAddress!, cachep = useCache ? cache.baseAddress : nil
+                                forEachChunk(samples: n) { worker, chunk, range in
+                                    let space = spaces[worker]
+                                    let dw = accp + chunk * stride, db = dw + accumulatorSize
+                                    zeroFill(dw, count: stride)
+                                    if let variant {
+                                        WinogradConvolution.backward(
+                                            input: xp, outputGradient: dyp, samples: range, geometry: g, variant: variant,
+                                            transformedWeights: up!, inputGradient: dxp, transformedWeightGradient: dw,
+                                            biasGradient: db, workspace: space,
+                                            groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
+                                            transformedInputCache: cachep)
+                                    } else {
+                                        Im2ColConvolution.backward(
+                                            input: xp, outputGradient: dyp, samples: range, geometry: g, weights: wp,
+                                            inputGradient: dxp, weightGradient: dw, biasGradient: db, workspace: space,
+                                            groupSize: Im2ColConvolution.groupSize(g, samples: range.count))
+                                    }
+                                }
+                            }
+                          }
+                        }
+                    }
+                }
+            }
+        }
+
+        if needsInputGradient {
+            inputGradient = Tensor(shape: x.shape) { dx in
+                if n > 0 { run(dx.baseAddress!) }
+            }
+        } else if n > 0 {
+            run(nil)
+        }
+
+        // Slice accumulators summed in slice order.
+        let (total, biasTotal) = chunkAccumulators.withUnsafeBufferPointer { acc in
+            sumOfSlices(acc.baseAddress!, slices: chunkCount, stride: stride, split: accumulatorSize)
+        }
+        if let variant {
+            weight.gradient.scalars.withUnsafeMutableBufferPointer { dg in
+                WinogradConvolution.weightGradient(fromTransformed: total, geometry: g, variant: variant, into: dg.baseAddress!)
+            }
+        } else {
+            weight.gradient.scalars = total
+        }
+        bias.gradient.scalars = biasTotal
+        return inputGradient
+    }
+}
+
+nonisolated(unsafe) private var _winogradMinimum = 8
+nonisolated(unsafe) private var _cachesTransformedInputs = true
+
+extension Initializer {
+    /// A convolution kernel [cout, cin, kh, kw]; Glorot counts the kernel area
+    /// in both fans: fan-in = cin·kh·kw, fan-out = cout·kh·kw.
+    public func makeConvolutionKernel<Scalar: TensorScalar>(
+        outputChannels: Int, inputChannels: Int, kernelHeight: Int, kernelWidth: Int, rng: inout SeededGenerator
+    ) -> Tensor<Scalar> {
+        let area = kernelHeight * kernelWidth
+        return make(
+            shape: [outputChannels, inputChannels, kernelHeight, kernelWidth],
+            fanIn: inputChannels * area, fanOut: outputChannels * area, rng: &rng)
+    }
+}

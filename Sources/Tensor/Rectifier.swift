@@ -1,0 +1,128 @@
+/// The rectifier's element-wise kernels, specialised for Float and Double (so
+/// that layers generic over the scalar type do not run them through generic
+/// witness calls) and split between threads for large tensors.
+extension Tensor {
+    /// Elements per block that threads take in turn (fewer elements: one thread).
+    @usableFromInline static var parallelGrain: Int { 1 << 16 }
+
+    /// max(0, x) element-wise.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func rectified() -> Tensor {
+        let n = count
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { x in
+                let xp = x.baseAddress, yp = out.baseAddress
+                guard let xp, let yp else { return }
+                let blocks = Swift.max(1, n / Self.parallelGrain)
+                parallelChunkQueue(chunks: blocks) { _, block in
+                    let lower = n * block / blocks, upper = n * (block + 1) / blocks
+                    var i = lower
+                    if Scalar.self == Float.self {
+                        i = RectifierFloat.rectify(
+                            UnsafeRawPointer(xp).assumingMemoryBound(to: Float.self),
+                            UnsafeMutableRawPointer(yp).assumingMemoryBound(to: Float.self), lower..<upper)
+                    }
+                    while i < upper {
+                        yp[i] = xp[i] > 0 ? xp[i] : 0
+                        i += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// self where `mask` > 0, else 0: the rectifier's backward pass, with
+    /// self the output gradient and `mask` the forward output (or input).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func keepingWherePositive(_ mask: Tensor) -> Tensor {
+        precondition(count == mask.count, "size mismatch: \(shape) and \(mask.shape)")
+        let n = count
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { g in
+                mask.scalars.withUnsafeBufferPointer { m in
+                    let gp = g.baseAddress, mp = m.baseAddress, yp = out.baseAddress
+                    guard let gp, let mp, let yp else { return }
+                    let blocks = Swift.max(1, n / Self.parallelGrain)
+                    parallelChunkQueue(chunks: blocks) { _, block in
+                        let lower = n * block / blocks, upper = n * (block + 1) / blocks
+                        var i = lower
+                        if Scalar.self == Float.self {
+                            i = RectifierFloat.mask(
+                                UnsafeRawPointer(gp).assumingMemoryBound(to: Float.self),
+                                UnsafeRawPointer(mp).assumingMemoryBound(to: Float.self),
+                                UnsafeMutableRawPointer(yp).assumingMemoryBound(to: Float.self), lower..<upper)
+                        }
+                        while i < upper {
+                            yp[i] = mp[i] > 0 ? gp[i] : 0
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// destination[i] += source[i] for i in 0..<count.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func accumulate<Scalar: TensorScalar>(
+    _ source: UnsafePointer<Scalar>, into destination: UnsafeMutablePointer<Scalar>, count: Int
+) {
+    for i in 0..<count { destination[i] += source[i] }
+}
+
+/// SIMD loops for the Float rectifier; each returns where its blocks of eight stopped.
+@usableFromInline
+enum RectifierFloat {
+    @usableFromInline
+    static func rectify(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ range: Range<Int>) -> Int {
+        let zero = SIMD8<Float>(repeating: 0)
+        var i = range.lowerBound
+        while i &+ 8 <= range.upperBound {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: v.replacing(with: zero, where: .!(v .> zero)), as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        return i
+    }
+
+    @usableFromInline
+    static func mask(
+        _ g: UnsafePointer<Float>, _ m: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ range: Range<Int>
+    ) -> Int {
+        let zero = SIMD8<Float>(repeating: 0)
+        var i = range.lowerBound
+        while i &+ 8 <= range.upperBound {
+            let v = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
+            let k = UnsafeRawPointer(m + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: v.replacing(with: zero, where: .!(k .> zero)), as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        return i
+    }
+}
+
+/// p[0..<count] = 0, specialised (so generic layers do not zero element by element).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func zeroFill<Scalar: TensorScalar>(_ p: UnsafeMutablePointer<Scalar>, count: Int) {
+    p.update(repeating: 0, count: count)
+}
+
+/// The sum, in slice order, of `slices` consecutive blocks of `stride` scalars
+/// starting at `base`, returned as its first `split` scalars and the rest
+/// (a layer's weight- and bias-gradient accumulators).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func sumOfSlices<Scalar: TensorScalar>(
+    _ base: UnsafePointer<Scalar>, slices: Int, stride: Int, split: Int
+) -> (head: [Scalar], tail: [Scalar]) {
+    var total = [Scalar](repeating: 0, count: stride)
+    total.withUnsafeMutableBufferPointer { t in
+        for slice in 0..<slices { accumulate(base + slice * stride, into: t.baseAddress!, count: stride) }
+    }
+    return (Array(total[..<split]), Array(total[split...]))
+}

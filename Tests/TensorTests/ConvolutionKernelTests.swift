@@ -1,0 +1,115 @@
+import Tensor
+import Foundation
+import XCTest
+
+/// The low-level convolution kernels: adjoint identities and single-tile Winograd algebra.
+final class ConvolutionKernelTests: XCTestCase {
+    private func random(_ count: Int, _ rng: inout SeededGenerator) -> [Double] {
+        (0..<count).map { _ in rng.uniform(-1, 1) }
+    }
+
+    private func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+
+    /// col2im is the adjoint of im2col: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩, for strides and paddings.
+    func testIm2ColAccumulateIsAdjointOfPack() {
+        var rng = SeededGenerator(seed: 1)
+        for (k, s, p, h, w) in [(3, 1, 1, 5, 7), (3, 2, 0, 7, 6), (1, 1, 0, 4, 4), (5, 2, 3, 6, 5), (2, 3, 1, 8, 9)] {
+            let g = ConvolutionGeometry(
+                inputChannels: 2, outputChannels: 1, inputHeight: h, inputWidth: w, kernelHeight: k, kernelWidth: k,
+                strideY: s, strideX: s, paddingY: p, paddingX: p)
+            let x = random(g.inputSampleSize, &rng)
+            let c = random(g.patchSize * g.outputPlane, &rng)
+            var columns = [Double](repeating: .nan, count: c.count)
+            var image = [Double](repeating: 0, count: x.count)
+            x.withUnsafeBufferPointer { xp in
+                columns.withUnsafeMutableBufferPointer { Im2Col.pack(xp.baseAddress!, geometry: g, into: $0.baseAddress!, rowStride: g.outputPlane) }
+            }
+            c.withUnsafeBufferPointer { cp in
+                image.withUnsafeMutableBufferPointer { Im2Col.accumulate(cp.baseAddress!, rowStride: g.outputPlane, geometry: g, into: $0.baseAddress!) }
+            }
+            XCTAssertFalse(columns.contains { $0.isNaN }, "every column entry written")
+            XCTAssertEqual(dot(columns, c), dot(x, image), accuracy: 1e-12, "\(g)")
+        }
+    }
+
+    /// One tile of each variant against the direct 3×3 correlation, and the
+    /// weight transform against its adjoint.
+    func testWinogradSingleTileMatchesDirectCorrelation() {
+        var rng = SeededGenerator(seed: 2)
+        for variant in WinogradVariant.allCases {
+            let m = variant.outputTile, t = variant.inputTile, count = variant.components
+            let d = random(t * t, &rng), w = random(9, &rng)
+            // The plane is the tile itself (one tile, padded by the +2 rows/columns the kernels expect).
+            let planeWidth = m + 2
+            var plane = [Double](repeating: 0, count: (m + 2) * planeWidth + 8)
+            for r in 0..<t { for c in 0..<t { plane[r * planeWidth + c] = d[r * t + c] } }
+            var v = [Double](repeating: 0, count: count), u = [Double](repeating: 0, count: count)
+            var scratch = [Double](repeating: 0, count: 64 * t)
+            var y = [Double](repeating: 0, count: m * m)
+            plane.withUnsafeBufferPointer { p in
+                v.withUnsafeMutableBufferPointer { vp in
+                    scratch.withUnsafeMutableBufferPointer { sp in
+                        switch variant {
+                        case .f2x3: WinogradF2x3.transformInputTiles(p.baseAddress!, planeWidth: planeWidth, tilesY: 1, tilesX: 1, into: vp.baseAddress!, componentStride: 1)
+                        case .f4x3: WinogradF4x3.transformInputTiles(p.baseAddress!, planeWidth: planeWidth, tilesY: 1, tilesX: 1, into: vp.baseAddress!, componentStride: 1, scratch: sp.baseAddress!)
+                        }
+                    }
+                }
+            }
+            let g = ConvolutionGeometry(inputChannels: 1, outputChannels: 1, inputHeight: m, inputWidth: m, kernelHeight: 3, kernelWidth: 3, paddingY: 1, paddingX: 1)
+            w.withUnsafeBufferPointer { wp in
+                u.withUnsafeMutableBufferPointer { WinogradConvolution.transformWeights(wp.baseAddress!, geometry: g, variant: variant, into: $0.baseAddress!) }
+            }
+            let product = zip(u, v).map { $0 * $1 }
+            product.withUnsafeBufferPointer { mp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    scratch.withUnsafeMutableBufferPointer { sp in
+                        switch variant {
+                        case .f2x3: WinogradF2x3.transformOutputTiles(mp.baseAddress!, componentStride: 1, tilesY: 1, tilesX: 1, into: yp.baseAddress!, height: m, width: m, bias: 0, relu: false)
+                        case .f4x3: WinogradF4x3.transformOutputTiles(mp.baseAddress!, componentStride: 1, tilesY: 1, tilesX: 1, into: yp.baseAddress!, height: m, width: m, bias: 0, relu: false, scratch: sp.baseAddress!)
+                        }
+                    }
+                }
+            }
+            for r in 0..<m {
+                for c in 0..<m {
+                    var direct = 0.0
+                    for ky in 0..<3 { for kx in 0..<3 { direct += w[ky * 3 + kx] * d[(r + ky) * t + c + kx] } }
+                    XCTAssertEqual(y[r * m + c], direct, accuracy: 1e-12, "\(variant) output (\(r), \(c))")
+                }
+            }
+            // ⟨U(w), dU⟩ = ⟨w, weightGradient(dU)⟩.
+            let du = random(count, &rng)
+            var dw = [Double](repeating: 0, count: 9)
+            du.withUnsafeBufferPointer { dup in
+                dw.withUnsafeMutableBufferPointer { WinogradConvolution.weightGradient(fromTransformed: dup.baseAddress!, geometry: g, variant: variant, into: $0.baseAddress!) }
+            }
+            XCTAssertEqual(dot(u, du), dot(w, dw), accuracy: 1e-12, "\(variant) weight adjoint")
+        }
+    }
+
+    func testMaxPoolingKernelRecordsFirstArgmax() {
+        let x: [Float] = [1, 2, 2, 0, 4, 4, 4, 4, 7, 1, 7, 7, 0, 0, 0, 0]  // two 2×4 planes
+        var y = [Float](repeating: 0, count: 4), arg = [Int32](repeating: -1, count: 4)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                arg.withUnsafeMutableBufferPointer { ap in
+                    MaxPooling.forward(xp.baseAddress!, planes: 0..<2, height: 2, width: 4, windowHeight: 2, windowWidth: 2,
+                                       strideY: 2, strideX: 2, into: yp.baseAddress!, argmax: ap.baseAddress!)
+                }
+            }
+        }
+        XCTAssertEqual(y, [4, 4, 7, 7])
+        XCTAssertEqual(arg, [4, 6, 0, 2])
+    }
+
+    func testChunkQueueVisitsEveryChunkOnce() {
+        var seen = [Int](repeating: 0, count: 37)
+        let lock = NSLock()
+        parallelChunkQueue(chunks: 37, threads: 3) { _, chunk in
+            lock.lock(); seen[chunk] += 1; lock.unlock()
+        }
+        XCTAssertEqual(seen, Array(repeating: 1, count: 37))
+        XCTAssertEqual((0..<5).map { chunkRange($0, of: 5, count: 12).count }.reduce(0, +), 12)
+    }
+}

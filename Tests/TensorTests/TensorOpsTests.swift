@@ -1,0 +1,37 @@
+import Tensor
+import XCTest
+
+final class TensorOpsTests: XCTestCase {
+    func testIndexingIsRowMajor() {
+        let t = Tensor<Float>(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5])
+        XCTAssertEqual(t[1, 0], 3)
+        XCTAssertEqual(t[0, 2], 2)
+        XCTAssertEqual(t.offset(of: [1, 2]), 5)
+    }
+
+    func testRowBroadcastAndColumnSums() {
+        var t = Tensor<Double>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        t.addRowVector(Tensor(shape: [3], scalars: [10, 20, 30]))
+        XCTAssertEqual(t.scalars, [11, 22, 33, 14, 25, 36])
+        XCTAssertEqual(t.sumRows().scalars, [25, 47, 69])
+        XCTAssertEqual(t.sum(), 141)
+    }
+
+    func testArgmaxTakesFirstOfTies() {
+        let t = Tensor<Float>(shape: [3, 3], scalars: [1, 3, 3, 9, 0, 0, -1, -2, -1])
+        XCTAssertEqual(t.argmaxRows(), [1, 0, 0])
+    }
+
+    func testGatherAndSliceCopyWholeRows() {
+        let t = Tensor<Float>(shape: [3, 2], scalars: [0, 1, 2, 3, 4, 5])
+        XCTAssertEqual(t.gather(rows: [2, 0]).scalars, [4, 5, 0, 1])
+        XCTAssertEqual(t.slice(rows: 1..<3).scalars, [2, 3, 4, 5])
+        XCTAssertEqual(t.slice(rows: 1..<3).shape, [2, 2])
+    }
+
+    func testScaledAdditionIsTheSGDUpdate() {
+        var w = Tensor<Float>(shape: [3], scalars: [1, 2, 3])
+        w.addScaled(Tensor(shape: [3], scalars: [10, 10, -10]), by: -0.1)
+        XCTAssertEqual(w.scalars, [0, 1, 4])
+    }
+}
