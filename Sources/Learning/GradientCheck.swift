@@ -12,9 +12,12 @@ public enum GradientCheck {
         return model.parameters.map(\.gradient)
     }
 
-    /// Mean exact cross-entropy of the model on a batch.
-    public static func loss<Scalar>(_ model: Sequential<Scalar>, inputs: Tensor<Scalar>, labels: [Int]) -> Double {
-        let logits = model.forward(inputs, training: false)
+    /// Mean exact cross-entropy of the model on a batch. `training` selects the
+    /// forward mode: BatchNorm must be checked in training mode (batch statistics).
+    public static func loss<Scalar>(
+        _ model: Sequential<Scalar>, inputs: Tensor<Scalar>, labels: [Int], training: Bool = false
+    ) -> Double {
+        let logits = model.forward(inputs, training: training)
         return SoftmaxCrossEntropy(logits: logits, labels: labels).totalLoss / Double(labels.count)
     }
 
@@ -23,14 +26,14 @@ public enum GradientCheck {
     /// shows the rounding error that a Double model does not.
     public static func finiteDifferences<Scalar>(
         _ model: Sequential<Scalar>, parameter: Parameter<Scalar>, indices: [Int],
-        epsilon: Double, inputs: Tensor<Scalar>, labels: [Int]
+        epsilon: Double, inputs: Tensor<Scalar>, labels: [Int], training: Bool = false
     ) -> [Double] {
         indices.map { i in
             let original = parameter.value.scalars[i]
             parameter.value.scalars[i] = original + Scalar(epsilon)
-            let plus = loss(model, inputs: inputs, labels: labels)
+            let plus = loss(model, inputs: inputs, labels: labels, training: training)
             parameter.value.scalars[i] = original - Scalar(epsilon)
-            let minus = loss(model, inputs: inputs, labels: labels)
+            let minus = loss(model, inputs: inputs, labels: labels, training: training)
             parameter.value.scalars[i] = original
             return (plus - minus) / (2 * epsilon)
         }

@@ -22,6 +22,9 @@ public protocol Layer<Scalar>: AnyObject {
     /// Short kind and size, e.g. "Dense 784→666".
     var description: String { get }
     var parameters: [Parameter<Scalar>] { get }
+    /// State that is not trained by gradients but must be saved with the
+    /// weights (BatchNorm's running statistics).
+    var buffers: [Parameter<Scalar>] { get }
 
     func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar>
 
@@ -35,6 +38,7 @@ public protocol Layer<Scalar>: AnyObject {
 
 extension Layer {
     public var parameters: [Parameter<Scalar>] { [] }
+    public var buffers: [Parameter<Scalar>] { [] }
     public func outputShape(for inputShape: [Int]) -> [Int] { inputShape }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 }

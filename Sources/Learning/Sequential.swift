@@ -12,6 +12,7 @@ public final class Sequential<Scalar: TensorScalar> {
     }
 
     public var parameters: [Parameter<Scalar>] { layers.flatMap { $0.parameters } }
+    public var buffers: [Parameter<Scalar>] { layers.flatMap { $0.buffers } }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 
     /// Runs the batch through every layer. Inputs arrive flat ([batch, features])

@@ -17,7 +17,7 @@ public struct Evaluation: Codable, Equatable, Sendable {
     /// Mean of −log(p + 1e-8), the original report's printed loss.
     public var meanClampedLoss: Double { totalClampedLoss / Double(examples) }
 
-    mutating func add<S>(_ result: SoftmaxCrossEntropy<S>, count: Int) {
+    public mutating func add<S>(_ result: SoftmaxCrossEntropy<S>, count: Int) {
         examples += count
         correct += result.correct
         totalLoss += result.totalLoss

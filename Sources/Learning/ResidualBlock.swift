@@ -1,0 +1,45 @@
+import Tensor
+
+/// y = ReLU(body(x) + shortcut(x)), He et al.'s basic block. The shortcut is
+/// the identity or a projection (1×1 convolution, possibly with BatchNorm)
+/// when the shape changes.
+public final class ResidualBlock<Scalar: TensorScalar>: Layer {
+    public let body: [any Layer<Scalar>]
+    public let shortcut: [any Layer<Scalar>]
+    private let activation = ReLU<Scalar>()
+
+    public init(body: [any Layer<Scalar>], shortcut: [any Layer<Scalar>] = []) {
+        self.body = body
+        self.shortcut = shortcut
+    }
+
+    public var description: String {
+        "Residual[" + body.map(\.description).joined(separator: ", ")
+            + (shortcut.isEmpty ? "" : " | " + shortcut.map(\.description).joined(separator: ", ")) + "]"
+    }
+    public var parameters: [Parameter<Scalar>] { (body + shortcut).flatMap { $0.parameters } }
+    public var buffers: [Parameter<Scalar>] { (body + shortcut).flatMap { $0.buffers } }
+
+    public func outputShape(for inputShape: [Int]) -> [Int] {
+        body.reduce(inputShape) { $1.outputShape(for: $0) }
+    }
+
+    public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
+        var main = body.reduce(input) { $1.forward($0, training: training) }
+        let side = shortcut.reduce(input) { $1.forward($0, training: training) }
+        main.combine(with: side, +)
+        return activation.forward(main, training: training)
+    }
+
+    public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
+        let g = activation.backward(outputGradient, needsInputGradient: true)!
+        // Inner layers always pass gradients on: the block's input gradient is their sum.
+        var throughBody = g
+        for layer in body.reversed() { throughBody = layer.backward(throughBody, needsInputGradient: true)! }
+        var throughShortcut = g
+        for layer in shortcut.reversed() { throughShortcut = layer.backward(throughShortcut, needsInputGradient: true)! }
+        guard needsInputGradient else { return nil }
+        throughBody.combine(with: throughShortcut, +)
+        return throughBody
+    }
+}

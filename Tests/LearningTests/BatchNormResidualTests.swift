@@ -1,0 +1,60 @@
+import Learning
+import Tensor
+import XCTest
+
+/// BatchNorm and the residual block against central finite differences, in Double.
+final class BatchNormResidualTests: XCTestCase {
+    private func assertGradientsMatch(
+        _ model: Sequential<Double>, inputs x: Tensor<Double>, labels: [Int],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        let analytic = GradientCheck.backpropGradients(model, inputs: x, labels: labels)
+        for (k, p) in model.parameters.enumerated() {
+            let all = Array(0..<p.value.count)
+            let numeric = GradientCheck.finiteDifferences(
+                model, parameter: p, indices: all, epsilon: 1e-5, inputs: x, labels: labels, training: true)
+            for i in all {
+                let a = analytic[k].scalars[i], b = numeric[i]
+                XCTAssertLessThanOrEqual(abs(a - b) / max(abs(a) + abs(b), 1e-9), 1e-6, "\(p.name) [\(i)]: \(a) vs \(b)", file: file, line: line)
+            }
+        }
+    }
+
+    func testBatchNormGradients() {
+        var rng = SeededGenerator(seed: 21)
+        let model = Sequential<Double>(inputShape: [5], layers: [
+            Dense(inputs: 5, outputs: 4, initializer: .glorot, rng: &rng), BatchNorm(channels: 4), ReLU(),
+            Dense(inputs: 4, outputs: 3, initializer: .glorot, rng: &rng),
+        ])
+        // Non-trivial scale and shift, so their gradients are exercised away from 1 and 0.
+        model.layers[1].parameters[0].value = Tensor(shape: [4], scalars: [1.5, 0.7, -0.4, 1.1])
+        model.layers[1].parameters[1].value = Tensor(shape: [4], scalars: [0.1, -0.3, 0.2, 0.5])
+        let x = Tensor<Double>.uniform(shape: [6, 5], low: -1, high: 1, using: &rng)
+        assertGradientsMatch(model, inputs: x, labels: [0, 1, 2, 1, 0, 2])
+    }
+
+    func testResidualBlockGradients() {
+        var rng = SeededGenerator(seed: 22)
+        let block = ResidualBlock<Double>(body: [
+            Dense(inputs: 4, outputs: 4, initializer: .glorot, rng: &rng), BatchNorm(channels: 4), ReLU(),
+            Dense(inputs: 4, outputs: 4, initializer: .glorot, rng: &rng),
+        ])
+        let model = Sequential<Double>(inputShape: [4], layers: [
+            block, Dense(inputs: 4, outputs: 2, initializer: .glorot, rng: &rng),
+        ])
+        let x = Tensor<Double>.uniform(shape: [5, 4], low: -1, high: 1, using: &rng)
+        assertGradientsMatch(model, inputs: x, labels: [0, 1, 1, 0, 1])
+    }
+
+    func testTrainingNormalisesAndEvaluationUsesRunningStatistics() {
+        let bn = BatchNorm<Double>(channels: 1, momentum: 1)
+        let x = Tensor<Double>(shape: [4, 1, 1, 1], scalars: [1, 2, 3, 4])
+        let y = bn.forward(x, training: true)
+        XCTAssertEqual(y.scalars.reduce(0, +), 0, accuracy: 1e-12)
+        XCTAssertEqual(y.scalars.map { $0 * $0 }.reduce(0, +) / 4, 1, accuracy: 1e-4)
+        XCTAssertEqual(bn.runningMean.value.scalars, [2.5])
+        XCTAssertEqual(bn.runningVariance.value.scalars[0], 5.0 / 3, accuracy: 1e-12, "unbiased variance")
+        let z = bn.forward(Tensor(shape: [1, 1, 1, 1], scalars: [2.5]), training: false)
+        XCTAssertEqual(z.scalars[0], 0, accuracy: 1e-12)
+    }
+}
