@@ -34,7 +34,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func benchMLP() throws {
-        let digits = try Datasets.loadDigits(.mnist, dataDirectory: dataDir)
+        let digits = try DigitSplits.loadDigits(.mnist, dataDirectory: dataDir)
         let ours = MLPBenchmark.run(train: digits.train, repeats: repeats)
         print(String(format: "a1report_mlp_epoch_s %.3f  (%.0f GFLOP/s)", ours.epochSeconds, ours.gflops))
         guard let anchors else { return }

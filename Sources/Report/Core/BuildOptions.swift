@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var catdogDirectory: String? = nil
     public var reportsDirectory: String = "reports"
     public var quiet: Bool = false
+    /// File name of the photo whose feature maps Problem 3 shows (default: the original's 3702.Cat.jpg).
+    public var visualizedImage: String? = nil
 
     public init() {}
 

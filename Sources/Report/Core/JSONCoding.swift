@@ -27,8 +27,10 @@ public enum JSONCoding {
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, file: String) throws -> T {
         do {
             return try decoder().decode(type, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ReportError("\(file): not valid JSON (\(describe(context)))")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw ReportError("\(file): invalid value at \(path(context)): \(context.debugDescription)")
+        } catch DecodingError.dataCorrupted {
+            throw ReportError("\(file): not valid JSON (\(syntaxProblem(data)))")
         } catch let DecodingError.keyNotFound(key, context) {
             throw ReportError("\(file): missing key '\(key.stringValue)' at \(path(context))")
         } catch let DecodingError.typeMismatch(_, context) {
@@ -43,11 +45,23 @@ public enum JSONCoding {
         return keys.isEmpty ? "top level" : keys.joined(separator: ".")
     }
 
-    private static func describe(_ context: DecodingError.Context) -> String {
-        if let underlying = context.underlyingError as NSError?,
-           let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-            return detail
+    /// Where the JSON syntax breaks, e.g. "line 3, column 7: invalid value" or "the file ends early"
+    /// (JSONDecoder does not say; JSONSerialization does, by character offset).
+    static func syntaxProblem(_ data: Data) -> String {
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return "the file is empty" }
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "unexpected structure"
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            if detail.contains("end of file") { return "the file ends early (truncated?)" }
+            guard let range = detail.range(of: "around character "),
+                  let offset = Int(detail[range.upperBound...].prefix { $0.isNumber }) else { return detail }
+            let prefix = data.prefix(offset)
+            let line = prefix.filter { $0 == 0x0A }.count + 1
+            let column = offset - (prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            let what = detail[..<range.lowerBound].trimmingCharacters(in: .whitespaces).lowercased()
+            return "line \(line), column \(column): \(what.isEmpty ? "unexpected character" : what)"
         }
-        return context.debugDescription
     }
 }

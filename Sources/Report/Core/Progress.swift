@@ -8,13 +8,18 @@ public final class ProgressReporter: @unchecked Sendable {
     public let mode: Mode
     private var task = ""
     private var total = 0
+    private var unit = "batch"
     private var started = Date()
     private var lastPrinted = Date.distantPast
     private let lineInterval: TimeInterval
+    private let write: @Sendable (String) -> Void
 
-    public init(mode: Mode, lineInterval: TimeInterval = 10) {
+    /// `write` receives everything shown (standard error by default; tests capture it).
+    public init(mode: Mode, lineInterval: TimeInterval = 10,
+                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.mode = mode
         self.lineInterval = lineInterval
+        self.write = write
     }
 
     public static func automatic(quiet: Bool) -> ProgressReporter {
@@ -25,13 +30,15 @@ public final class ProgressReporter: @unchecked Sendable {
     /// A message that is always shown (unless quiet), on its own line.
     public func log(_ message: String) {
         guard mode != .quiet else { return }
-        if mode == .terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        if mode == .terminal { write("\r\u{1B}[K") }
+        write(message + "\n")
     }
 
-    public func begin(_ task: String, total: Int) {
+    /// Starts counting `total` units (batches unless told otherwise) of `task`.
+    public func begin(_ task: String, total: Int, unit: String = "batch") {
         self.task = task
         self.total = total
+        self.unit = unit
         started = Date()
         lastPrinted = .distantPast
     }
@@ -45,16 +52,16 @@ public final class ProgressReporter: @unchecked Sendable {
         case .terminal:
             guard now.timeIntervalSince(lastPrinted) > 0.1 || done == total else { return }
             lastPrinted = now
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line(done, detail: detail, bar: true)).utf8))
+            write("\r\u{1B}[K" + line(done, detail: detail, bar: true))
         case .lines:
             guard now.timeIntervalSince(lastPrinted) >= lineInterval || done == total else { return }
             lastPrinted = now
-            FileHandle.standardError.write(Data((line(done, detail: detail, bar: false) + "\n").utf8))
+            write(line(done, detail: detail, bar: false) + "\n")
         }
     }
 
     public func end() {
-        if mode == .terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if mode == .terminal { write("\r\u{1B}[K") }
     }
 
     private func line(_ done: Int, detail: String, bar: Bool) -> String {
@@ -68,7 +75,7 @@ public final class ProgressReporter: @unchecked Sendable {
             let filled = Int(fraction * Double(width))
             text += " [" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "]"
         }
-        text += " \(done)/\(total) \(String(format: "%.1f/s", rate)) ETA \(formatDuration(eta))"
+        text += " \(unit) \(done)/\(total), \(String(format: "%.1f", rate))/s, ETA \(formatDuration(eta))"
         return detail.isEmpty ? text : text + " " + detail
     }
 }

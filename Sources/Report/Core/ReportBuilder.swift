@@ -6,33 +6,76 @@ public final class ReportBuilder {
     public let store: ResultsStore
     public let progress: ProgressReporter
     public let data: DataCatalog
+    /// The steps this builder knows (the report's by default; tests inject their own).
+    public let steps: [RegisteredStep]
 
-    public init(options: BuildOptions, progress: ProgressReporter? = nil) {
+    public init(options: BuildOptions, steps: [RegisteredStep] = StepRegistry.all, progress: ProgressReporter? = nil) {
         self.options = options
+        self.steps = steps
         self.store = ResultsStore(directory: options.resultsDirectory)
         self.progress = progress ?? .automatic(quiet: options.quiet)
         self.data = DataCatalog(options: options)
     }
 
-    public struct Decision: Sendable, Equatable {
+    /// What a build did with one step: ran it (and why) or reused its saved result.
+    public struct Decision: Sendable, Equatable, Codable {
         public var step: String
         public var ran: Bool
         public var reason: String
+        /// Time spent running the step in this build (0 when reused).
         public var seconds: Double
+
+        public init(step: String, ran: Bool, reason: String, seconds: Double) {
+            self.step = step
+            self.ran = ran
+            self.reason = reason
+            self.seconds = seconds
+        }
     }
 
-    /// Builds `selection` (ids or prefixes; empty means all); `force` reruns those steps regardless of the cache.
+    /// The state of a step's saved result against the current options, without running anything.
+    public struct Status: Sendable, Equatable {
+        public enum State: String, Sendable {
+            case fresh, stale, missing
+            /// Saved, but its inputs cannot be read to check it (e.g. the data is absent).
+            case unknown
+        }
+        public var step: String
+        public var state: State
+        /// Why it is stale or missing ("up to date" when fresh).
+        public var reason: String
+
+        public init(step: String, state: State, reason: String) {
+            self.step = step
+            self.state = state
+            self.reason = reason
+        }
+    }
+
+    /// Builds `selection` (ids or prefixes, plus their dependencies; empty means all);
+    /// `force` reruns those steps (not their dependencies) regardless of the cache.
+    /// `whileLocked` runs after the steps, still holding the build lock (the
+    /// assembler uses it so two builds never write the report at once).
     @discardableResult
-    public func build(selection: [String] = [], force: [String] = []) throws -> [Decision] {
-        let steps = try StepRegistry.resolve(selection + force)
-        let forced = Set(try StepRegistry.resolve(force).map(\.id)).intersection(force.isEmpty ? [] : Set(steps.map(\.id)))
+    public func build(selection: [String] = [], force: [String] = [],
+                      whileLocked: (([Decision]) throws -> Void)? = nil) throws -> [Decision] {
+        let forced = try StepRegistry.matching(force, in: steps)
+        let chosen = selection.isEmpty ? steps : try StepRegistry.resolve(selection + force, in: steps)
         let lock = try BuildLock(directory: options.reportsDirectory, progress: progress)
         defer { lock.release() }
         let provenance = ProvenanceProbe.current()
         var keys: [String: String] = [:]
         var decisions: [Decision] = []
-        for step in steps {
-            let fingerprints = try inputFingerprints(step, dependencyKeys: keys)
+        for step in chosen {
+            let fingerprints: [String: String]
+            do {
+                fingerprints = try inputFingerprints(step, dependencyKeys: keys)
+            } catch let missing as DataUnavailable {
+                // Missing data skips the step rather than failing the build; the report says why.
+                progress.log("skip  \(step.id): \(missing.message)")
+                decisions.append(Decision(step: step.id, ran: false, reason: "skipped: \(missing.message)", seconds: 0))
+                continue
+            }
             let key = try step.cacheKey(options, fingerprints)
             keys[step.id] = key
             let reason = try staleness(step, key: key, forced: forced.contains(step.id))
@@ -46,7 +89,39 @@ public final class ReportBuilder {
             progress.log(String(format: "done  %@ in %@", step.id, formatDuration(seconds)))
             decisions.append(Decision(step: step.id, ran: true, reason: reason, seconds: seconds))
         }
+        try whileLocked?(decisions)
         return decisions
+    }
+
+    /// Fresh, stale or missing, for every step (in registry order); runs nothing and takes no lock.
+    /// A step whose input data cannot be read is `unknown` (with the reason), not an error.
+    public func status() -> [Status] {
+        var keys: [String: String] = [:]
+        var statuses: [Status] = []
+        for step in steps {
+            let key: String
+            do {
+                let fingerprints = try inputFingerprints(step, dependencyKeys: keys)
+                key = try step.cacheKey(options, fingerprints)
+            } catch {
+                let saved = store.exists(step.id)
+                statuses.append(Status(step: step.id, state: saved ? .unknown : .missing,
+                                       reason: saved ? "cannot check: \(error)" : "no saved result"))
+                continue
+            }
+            keys[step.id] = key
+            let state: Status.State
+            let reason: String
+            if !store.exists(step.id) {
+                (state, reason) = (.missing, "no saved result")
+            } else if let why = try? staleness(step, key: key, forced: false, quiet: true) {
+                (state, reason) = (why == "saved result is unreadable" ? .missing : .stale, why)
+            } else {
+                (state, reason) = (.fresh, "up to date")
+            }
+            statuses.append(Status(step: step.id, state: state, reason: reason))
+        }
+        return statuses
     }
 
     private func inputFingerprints(_ step: RegisteredStep, dependencyKeys: [String: String]) throws -> [String: String] {
@@ -58,13 +133,13 @@ public final class ReportBuilder {
     }
 
     /// Why a step must run, or nil when its saved result can be reused.
-    private func staleness(_ step: RegisteredStep, key: String, forced: Bool) throws -> String? {
+    private func staleness(_ step: RegisteredStep, key: String, forced: Bool, quiet: Bool = false) throws -> String? {
         if forced { return "forced" }
         let header: StepHeader?
         do {
             header = try store.header(step.id)
         } catch {
-            progress.log("warning: \(error); recomputing it")
+            if !quiet { progress.log("warning: \(error); recomputing it") }
             return "saved result is unreadable"
         }
         guard let header else { return "no saved result" }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// A step with its types erased, so steps of different kinds sit in one list.
@@ -10,6 +11,8 @@ public struct RegisteredStep: Sendable {
     public let codeVersion: Int
     /// Runs the step, stamps the header with its wall time, saves the record; returns the seconds.
     let run: @Sendable (StepContext, StepHeader) throws -> Double
+    /// The step's flat metrics read from its saved result, when the step is `MetricReporting`.
+    let metrics: (@Sendable (ResultsStore) throws -> MetricMap)?
 
     public init<S: ReportStep>(_ step: S.Type) {
         id = S.id
@@ -29,6 +32,11 @@ public struct RegisteredStep: Sendable {
             try context.store.save(StepRecord(header: stamped, config: config, output: output))
             return stamped.wallSeconds
         }
+        if let reporting = S.self as? any MetricReporting.Type {
+            metrics = { store in try reporting.savedMetrics(in: store) }
+        } else {
+            metrics = nil
+        }
     }
 }
 
@@ -39,28 +47,41 @@ public enum StepRegistry {
         RegisteredStep(P1InitStep.self),
         RegisteredStep(P1HyperparameterStep.self),
         RegisteredStep(P1GradientCheckStep.self),
+        RegisteredStep(P2CNNStep.self),
+        RegisteredStep(P3TrainStep.self),
+        RegisteredStep(P3TuningStep.self),
+        RegisteredStep(P3SubmissionStep.self),
+        RegisteredStep(P3ResNetStep.self),
+        RegisteredStep(P3VisualizeStep.self),
     ]
 
     public static func step(_ id: String) -> RegisteredStep? { all.first { $0.id == id } }
 
     /// Expands a user's selection: exact ids or prefixes ("p1" selects p1.*),
     /// plus everything they depend on, in registry (dependency) order.
-    public static func resolve(_ selection: [String]) throws -> [RegisteredStep] {
-        if selection.isEmpty { return all }
+    public static func resolve(_ selection: [String], in steps: [RegisteredStep] = all) throws -> [RegisteredStep] {
+        if selection.isEmpty { return steps }
         var wanted = Set<String>()
-        for name in selection {
-            let matches = all.filter { $0.id == name || $0.id.hasPrefix(name + ".") }
-            guard !matches.isEmpty else {
-                throw ReportError("unknown step '\(name)'; valid steps: \(all.map(\.id).joined(separator: ", ")) (or a prefix such as p1)")
-            }
-            matches.forEach { addWithDependencies($0.id, to: &wanted) }
-        }
-        return all.filter { wanted.contains($0.id) }
+        for id in try matching(selection, in: steps) { addWithDependencies(id, in: steps, to: &wanted) }
+        return steps.filter { wanted.contains($0.id) }
     }
 
-    private static func addWithDependencies(_ id: String, to set: inout Set<String>) {
-        guard set.insert(id).inserted, let step = step(id) else { return }
-        step.dependencies.forEach { addWithDependencies($0, to: &set) }
+    /// The ids that `names` (exact ids or prefixes) name, without their dependencies.
+    public static func matching(_ names: [String], in steps: [RegisteredStep] = all) throws -> Set<String> {
+        var ids = Set<String>()
+        for name in names {
+            let matches = steps.filter { $0.id == name || $0.id.hasPrefix(name + ".") }
+            guard !matches.isEmpty else {
+                throw ReportError("unknown step '\(name)'; valid steps: \(steps.map(\.id).joined(separator: ", ")) (or a prefix such as p1)")
+            }
+            matches.forEach { ids.insert($0.id) }
+        }
+        return ids
+    }
+
+    private static func addWithDependencies(_ id: String, in steps: [RegisteredStep], to set: inout Set<String>) {
+        guard set.insert(id).inserted, let step = steps.first(where: { $0.id == id }) else { return }
+        step.dependencies.forEach { addWithDependencies($0, in: steps, to: &set) }
     }
 }
 
@@ -70,6 +91,6 @@ enum CacheKey {
         let configJSON = String(decoding: try JSONCoding.encode(config), as: UTF8.self)
         let data = fingerprints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
         let material = "\(S.id)|v\(S.codeVersion)|seed \(seed)|\(data)|\(configJSON)"
-        return String(SHA256Text.hex(material).prefix(16))
+        return String(SHA256.hex(material).prefix(16))
     }
 }

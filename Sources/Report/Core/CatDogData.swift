@@ -1,0 +1,37 @@
+import Datasets
+import Foundation
+import Tensor
+
+/// The cats-vs-dogs photos: the labelled training folder and the unlabelled test folder.
+public struct CatDogData: Sendable {
+    public var train: ImageSet
+    public var test: ImageSet
+
+    static func load(_ root: String) throws -> CatDogData {
+        try requirePresent(root)
+        return CatDogData(
+            train: try ImageFolder.loadLabelled(root + "/trainset"),
+            test: try ImageFolder.loadNumbered(root + "/testset/test"))
+    }
+
+    static func requirePresent(_ root: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root + "/trainset", isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataUnavailable(message: "the cats-vs-dogs folder \(root) is missing (expected \(root)/trainset/Cat, \(root)/trainset/Dog and \(root)/testset/test); put the images there or pass --catdog-dir DIR")
+        }
+    }
+
+    /// Indices of a seeded 80/20 split made per class, so both parts keep the
+    /// class balance. (The original took the first 80 % in directory order.)
+    public static func split(labels: [Int], classes: Int, trainShare: Double = 0.8, rng: inout SeededGenerator) -> (train: [Int], valid: [Int]) {
+        var train: [Int] = [], valid: [Int] = []
+        for c in 0..<classes {
+            let members = labels.indices.filter { labels[$0] == c }
+            let order = rng.permutation(members.count).map { members[$0] }
+            let cut = Int((Double(members.count) * trainShare).rounded())
+            train += order[..<cut]
+            valid += order[cut...]
+        }
+        return (train.sorted(), valid.sorted())
+    }
+}

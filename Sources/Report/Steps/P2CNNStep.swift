@@ -1,0 +1,106 @@
+import Foundation
+import Learning
+import Tensor
+
+/// Problem 2: SmallVGGNet on MNIST train+valid (60k), tested on the 10k test
+/// set before training and after every epoch, then compared with the best MLP.
+struct P2CNNStep: ReportStep {
+    static let id = "p2.cnn"
+    static let title = "Problem 2 — SmallVGGNet on MNIST"
+    static let dependencies = [P1HyperparameterStep.id]
+    static let inputs: [DataInput] = [.digits]
+
+    struct Config: Codable, Sendable {
+        var learningRate: Double
+        var batchSize: Int
+        var epochs: Int
+        var subset: DataSubset
+    }
+
+    struct Point: Codable, Sendable {
+        /// 0 is before training.
+        var epoch: Int
+        var trainAccuracy: Double
+        var trainLoss: Double
+        var testAccuracy: Double
+        var testLoss: Double
+        var trainSeconds: Double
+    }
+
+    struct Comparison: Codable, Sendable {
+        var model: String
+        var parameters: Int
+        var testAccuracy: Double
+        var testLoss: Double
+        var trainingSeconds: Double
+    }
+
+    struct Output: Codable, Sendable {
+        var layers: [LayerSummary]
+        var totalParameters: Int
+        var curve: [Point]
+        var trainExamples: Int
+        var testExamples: Int
+        var comparison: [Comparison]
+    }
+
+    func config(for options: BuildOptions) -> Config {
+        options.profile == .quick
+            ? Config(learningRate: 0.03, batchSize: 100, epochs: 2, subset: DataSubset(train: 3000, valid: nil, test: 1000))
+            : Config(learningRate: 0.03, batchSize: 100, epochs: 10, subset: .none)
+    }
+
+    func run(_ config: Config, context: StepContext) throws -> Output {
+        let digits = try context.data.digits()
+        let allTrain = digits.train.concatenated(with: digits.valid)
+        let train = config.subset.apply(allTrain, config.subset.train)
+        let test = config.subset.apply(digits.test, config.subset.test)
+        var rng = context.rng("smallvgg")
+        let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
+        let trainer = Trainer(model: model, optimizer: SGD(learningRate: Float(config.learningRate)))
+
+        func point(_ epoch: Int, seconds: Double) -> Point {
+            let onTrain = evaluate(model, on: train, batchSize: 500)
+            let onTest = evaluate(model, on: test, batchSize: 500)
+            context.progress.log(String(
+                format: "  epoch %d: train %.2f%% (loss %.4f), test %.2f%% (loss %.4f), %.1fs", epoch,
+                onTrain.accuracyPercent, onTrain.meanLoss, onTest.accuracyPercent, onTest.meanLoss, seconds))
+            return Point(
+                epoch: epoch, trainAccuracy: onTrain.accuracyPercent, trainLoss: onTrain.meanLoss,
+                testAccuracy: onTest.accuracyPercent, testLoss: onTest.meanLoss, trainSeconds: seconds)
+        }
+
+        var curve = [point(0, seconds: 0)]
+        let batchCount = (train.count + config.batchSize - 1) / config.batchSize
+        for epoch in 1...config.epochs {
+            context.progress.begin("p2.cnn epoch \(epoch)/\(config.epochs)", total: batchCount)
+            let started = Date()
+            trainer.trainEpoch(train.shuffledBatches(size: config.batchSize, rng: &rng), batchCount: batchCount) { done, _ in
+                context.progress.update(done)
+            }
+            context.progress.end()
+            curve.append(point(epoch, seconds: Date().timeIntervalSince(started)))
+        }
+        return Output(
+            layers: model.summary(), totalParameters: model.parameterCount, curve: curve,
+            trainExamples: train.count, testExamples: test.count,
+            comparison: [try bestMLP(context), cnnComparison(model, curve)])
+    }
+
+    private func cnnComparison(_ model: Sequential<Float>, _ curve: [Point]) -> Comparison {
+        Comparison(
+            model: "SmallVGGNet (CNN)", parameters: model.parameterCount,
+            testAccuracy: curve.last!.testAccuracy, testLoss: curve.last!.testLoss,
+            trainingSeconds: curve.map(\.trainSeconds).reduce(0, +))
+    }
+
+    /// The best Problem 1 MLP, read from its saved result (trained on 50k, tested on the same 10k).
+    private func bestMLP(_ context: StepContext) throws -> Comparison {
+        let search = try context.output(of: P1HyperparameterStep.self)
+        let best = search.runs.first { $0.run.config.id == search.bestRun }!
+        return Comparison(
+            model: "MLP \(([784] + best.run.config.hidden + [10]).map(String.init).joined(separator: "-"))",
+            parameters: best.run.parameters, testAccuracy: best.test.accuracy, testLoss: best.test.exactLoss,
+            trainingSeconds: best.run.curve.map(\.trainSeconds).reduce(0, +))
+    }
+}

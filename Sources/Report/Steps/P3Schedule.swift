@@ -1,0 +1,26 @@
+/// How much of Problem 3 each profile runs. `full` is the original's schedule;
+/// `standard` (make report's default) fits a 2-core CPU in well under an hour
+/// and is labelled as shortened wherever its numbers appear.
+struct P3Schedule: Codable, Sendable, Equatable {
+    /// Epochs of the main VGG run and of the submission's retraining.
+    var mainEpochs: Int
+    /// Epochs of each tuning run (batch 256, lr 0.05, lr 0.005).
+    var tuningEpochs: Int
+    /// Share of the photos used by the tuning runs.
+    var tuningSubset: Double
+    /// Epochs and width multiplier of the two ResNet runs.
+    var resnetEpochs: Int
+    var resnetWidth: Double
+    /// Share of the photos used by every run (quick profile only).
+    var subset: Double
+
+    static func forProfile(_ profile: Profile) -> P3Schedule {
+        switch profile {
+        case .quick: P3Schedule(mainEpochs: 1, tuningEpochs: 1, tuningSubset: 1, resnetEpochs: 1, resnetWidth: 0.125, subset: 0.03)
+        case .standard: P3Schedule(mainEpochs: 10, tuningEpochs: 5, tuningSubset: 0.5, resnetEpochs: 5, resnetWidth: 0.25, subset: 1)
+        case .full: P3Schedule(mainEpochs: 35, tuningEpochs: 35, tuningSubset: 1, resnetEpochs: 35, resnetWidth: 1, subset: 1)
+        }
+    }
+
+    var isOriginal: Bool { self == .forProfile(.full) }
+}

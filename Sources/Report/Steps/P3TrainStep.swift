@@ -1,0 +1,70 @@
+import Datasets
+import Foundation
+import Learning
+import Tensor
+
+/// Section 2 of Problem 3: the VGG-style network trained with augmentation on
+/// 80 % of the photos, scored on the other 20 % after every epoch.
+struct P3TrainStep: ReportStep {
+    static let id = "p3.train"
+    static let title = "Problem 3 — VGG on cats vs dogs"
+    static let inputs: [DataInput] = [.catdog]
+
+    struct Config: Codable, Sendable {
+        var run: ImageRunConfig
+        var schedule: P3Schedule
+    }
+
+    struct Output: Codable, Sendable {
+        var run: ImageRunOutput
+        var layers: [LayerSummary]
+        var classes: [String]
+        var trainCount: Int
+        var validCount: Int
+        var testCount: Int
+        var skippedFiles: [String]
+        /// Where the trained weights were saved (for the visualisations), relative to the reports folder.
+        var weightsFile: String
+    }
+
+    static func mainRun(epochs: Int) -> ImageRunConfig {
+        ImageRunConfig(id: "vgg_lr0.1_bs128", architecture: .vgg, learningRate: 0.1, batchSize: 128, epochs: epochs)
+    }
+
+    func config(for options: BuildOptions) -> Config {
+        let schedule = P3Schedule.forProfile(options.profile)
+        return Config(run: Self.mainRun(epochs: schedule.mainEpochs), schedule: schedule)
+    }
+
+    func run(_ config: Config, context: StepContext) throws -> Output {
+        let data = try context.data.catdog()
+        let split = CatDogSplit(data, context: context, subset: config.schedule.subset)
+        let (output, model) = try trainImageRun(config.run, train: split.train, valid: split.valid, context: context)
+        let weightsFile = "models/p3.train.ckpt"
+        try ModelFile.save(model, to: context.options.reportsDirectory + "/" + weightsFile)
+        discardCheckpoints(context, runs: [config.run])
+        return Output(
+            run: output, layers: model.summary(), classes: data.train.classes,
+            trainCount: split.train.count, validCount: split.valid.count, testCount: data.test.count,
+            skippedFiles: (data.train.skipped + data.test.skipped).map(\.description), weightsFile: weightsFile)
+    }
+}
+
+/// Trained weights on disk, in the checkpoint format (without optimiser state).
+enum ModelFile {
+    static func save(_ model: Sequential<Float>, to path: String) throws {
+        let state = (model.parameters + model.buffers).map(\.value.scalars)
+        try Checkpoint<String>(
+            metadata: .init(runKey: "weights", epochsDone: 0, rng: SeededGenerator(seed: 0), progress: "", tensorCounts: state.map(\.count)),
+            tensors: state
+        ).write(to: path)
+    }
+
+    static func load(into model: Sequential<Float>, from path: String) throws {
+        var failure: String?
+        guard let file = Checkpoint<String>.read(path, warn: { failure = $0 }) else {
+            throw ReportError(failure ?? "\(path): no saved weights; run `report build --steps p3.train`")
+        }
+        try file.restore(into: model, optimizer: SGD(learningRate: 0))
+    }
+}

@@ -1,0 +1,174 @@
+import Datasets
+import Foundation
+import Learning
+import Tensor
+
+/// One cats-vs-dogs training run.
+struct ImageRunConfig: Codable, Sendable, Equatable {
+    enum Architecture: String, Codable, Sendable {
+        case vgg
+        case resnetBatchNorm = "resnet-bn"
+        case resnetPlain = "resnet-plain"
+    }
+
+    var id: String
+    var architecture: Architecture
+    var learningRate: Double
+    var batchSize: Int
+    var epochs: Int
+    /// Train on train+valid (the submission's retraining) instead of the 80 % split.
+    var trainOnAll: Bool = false
+    /// Width multiplier of the ResNet (1 = the original's ResNet-18 widths).
+    var width: Double = 1
+    var augmentation = Augmentation()
+}
+
+/// Per-epoch metrics, accuracy as a fraction as the original printed it. Train
+/// metrics are over the augmented batches as they were seen during the epoch.
+struct ImageEpochPoint: Codable, Sendable, Equatable {
+    var epoch: Int
+    var trainLoss: Double
+    var trainAccuracy: Double
+    var validLoss: Double?
+    var validAccuracy: Double?
+    var trainSeconds: Double
+    /// Part of `trainSeconds` spent decoding nothing and augmenting batches.
+    var augmentSeconds: Double
+}
+
+struct ImageRunOutput: Codable, Sendable {
+    var config: ImageRunConfig
+    var curve: [ImageEpochPoint]
+    var parameters: Int
+    var resumedFromEpoch: Int
+}
+
+/// The train/valid split of the labelled photos used by every Problem 3 step.
+struct CatDogSplit {
+    var train: ImageSet
+    var valid: ImageSet
+
+    init(_ data: CatDogData, context: StepContext, subset: Double) {
+        var rng = SeededGenerator(seed: context.options.seed).derived("p3.split")
+        var (train, valid) = CatDogData.split(labels: data.train.labels, classes: data.train.classes.count, rng: &rng)
+        if subset < 1 {
+            train = Array(train.prefix(Int(Double(train.count) * subset)))
+            valid = Array(valid.prefix(Int(Double(valid.count) * subset)))
+        }
+        self.train = data.train.subset(train)
+        self.valid = data.train.subset(valid)
+    }
+}
+
+enum CatDogModels {
+    static func make(_ config: ImageRunConfig, rng: inout SeededGenerator) -> Sequential<Float> {
+        switch config.architecture {
+        case .vgg: return CatDogVGG.make(rng: &rng)
+        case .resnetBatchNorm: return CatDogResNet.make(width: config.width, batchNorm: true, rng: &rng)
+        case .resnetPlain: return CatDogResNet.make(width: config.width, batchNorm: false, rng: &rng)
+        }
+    }
+}
+
+/// Trains one run, checkpointing after every epoch under `reports/.checkpoints/`
+/// so that a killed build resumes where it stopped, with the same result.
+func trainImageRun(
+    _ config: ImageRunConfig, train: ImageSet, valid: ImageSet?, context: StepContext
+) throws -> (output: ImageRunOutput, model: Sequential<Float>) {
+    var rng = context.rng(config.id)
+    let model = CatDogModels.make(config, rng: &rng)
+    let optimizer = SGD<Float>(learningRate: Float(config.learningRate))
+    let trainer = Trainer(model: model, optimizer: optimizer)
+    let runKey = try checkpointKey(config, context: context, trainCount: train.count)
+    let path = "\(context.options.reportsDirectory)/.checkpoints/\(context.stepID)-\(config.id).ckpt"
+    var curve: [ImageEpochPoint] = []
+    var resumedFrom = 0
+    if let saved = Checkpoint<[ImageEpochPoint]>.read(path, warn: context.progress.log), saved.metadata.runKey == runKey {
+        try saved.restore(into: model, optimizer: optimizer)
+        rng = saved.metadata.rng
+        curve = saved.metadata.progress
+        resumedFrom = saved.metadata.epochsDone
+        context.progress.log("  \(config.id): resuming after epoch \(resumedFrom) from its checkpoint")
+    }
+    let batchCount = (train.count + config.batchSize - 1) / config.batchSize
+    for epoch in (resumedFrom + 1)..<(config.epochs + 1) {
+        curve.append(runEpoch(epoch, config, trainer: trainer, train: train, valid: valid, batchCount: batchCount, rng: &rng, context: context))
+        let state = Checkpoint<[ImageEpochPoint]>.state(of: model, optimizer: optimizer)
+        try Checkpoint(
+            metadata: .init(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensorCounts: state.map(\.count)),
+            tensors: state
+        ).write(to: path)
+    }
+    return (ImageRunOutput(config: config, curve: curve, parameters: model.parameterCount, resumedFromEpoch: resumedFrom), model)
+}
+
+/// Removes a finished run's checkpoint (called once the step's result is saved).
+func discardCheckpoints(_ context: StepContext, runs: [ImageRunConfig]) {
+    for run in runs {
+        try? FileManager.default.removeItem(atPath: "\(context.options.reportsDirectory)/.checkpoints/\(context.stepID)-\(run.id).ckpt")
+    }
+}
+
+private func checkpointKey(_ config: ImageRunConfig, context: StepContext, trainCount: Int) throws -> String {
+    let material = String(decoding: try JSONCoding.encode(config), as: UTF8.self)
+        + "|seed \(context.options.seed)|n \(trainCount)|" + (try context.data.fingerprint(of: .catdog))
+    return String(SHA256.hex(material).prefix(16))
+}
+
+private func runEpoch(
+    _ epoch: Int, _ config: ImageRunConfig, trainer: Trainer<Float>, train: ImageSet, valid: ImageSet?,
+    batchCount: Int, rng: inout SeededGenerator, context: StepContext
+) -> ImageEpochPoint {
+    context.progress.begin("\(context.stepID) \(config.id) epoch \(epoch)/\(config.epochs)", total: batchCount)
+    let started = Date()
+    var augmentSeconds = 0.0
+    var seen = Evaluation()
+    let order = rng.permutation(train.count)
+    for (b, start) in stride(from: 0, to: train.count, by: config.batchSize).enumerated() {
+        let indices = Array(order[start..<min(start + config.batchSize, train.count)])
+        let augmentStarted = Date()
+        let inputs = train.batch(indices, augmentation: config.augmentation, rng: &rng)
+        augmentSeconds += Date().timeIntervalSince(augmentStarted)
+        let labels = indices.map { train.labels[$0] }
+        seen.add(trainer.step(Batch(inputs: inputs, labels: labels)), count: labels.count)
+        context.progress.update(b + 1, detail: String(format: "loss %.4f acc %.3f", seen.meanLoss, seen.accuracy))
+    }
+    context.progress.end()
+    let seconds = Date().timeIntervalSince(started)
+    let validResult = valid.map { evaluateImages(trainer.model, $0) }
+    context.progress.log(String(
+        format: "  %@ epoch %d: train loss %.4f acc %.4f%@ (%.0fs, augmentation %.0f%%)", config.id, epoch,
+        seen.meanLoss, seen.accuracy,
+        validResult.map { String(format: ", valid loss %.4f acc %.4f", $0.meanLoss, $0.accuracy) } ?? "",
+        seconds, 100 * augmentSeconds / seconds))
+    return ImageEpochPoint(
+        epoch: epoch, trainLoss: seen.meanLoss, trainAccuracy: seen.accuracy,
+        validLoss: validResult?.meanLoss, validAccuracy: validResult?.accuracy,
+        trainSeconds: seconds, augmentSeconds: augmentSeconds)
+}
+
+/// Loss and accuracy on un-augmented images.
+func evaluateImages(_ model: Sequential<Float>, _ set: ImageSet, batchSize: Int = 250) -> Evaluation {
+    var result = Evaluation()
+    var unused = SeededGenerator(seed: 0)
+    for start in stride(from: 0, to: set.count, by: batchSize) {
+        let indices = Array(start..<min(start + batchSize, set.count))
+        let logits = model.forward(set.batch(indices, augmentation: .none, rng: &unused), training: false)
+        result.add(SoftmaxCrossEntropy(logits: logits, labels: indices.map { set.labels[$0] }), count: indices.count)
+    }
+    return result
+}
+
+/// Class probabilities on un-augmented images, [n, classes].
+func predictImages(_ model: Sequential<Float>, _ set: ImageSet, batchSize: Int = 250) -> Tensor<Float> {
+    var unused = SeededGenerator(seed: 0)
+    var rows: [Float] = []
+    var classes = 0
+    for start in stride(from: 0, to: set.count, by: batchSize) {
+        let indices = Array(start..<min(start + batchSize, set.count))
+        let logits = model.forward(set.batch(indices, augmentation: .none, rng: &unused), training: false)
+        classes = logits.shape[1]
+        rows += SoftmaxCrossEntropy(logits: logits, labels: Array(repeating: 0, count: indices.count)).probabilities.scalars
+    }
+    return Tensor(shape: [set.count, classes], scalars: rows)
+}

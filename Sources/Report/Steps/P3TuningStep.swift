@@ -1,0 +1,69 @@
+import Foundation
+
+/// The hyper-parameter table of Problem 3: batch size, learning rate and
+/// epochs, each changed alone from the main run's setting.
+struct P3TuningStep: ReportStep {
+    static let id = "p3.tuning"
+    static let title = "Problem 3 — hyper-parameter tuning"
+    static let dependencies = [P3TrainStep.id]
+    static let inputs: [DataInput] = [.catdog]
+
+    struct Config: Codable, Sendable {
+        var runs: [ImageRunConfig]
+        var epochCheckpoints: [Int]
+        var schedule: P3Schedule
+    }
+
+    struct Row: Codable, Sendable {
+        var parameter: String
+        var value: String
+        var validAccuracy: Double
+        var epochs: Int
+        /// "own run" or how the number was obtained otherwise.
+        var source: String
+    }
+
+    struct Output: Codable, Sendable {
+        var rows: [Row]
+        var runs: [ImageRunOutput]
+        var tuningTrainCount: Int
+    }
+
+    func config(for options: BuildOptions) -> Config {
+        let schedule = P3Schedule.forProfile(options.profile)
+        let e = schedule.tuningEpochs
+        let runs = [
+            ImageRunConfig(id: "vgg_lr0.1_bs256", architecture: .vgg, learningRate: 0.1, batchSize: 256, epochs: e),
+            ImageRunConfig(id: "vgg_lr0.05_bs128", architecture: .vgg, learningRate: 0.05, batchSize: 128, epochs: e),
+            ImageRunConfig(id: "vgg_lr0.005_bs128", architecture: .vgg, learningRate: 0.005, batchSize: 128, epochs: e),
+        ]
+        let checkpoints = [15, 25, 35].filter { $0 <= schedule.mainEpochs }
+        return Config(runs: runs, epochCheckpoints: checkpoints.isEmpty ? [schedule.mainEpochs] : checkpoints, schedule: schedule)
+    }
+
+    func run(_ config: Config, context: StepContext) throws -> Output {
+        let main = try context.output(of: P3TrainStep.self)
+        let data = try context.data.catdog()
+        let split = CatDogSplit(data, context: context, subset: config.schedule.subset * config.schedule.tuningSubset)
+        var rows: [Row] = []
+        var outputs: [ImageRunOutput] = []
+        for run in config.runs {
+            let (output, _) = try trainImageRun(run, train: split.train, valid: split.valid, context: context)
+            outputs.append(output)
+            let changed = run.batchSize != 128 ? ("batch size", "\(run.batchSize)") : ("learning rate", "\(run.learningRate)")
+            rows.append(Row(
+                parameter: changed.0, value: changed.1, validAccuracy: output.curve.last?.validAccuracy ?? .nan,
+                epochs: run.epochs, source: "own run"))
+        }
+        // The schedule is constant, so a shorter run is the longer run stopped
+        // early: its accuracy is read off the main curve rather than retrained.
+        for epochs in config.epochCheckpoints {
+            let point = main.run.curve[epochs - 1]
+            rows.append(Row(
+                parameter: "epochs", value: "\(epochs)", validAccuracy: point.validAccuracy ?? .nan,
+                epochs: epochs, source: "p3.train after epoch \(epochs)"))
+        }
+        discardCheckpoints(context, runs: config.runs)
+        return Output(rows: rows, runs: outputs, tuningTrainCount: split.train.count)
+    }
+}
