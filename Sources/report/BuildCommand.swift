@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Report
 
 struct BuildCommand: ParsableCommand {
@@ -14,10 +15,36 @@ struct BuildCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Steps to rerun even when their saved result is up to date.")
     var force: [String] = []
 
+    @Option(help: "Folder of the report's templates.")
+    var templatesDir: String = "templates"
+
+    @Flag(help: "Also write reports/report-standalone.html, with the figures inside the page.")
+    var standalone = false
+
+    @Flag(help: "Only run the steps; do not draw figures or assemble the report.")
+    var skipAssembly = false
+
     func run() throws {
         try runReportingErrors {
-            let selection = steps.map { $0.split(separator: ",").map(String.init) } ?? []
-            try ReportBuilder(options: common.options).build(selection: selection, force: force)
+            let started = Date()
+            let options = common.options
+            let progress = ProgressReporter.automatic(quiet: options.quiet)
+            let selection = steps.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
+            // Template mistakes surface now, not after hours of training.
+            let assembler = skipAssembly ? nil : try ReportAssembler(options: options, templatesDirectory: templatesDir, progress: progress)
+            try assembler?.preflight()
+            let builder = ReportBuilder(options: options, progress: progress)
+            try builder.build(selection: selection, force: force) { decisions in
+                guard let assembler else { return }
+                let output = try assembler.assemble(
+                    decisions: decisions, buildSeconds: Date().timeIntervalSince(started), standalone: standalone)
+                if !output.missingSections.isEmpty {
+                    progress.log("note: no results yet for sections \(output.missingSections.joined(separator: ", ")); they say so in the report")
+                }
+                progress.log("wrote \(assembler.markdownPath), \(assembler.htmlPath)"
+                    + (standalone ? ", \(assembler.standalonePath)" : "")
+                    + " (\(output.figures.count) figures) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+            }
         }
     }
 }

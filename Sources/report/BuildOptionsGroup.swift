@@ -22,6 +22,9 @@ struct BuildOptionsGroup: ParsableArguments {
     @Option(help: "Cats-vs-dogs folder (trainset/Cat, trainset/Dog, testset/test); default <data-dir>/catdog.")
     var catdogDir: String?
 
+    @Option(help: "File name of the photo whose first-layer feature maps Problem 3 shows (default 3702.Cat.jpg).")
+    var image: String?
+
     @Option(help: "Output folder for results, figures and the report.")
     var reportsDir: String = "reports"
 
@@ -35,6 +38,7 @@ struct BuildOptionsGroup: ParsableArguments {
         options.dataDirectory = dataDir
         options.dataset = dataset
         options.catdogDirectory = catdogDir
+        options.visualizedImage = image
         options.reportsDirectory = reportsDir
         options.quiet = quiet
         return options

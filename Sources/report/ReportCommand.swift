@@ -7,7 +7,10 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Regenerates the IFT6135 assignment 1 report from code: trains, measures, draws, assembles.",
-        subcommands: [BuildCommand.self, ResultsCommand.self, BenchCommand.self])
+        subcommands: [
+            BuildCommand.self, FigureCommand.self, ListCommand.self, DiffCommand.self, BaselineCommand.self,
+            ResultsCommand.self, BenchCommand.self,
+        ])
 }
 
 /// Runs `body`, turning project errors into one line on stderr and exit status 1.

@@ -1,0 +1,171 @@
+import Foundation
+
+/// Problem 3: its section is still to be written. It says so plainly, and
+/// the report builds without its results.
+enum PlaceholderSections {
+    static let all: [ReportSection] = [
+        ReportSection(id: "p3", template: "sections/p3.md.mustache",
+                      reads: ["p3.train", "p3.tuning", "p3.submission", "p3.resnet", "p3.visualize"], view: nil),
+    ]
+}
+
+/// "Original against reproduced": the final numbers of the original report
+/// beside ours, from the same diff code as `report diff --baseline original`.
+enum ComparisonSection {
+    static let baselineName = "original"
+
+    struct View {
+        var available: Bool
+        var problem: String?
+        var baseline: String
+        var description: String
+        var table: String
+        var shared: String
+        var within: String
+        var moved: String
+        var perEpochShared: String
+        var perEpochWithin: String
+        var onlyInOriginal: String
+        var someOnlyInOriginal: Bool
+        var profileDiffers: Bool
+        var profile: String
+        var baselineProfile: String
+        var accuracyTolerance: String
+        var lossTolerance: String
+    }
+
+    static let section = ReportSection(id: "comparison", template: "sections/comparison.md.mustache", reads: []) { context in
+        guard let result = context.comparison else {
+            return View(
+                available: false, problem: context.comparisonError ?? "no baseline", baseline: baselineName,
+                description: "", table: "", shared: "0", within: "0", moved: "0", perEpochShared: "0", perEpochWithin: "0",
+                onlyInOriginal: "0", someOnlyInOriginal: false, profileDiffers: false, profile: "", baselineProfile: "",
+                accuracyTolerance: "", lossTolerance: "")
+        }
+        let diff = result.diff
+        let compared = diff.shared.filter { $0.kind != .seconds }
+        // In the report's order: by the step that produced the metric, then by name.
+        let order = Dictionary(context.provenance.steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func rank(_ metric: String) -> Int {
+            order.filter { metric.hasPrefix($0.key + ".") }.max { $0.key.count < $1.key.count }?.value ?? Int.max
+        }
+        let summary = compared.filter { MetricName.isSummary($0.metric) }.sorted {
+            rank($0.metric) != rank($1.metric) ? rank($0.metric) < rank($1.metric) : MetricDiff.metricOrder($0.metric, $1.metric)
+        }
+        let perEpoch = compared.filter { !MetricName.isSummary($0.metric) }
+        var table = MarkdownTable([
+            ("Metric", .left), ("Original", .right), ("Reproduced", .right), ("Difference", .right), ("Verdict", .left),
+        ])
+        for row in summary {
+            table.add([
+                "`\(row.metric)`", display(row.baseline, row.kind), display(row.current, row.kind),
+                MetricDiff.describeDifference(row), row.verdict == .same ? "within \(row.tolerance)" : "**moved** (\(row.tolerance))",
+            ])
+        }
+        let onlyOriginal = diff.onlyInBaseline.filter { MetricName.isSummary($0.metric) }.count
+        let baselineProfile = result.baseline.profile ?? "unknown"
+        return View(
+            available: !summary.isEmpty, problem: summary.isEmpty ? "no metric of the original is in the current results" : nil,
+            baseline: result.baseline.name, description: result.baseline.description, table: table.markdown,
+            shared: String(summary.count), within: String(summary.filter { $0.verdict == .same }.count),
+            moved: String(summary.filter { $0.verdict == .moved }.count),
+            perEpochShared: String(perEpoch.count), perEpochWithin: String(perEpoch.filter { $0.verdict == .same }.count),
+            onlyInOriginal: String(onlyOriginal), someOnlyInOriginal: onlyOriginal > 0,
+            // `default` runs Problems 1 and 2 as the original did; only `quick` cuts them down.
+            profileDiffers: result.snapshot.profiles.values.contains(.quick),
+            profile: result.snapshot.profileSummary, baselineProfile: baselineProfile,
+            accuracyTolerance: diff.tolerances.describe(.accuracyPercent), lossTolerance: diff.tolerances.describe(.loss))
+    }
+
+    static func display(_ value: Double?, _ kind: MetricKind) -> String {
+        guard let value else { return "—" }
+        switch kind {
+        case .accuracyPercent: return NumberFormat.percent(value)
+        case .loss: return NumberFormat.decimal(value, digits: 4)
+        case .count: return NumberFormat.count(value)
+        case .gradientError: return NumberFormat.scientific(value)
+        case .seconds: return NumberFormat.seconds(value)
+        }
+    }
+}
+
+/// What the provenance section is made from, gathered by the assembler.
+struct ProvenanceInputs {
+    var machine: Provenance
+    var decisions: [ReportBuilder.Decision]?
+    var buildSeconds: Double?
+    var steps: [RegisteredStep]
+}
+
+/// How this report was made: code, machine, settings, and each step's result.
+enum ProvenanceSection {
+    struct View {
+        var commit: String
+        var gitKnown: Bool
+        var dirty: Bool
+        var cores: String
+        var threads: String
+        var cpu: String
+        var toolchain: String
+        var createdAt: String
+        var seeds: String
+        var profiles: String
+        var data: String
+        var table: String
+        var fromBuild: Bool
+        var buildTime: String
+        var ran: String
+        var reused: String
+        var anyRan: Bool
+        var anyReused: Bool
+        var stepTime: String
+    }
+
+    static let section = ReportSection(id: "provenance", template: "sections/provenance.md.mustache", reads: []) { context in
+        let inputs = context.provenance
+        let decisions = Dictionary((inputs.decisions ?? []).map { ($0.step, $0) }, uniquingKeysWith: { a, _ in a })
+        var table = MarkdownTable([
+            ("Step", .left), ("This build", .left), ("Profile", .left), ("Seed", .right), ("Wall time", .right),
+            ("Computed", .left), ("Commit", .left),
+        ])
+        var seeds = Set<UInt64>(), profiles = Set<String>(), data = Set<String>()
+        var total = 0.0
+        for step in inputs.steps {
+            guard let header = try context.store.header(step.id) else {
+                table.add(["`\(step.id)`", "no result", "", "", "", "", ""])
+                continue
+            }
+            seeds.insert(header.seed)
+            profiles.insert(header.profile.rawValue)
+            header.dataFingerprints.filter { !$0.key.hasPrefix("step:") }.values.forEach { data.insert($0) }
+            total += header.wallSeconds
+            let decision = decisions[step.id]
+            let state = decision.map { $0.ran ? "ran (\($0.reason))" : "reused from cache" } ?? "saved result"
+            let commit = String(header.provenance.gitCommit.prefix(10)) + (header.provenance.gitDirty ? " (modified)" : "")
+            table.add([
+                "`\(step.id)`", state, header.profile.rawValue, String(header.seed), NumberFormat.seconds(header.wallSeconds),
+                header.provenance.createdAt, "`\(commit)`",
+            ])
+        }
+        let ran = inputs.decisions?.filter(\.ran).map { "`\($0.step)`" } ?? []
+        let reused = inputs.decisions?.filter { !$0.ran }.map { "`\($0.step)`" } ?? []
+        return View(
+            commit: String(inputs.machine.gitCommit.prefix(12)), gitKnown: inputs.machine.gitCommit != "unknown",
+            dirty: inputs.machine.gitDirty,
+            cores: String(inputs.machine.cores), threads: String(inputs.machine.threads),
+            cpu: inputs.machine.cpuModel, toolchain: inputs.machine.toolchain, createdAt: inputs.machine.createdAt,
+            seeds: seeds.sorted().map(String.init).joined(separator: ", "),
+            profiles: profiles.sorted().joined(separator: ", "),
+            data: data.sorted().map { shortFingerprint($0) }.joined(separator: ", "),
+            table: table.markdown, fromBuild: inputs.decisions != nil,
+            buildTime: inputs.buildSeconds.map(NumberFormat.seconds) ?? "",
+            ran: ran.joined(separator: ", "), reused: reused.joined(separator: ", "),
+            anyRan: !ran.isEmpty, anyReused: !reused.isEmpty, stepTime: NumberFormat.seconds(total))
+    }
+
+    /// "mnist:f11bb9e41d6c…" — enough to tell data sets apart in prose.
+    static func shortFingerprint(_ value: String) -> String {
+        guard let colon = value.firstIndex(of: ":") else { return String(value.prefix(12)) + "…" }
+        return String(value[...colon]) + String(value[value.index(after: colon)...].prefix(12)) + "…"
+    }
+}

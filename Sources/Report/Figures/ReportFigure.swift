@@ -1,0 +1,116 @@
+import Foundation
+import Plot
+
+/// One figure of the report: a stable name, the step results it reads, and
+/// how to draw it from those saved results alone (a figure never trains).
+public struct ReportFigure: Sendable {
+    /// Stable name, also the file stem: reports/figures/<name>.png.
+    public let name: String
+    /// What it shows, for `report list`.
+    public let summary: String
+    /// Ids of the steps whose saved results it reads.
+    public let reads: [String]
+    let draw: @Sendable (ResultsStore) throws -> Figure
+
+    init(name: String, summary: String, reads: [String], draw: @escaping @Sendable (ResultsStore) throws -> Figure) {
+        self.name = name
+        self.summary = summary
+        self.reads = reads
+        self.draw = draw
+    }
+}
+
+/// Every figure of the report, in the order they appear in it.
+public enum FigureRegistry {
+    public static let all: [ReportFigure] = P1Figures.all + P2Figures.all
+
+    /// The figure called `name`, or an error listing the valid names.
+    public static func figure(named name: String, in figures: [ReportFigure] = all) throws -> ReportFigure {
+        guard let figure = figures.first(where: { $0.name == name }) else {
+            throw ReportError("unknown figure '\(name)'; valid figures: \(figures.map(\.name).joined(separator: ", "))")
+        }
+        return figure
+    }
+}
+
+/// Draws figures from saved results into files.
+public struct FigureRenderer: Sendable {
+    public let store: ResultsStore
+    /// Where figures go by default: reports/figures.
+    public let directory: String
+
+    public init(store: ResultsStore, directory: String) {
+        self.store = store
+        self.directory = directory
+    }
+
+    public init(options: BuildOptions) {
+        self.init(store: ResultsStore(directory: options.resultsDirectory), directory: options.figuresDirectory)
+    }
+
+    public func path(of figure: ReportFigure, format: OutputFormat) -> String {
+        "\(directory)/\(figure.name).\(format.rawValue)"
+    }
+
+    /// Steps the figure reads that have no saved result.
+    public func missingInputs(of figure: ReportFigure) -> [String] {
+        figure.reads.filter { !store.exists($0) }
+    }
+
+    /// Draws `figure` and writes it in each format (to `out` instead, for a single format); returns the paths.
+    @discardableResult
+    public func render(_ figure: ReportFigure, formats: [OutputFormat] = [.png], out: String? = nil) throws -> [String] {
+        let missing = missingInputs(of: figure)
+        guard missing.isEmpty else {
+            let files = missing.map { store.path(for: $0) }.joined(separator: ", ")
+            throw ReportError("\(files): missing; figure \(figure.name) is drawn from the result of \(missing.joined(separator: ", ")); run `report build --steps \(missing.joined(separator: ","))`")
+        }
+        let drawn: Figure
+        do {
+            drawn = try figure.draw(store)
+        } catch let error as ReportError {
+            throw ReportError("\(error.message) (while drawing figure \(figure.name))")
+        }
+        var written: [String] = []
+        for format in formats {
+            let target = out ?? path(of: figure, format: format)
+            let data: Data
+            do {
+                data = try drawn.data(format: format, scale: 2)
+            } catch {
+                throw ReportError("\(target): cannot draw figure \(figure.name): \(error)")
+            }
+            try AtomicFile.write(data, to: target)
+            written.append(target)
+        }
+        return written
+    }
+
+    /// Freshness of a figure's file against the results it reads.
+    public enum State: String, Sendable {
+        /// Drawn after its inputs were last written.
+        case fresh
+        /// Older than one of its inputs.
+        case stale
+        /// Not drawn yet.
+        case missing
+        /// Cannot be drawn: an input result is missing.
+        case blocked
+    }
+
+    public func state(of figure: ReportFigure, format: OutputFormat = .png) -> State {
+        if !missingInputs(of: figure).isEmpty { return .blocked }
+        guard let drawn = modificationDate(path(of: figure, format: format)) else { return .missing }
+        let newestInput = figure.reads.compactMap { modificationDate(store.path(for: $0)) }.max() ?? .distantPast
+        return drawn >= newestInput ? .fresh : .stale
+    }
+
+    private func modificationDate(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+}
+
+extension BuildOptions {
+    public var figuresDirectory: String { reportsDirectory + "/figures" }
+    public var baselinesDirectory: String { reportsDirectory + "/baselines" }
+}

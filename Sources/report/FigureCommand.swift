@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Plot
+import Report
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct FigureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figure",
+        abstract: "Draws one figure from saved results (never trains), or Plot's gallery of figure styles.",
+        discussion: "Figures: \(FigureRegistry.all.map(\.name).joined(separator: ", ")).")
+
+    @Argument(help: "The figure to draw, e.g. p1-gradcheck (see `report list`).")
+    var name: String?
+
+    @Option(help: "png, svg or pdf (default: from --out's extension, else png).")
+    var format: OutputFormat?
+
+    @Option(help: "Where to write it (default: <reports-dir>/figures/<name>.<format>).")
+    var out: String?
+
+    @Option(help: "Render Plot's gallery (one example of every figure type, png/svg/pdf) into this folder instead.")
+    var gallery: String?
+
+    @Option(help: "Folder holding results/ and figures/.")
+    var reportsDir: String = "reports"
+
+    func validate() throws {
+        if gallery == nil && name == nil { throw ValidationError("name a figure, or use --gallery DIR") }
+        if gallery != nil && name != nil { throw ValidationError("--gallery draws the whole gallery; leave out the figure name") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            if let gallery {
+                try FileManager.default.createDirectory(atPath: gallery, withIntermediateDirectories: true)
+                let formats = format.map { [$0.rawValue] } ?? OutputFormat.allCases.map(\.rawValue)
+                let written = try Gallery.render(into: gallery, formats: formats)
+                print("wrote \(written.count) gallery files into \(gallery)/")
+                return
+            }
+            var options = BuildOptions()
+            options.reportsDirectory = reportsDir
+            let figure = try FigureRegistry.figure(named: name!)
+            let chosen = format ?? out.flatMap { OutputFormat(path: $0) } ?? .png
+            if let out, let implied = OutputFormat(path: out), implied != chosen {
+                throw ReportError("\(out): the extension says \(implied.rawValue) but --format says \(chosen.rawValue)")
+            }
+            let paths = try FigureRenderer(options: options).render(figure, formats: [chosen], out: out)
+            paths.forEach { print($0) }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import Plot
+import XCTest
+@testable import Report
+
+final class TemplateTests: XCTestCase {
+    var directory: TemporaryDirectory!
+    override func setUp() { directory = TemporaryDirectory("templates") }
+    override func tearDown() { directory.remove() }
+
+    struct Inner { var value: String; var flag: Bool }
+    struct View { var title: String; var items: [Inner]; var maybe: Inner?; var none: Inner? }
+    let view = View(title: "T", items: [Inner(value: "a", flag: true)], maybe: Inner(value: "m", flag: false), none: nil)
+
+    func testRendersMarkdownWithoutHTMLEscaping() throws {
+        directory.write("# {{title}} & co\n{{#items}}- {{value}}{{#flag}} yes{{/flag}}\n{{/items}}{{#maybe}}{{value}} <{{title}}>{{/maybe}}{{^none}}none{{/none}}",
+                        to: "x.md.mustache")
+        let out = try TemplateSet(directory: directory.path).render("x.md.mustache", view)
+        XCTAssertEqual(out, "# T & co\n- a yes\nm <T>none")
+    }
+
+    func testUnknownTagIsAnErrorNamingFileAndLine() throws {
+        directory.write("# {{title}}\n\n{{#items}}{{valeu}}{{/items}}\n", to: "x.md.mustache")
+        XCTAssertThrowsError(try TemplateSet(directory: directory.path).render("x.md.mustache", view)) { error in
+            XCTAssertEqual("\(error)", "\(directory.path)/x.md.mustache:3: unknown tag '{{valeu}}': the view has no 'valeu'")
+        }
+        directory.write("{{maybe.nope}}", to: "y.md.mustache")
+        XCTAssertThrowsError(try TemplateSet(directory: directory.path).render("y.md.mustache", view)) {
+            XCTAssertTrue("\($0)".contains("y.md.mustache:1: unknown tag '{{maybe.nope}}'"), "\($0)")
+        }
+    }
+
+    func testNamesInsideNilOrEmptySectionsAreNotFalseAlarms() throws {
+        directory.write("{{#none}}{{anything}}{{/none}}{{^none}}{{title}}{{/none}}", to: "x.md.mustache")
+        XCTAssertEqual(try TemplateSet(directory: directory.path).render("x.md.mustache", view), "T")
+    }
+
+    func testSyntaxErrorNamesFileAndLine() throws {
+        directory.write("line one\n{{#items}}\nunclosed section\n", to: "x.md.mustache")
+        XCTAssertThrowsError(try TemplateSet(directory: directory.path).render("x.md.mustache", view)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.hasPrefix("\(directory.path)/x.md.mustache:"), message)
+            XCTAssertTrue(message.contains("template syntax error"), message)
+            XCTAssertFalse(message.contains("\n"), message)
+        }
+        directory.write("{{#items}}{{/itemz}}", to: "y.md.mustache")
+        XCTAssertThrowsError(try TemplateSet(directory: directory.path).render("y.md.mustache", view)) {
+            XCTAssertTrue("\($0)".contains("y.md.mustache:1:"), "\($0)")
+            XCTAssertTrue("\($0)".contains("closed with the wrong name"), "\($0)")
+        }
+    }
+
+    func testMissingTemplateFolderOrFile() {
+        XCTAssertThrowsError(try TemplateSet(directory: directory.file("nope"))) {
+            XCTAssertTrue("\($0)".contains("templates folder not found"))
+        }
+        XCTAssertThrowsError(try TemplateSet(directory: directory.path).render("absent.md.mustache", view)) {
+            XCTAssertEqual("\($0)", "\(directory.path)/absent.md.mustache: template missing")
+        }
+    }
+
+    /// Every project template parses and only uses names its view model has.
+    func testProjectTemplatesMatchTheirViewModels() throws {
+        try P1Fixtures.writeAll(reports: directory.path)
+        directory.write("{}", to: "baselines/.keep")
+        let output = try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
+                                         progress: CapturedLog().reporter).assemble()
+        XCTAssertFalse(output.markdown.contains("{{"))
+        XCTAssertFalse(output.html.contains("{{"))
+    }
+}
+
+final class AssemblyTests: XCTestCase {
+    var directory: TemporaryDirectory!
+    override func setUp() { directory = TemporaryDirectory("assembly") }
+    override func tearDown() { directory.remove() }
+
+    func assemble(standalone: Bool = false, decisions: [ReportBuilder.Decision]? = nil) throws -> ReportAssembler.Output {
+        try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
+                            progress: CapturedLog().reporter)
+            .assemble(decisions: decisions, buildSeconds: 1.2, standalone: standalone, formats: [.png])
+    }
+
+    func copyOriginalBaseline() throws {
+        let root = URL(fileURLWithPath: templatesDirectory).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory.file("baselines"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/reports/baselines/original.json", toPath: directory.file("baselines/original.json"))
+    }
+
+    func testPageFromFixtureResultsHasEveryFigureAndNoLeftoverTags() throws {
+        try P1Fixtures.writeAll(reports: directory.path)
+        try copyOriginalBaseline()
+        let decisions = [ReportBuilder.Decision(step: "p1.model", ran: false, reason: "up to date", seconds: 0),
+                         ReportBuilder.Decision(step: "p1.init", ran: true, reason: "no saved result", seconds: 2)]
+        let output = try assemble(standalone: true, decisions: decisions)
+
+        let html = directory.read("index.html")
+        let markdown = directory.read("report.md")
+        XCTAssertEqual(html, output.html)
+        XCTAssertFalse(html.contains("{{"), "leftover template tag in the HTML")
+        XCTAssertFalse(markdown.contains("{{"), "leftover template tag in the Markdown")
+
+        // Every image the page shows exists, and all four P1 figures are there.
+        let sources = HTMLConversion.imageSources(in: html)
+        XCTAssertEqual(Set(sources), Set(["figures/p1-init-loss.png", "figures/p1-init-accuracy.png",
+                                          "figures/p1-hyper-valid.png", "figures/p1-gradcheck.png"]))
+        for src in sources {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: directory.file(src)), "broken image link \(src)")
+        }
+        XCTAssertTrue(markdown.contains("](figures/p1-gradcheck.png)"), "report.md links figures relatively")
+        XCTAssertEqual(html.components(separatedBy: "<figure>").count - 1, 4)
+        XCTAssertEqual(html.components(separatedBy: "<figcaption>").count - 1, 4)
+
+        // Tables are generated, values come formatted from results.
+        XCTAssertTrue(markdown.contains("| **Total** |  |  | **973,702** |"), markdown)
+        XCTAssertTrue(markdown.contains("11.36\u{00A0}%"))
+        XCTAssertTrue(html.contains("<table>"))
+        // Missing parts say so, and the report still builds.
+        XCTAssertTrue(markdown.contains("## 2 Problem 2"))
+        XCTAssertTrue(markdown.contains("Run `report build --steps p2.cnn`"), markdown)
+        XCTAssertEqual(output.missingSections, ["p2", "p3"])
+        // The comparison with the original uses the diff.
+        XCTAssertTrue(markdown.contains("| `p1.model.parameters.total` | 973,702 | 973,702 |"), markdown)
+        // Provenance: commit, machine, what was reused.
+        XCTAssertTrue(markdown.contains("commit `0123456789ab`") || markdown.contains("no commit is known") || markdown.contains("commit `"))
+        XCTAssertTrue(markdown.contains("**Reused from the cache:** `p1.model`"), markdown)
+        XCTAssertTrue(markdown.contains("| `p1.init` | ran (no saved result) | quick | 1 |"), markdown)
+
+        // The standalone page carries its figures.
+        let standalone = try XCTUnwrap(output.standalone)
+        XCTAssertEqual(directory.read("report-standalone.html"), standalone)
+        XCTAssertFalse(standalone.contains("src=\"figures/"))
+        XCTAssertEqual(HTMLConversion.imageSources(in: standalone).filter { $0.hasPrefix("data:image/png;base64,") }.count, 4)
+    }
+
+    func testOnlySomeResultsStillBuilds() throws {
+        let store = ResultsStore(directory: directory.file("results"))
+        try store.save(P1Fixtures.model())
+        let output = try assemble()
+        XCTAssertEqual(output.figures, [])
+        XCTAssertEqual(Set(output.skippedFigures), Set(["p1-init-loss", "p1-init-accuracy", "p1-hyper-valid", "p1-gradcheck", "p2-curves"]))
+        XCTAssertTrue(output.markdown.contains("Run `report build --steps p1.init`"))
+        XCTAssertTrue(output.markdown.contains("No comparison in this build"))
+        XCTAssertEqual(HTMLConversion.imageSources(in: output.html), [])
+    }
+
+    func testProblem2SectionWhenItsResultExists() throws {
+        try P1Fixtures.writeAll(reports: directory.path)
+        try ResultsStore(directory: directory.file("results")).save(P1Fixtures.cnn())
+        let output = try assemble()
+        XCTAssertEqual(output.missingSections, ["p3"])
+        XCTAssertTrue(output.figures.contains("p2-curves"))
+        XCTAssertTrue(output.markdown.contains("](figures/p2-curves.png)"))
+        XCTAssertTrue(output.markdown.contains("**41,130** parameters"), output.markdown)
+        XCTAssertTrue(output.markdown.contains("| 0 (start) | 9.90\u{00A0}% | 10.30\u{00A0}% |"), output.markdown)
+        XCTAssertTrue(output.markdown.contains("In this build the perceptron is ahead (−0.30\u{00A0}pts"), output.markdown)
+        XCTAssertTrue(output.markdown.contains("Figure 5:"), "figures are numbered across the report")
+        XCTAssertFalse(output.html.contains("{{"))
+    }
+
+    func testCorruptResultGivesAnErrorNamingTheFile() throws {
+        try P1Fixtures.writeAll(reports: directory.path)
+        directory.write("{\"header\": {\"step\": 3}}", to: "results/p1.gradcheck.json")
+        XCTAssertThrowsError(try assemble()) { error in
+            XCTAssertTrue("\(error)".hasPrefix(directory.file("results/p1.gradcheck.json") + ": "), "\(error)")
+        }
+    }
+
+    func testFiguresAreWrappedWithCaptionsAndHeadingsGetAnchors() {
+        let (html, headings) = HTMLConversion.html(fromMarkdown: """
+            ## A section
+            text with an inline ![icon](i.png) image
+
+            ![Figure 1: alt](figures/a.png)
+            *Figure 1: The caption.*
+
+            ### A sub-section
+            """)
+        XCTAssertTrue(html.contains("<figure><img src=\"figures/a.png\" alt=\"Figure 1: alt\"><figcaption>Figure 1: The caption.</figcaption></figure>"), html)
+        XCTAssertTrue(html.contains("<p>text with an inline <img src=\"i.png\" alt=\"icon\"/> image</p>"), html)
+        XCTAssertEqual(headings.map(\.id), ["a-section", "a-sub-section"])
+        XCTAssertEqual(headings.map(\.sub), [false, true])
+        XCTAssertTrue(html.contains("<h2 id=\"a-section\">A section</h2>"))
+    }
+}
+
+final class FigureTests: XCTestCase {
+    var directory: TemporaryDirectory!
+    override func setUp() { directory = TemporaryDirectory("figures") }
+    override func tearDown() { directory.remove() }
+
+    func testUnknownNameListsTheValidOnes() {
+        XCTAssertThrowsError(try FigureRegistry.figure(named: "p1-nope")) {
+            XCTAssertEqual("\($0)", "unknown figure 'p1-nope'; valid figures: p1-init-loss, p1-init-accuracy, p1-hyper-valid, p1-gradcheck, p2-curves")
+        }
+    }
+
+    func testMissingInputNamesTheStepToBuild() throws {
+        let renderer = FigureRenderer(options: options(reports: directory.path))
+        XCTAssertThrowsError(try renderer.render(FigureRegistry.figure(named: "p1-gradcheck"))) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("results/p1.gradcheck.json: missing"), message)
+            XCTAssertTrue(message.contains("run `report build --steps p1.gradcheck`"), message)
+        }
+        XCTAssertEqual(renderer.state(of: try FigureRegistry.figure(named: "p1-gradcheck")), .blocked)
+    }
+
+    func testRendersEachFormatFromSavedResultsAlone() throws {
+        try P1Fixtures.writeAll(reports: directory.path)
+        let renderer = FigureRenderer(options: options(reports: directory.path))
+        try ResultsStore(directory: directory.file("results")).save(P1Fixtures.cnn())
+        for figure in FigureRegistry.all {
+            XCTAssertEqual(renderer.state(of: figure), .missing)
+            let paths = try renderer.render(figure, formats: [.svg, .png])
+            XCTAssertEqual(paths, [directory.file("figures/\(figure.name).svg"), directory.file("figures/\(figure.name).png")])
+            XCTAssertTrue(directory.read("figures/\(figure.name).svg").contains("<svg"))
+            XCTAssertEqual(renderer.state(of: figure), .fresh)
+        }
+        let out = directory.file("elsewhere/g.pdf")
+        XCTAssertEqual(try renderer.render(FigureRegistry.figure(named: "p1-gradcheck"), formats: [.pdf], out: out), [out])
+        XCTAssertTrue(FileManager.default.contents(atPath: out)!.starts(with: Array("%PDF".utf8)))
+    }
+}
