@@ -34,7 +34,7 @@ let package = Package(
             swiftSettings: optimised),
         .executableTarget(
             name: "report",
-            dependencies: ["Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Report", "Tensor", "Learning", "Datasets", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimised),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

@@ -38,44 +38,18 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
 
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
         let (batch, spatial) = layout(input.shape)
-        let count = Double(batch * spatial)
-        var mean = [Double](repeating: 0, count: channels), variance = mean
+        let mean: [Double], variance: [Double]
         if training {
-            input.scalars.withUnsafeBufferPointer { x in
-                for c in 0..<channels {
-                    var sum = 0.0, squares = 0.0
-                    for n in 0..<batch {
-                        let base = (n * channels + c) * spatial
-                        for i in 0..<spatial { let v = Double(x[base + i]); sum += v; squares += v * v }
-                    }
-                    mean[c] = sum / count
-                    variance[c] = max(0, squares / count - mean[c] * mean[c])
-                }
-            }
-            updateRunningStatistics(mean: mean, variance: variance, count: count)
+            (mean, variance) = BatchNormKernels.statistics(input, batch: batch, channels: channels, spatial: spatial)
+            updateRunningStatistics(mean: mean, variance: variance, count: Double(batch * spatial))
         } else {
             mean = runningMean.value.scalars.map { Double($0) }
             variance = runningVariance.value.scalars.map { Double($0) }
         }
         let invStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        var xHat = input
-        var y = input
-        xHat.scalars.withUnsafeMutableBufferPointer { h in
-            y.scalars.withUnsafeMutableBufferPointer { out in
-                for n in 0..<batch {
-                    for c in 0..<channels {
-                        let base = (n * channels + c) * spatial
-                        let m = Scalar(mean[c]), s = Scalar(invStd[c])
-                        let g = scale.value.scalars[c], b = shift.value.scalars[c]
-                        for i in 0..<spatial {
-                            let v = (h[base + i] - m) * s
-                            h[base + i] = v
-                            out[base + i] = g * v + b
-                        }
-                    }
-                }
-            }
-        }
+        let (xHat, y) = BatchNormKernels.normalize(
+            input, mean: mean, inverseStd: invStd, scale: scale.value, shift: shift.value,
+            batch: batch, spatial: spatial)
         if training {
             normalized = xHat
             inverseStd = invStd
@@ -96,33 +70,123 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
     public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
         guard let xHat = normalized else { preconditionFailure("BatchNorm.backward without a training forward pass") }
         let (batch, spatial) = layout(outputGradient.shape)
+        let (sumGrad, sumGradXHat) = BatchNormKernels.gradientSums(
+            outputGradient, xHat, batch: batch, channels: channels, spatial: spatial)
+        shift.gradient = Tensor(shape: [channels], scalars: sumGrad.map { Scalar($0) })
+        scale.gradient = Tensor(shape: [channels], scalars: sumGradXHat.map { Scalar($0) })
+        guard needsInputGradient else { return nil }
         let count = Double(batch * spatial)
+        let factor = (0..<channels).map { Double(scale.value.scalars[$0]) * inverseStd[$0] }
+        return BatchNormKernels.inputGradient(
+            outputGradient, xHat, factor: factor, meanGrad: sumGrad.map { $0 / count },
+            meanGradXHat: sumGradXHat.map { $0 / count }, batch: batch, spatial: spatial)
+    }
+}
+
+/// The per-channel loops of batch normalisation, specialised for Float and
+/// Double: left generic, every arithmetic operation would go through a
+/// witness call and the layer would cost ten times what the convolutions do.
+enum BatchNormKernels {
+    /// Mean and biased variance per channel, accumulated in Double.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func statistics<Scalar: TensorScalar>(
+        _ input: Tensor<Scalar>, batch: Int, channels: Int, spatial: Int
+    ) -> (mean: [Double], variance: [Double]) {
+        var mean = [Double](repeating: 0, count: channels), variance = mean
+        let count = Double(batch * spatial)
+        input.scalars.withUnsafeBufferPointer { x in
+            for c in 0..<channels {
+                var sum = 0.0
+                for n in 0..<batch {
+                    let base = (n * channels + c) * spatial
+                    for i in 0..<spatial { sum += Double(x[base + i]) }
+                }
+                let m = sum / count
+                // Two passes: E[(x − m)²] does not cancel catastrophically as E[x²] − m² can.
+                var squares = 0.0
+                for n in 0..<batch {
+                    let base = (n * channels + c) * spatial
+                    for i in 0..<spatial { let d = Double(x[base + i]) - m; squares += d * d }
+                }
+                mean[c] = m
+                variance[c] = squares / count
+            }
+        }
+        return (mean, variance)
+    }
+
+    /// x̂ = (x − μ)/σ and y = γ x̂ + β.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func normalize<Scalar: TensorScalar>(
+        _ input: Tensor<Scalar>, mean: [Double], inverseStd: [Double], scale: Tensor<Scalar>, shift: Tensor<Scalar>,
+        batch: Int, spatial: Int
+    ) -> (xHat: Tensor<Scalar>, y: Tensor<Scalar>) {
+        let channels = mean.count
+        var xHat = input, y = input
+        xHat.scalars.withUnsafeMutableBufferPointer { h in
+            y.scalars.withUnsafeMutableBufferPointer { out in
+                for n in 0..<batch {
+                    for c in 0..<channels {
+                        let base = (n * channels + c) * spatial
+                        let m = Scalar(mean[c]), s = Scalar(inverseStd[c])
+                        let g = scale.scalars[c], b = shift.scalars[c]
+                        for i in base..<(base + spatial) {
+                            let v = (h[i] - m) * s
+                            h[i] = v
+                            out[i] = g * v + b
+                        }
+                    }
+                }
+            }
+        }
+        return (xHat, y)
+    }
+
+    /// Σ dy and Σ dy·x̂ per channel: the gradients of β and γ.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func gradientSums<Scalar: TensorScalar>(
+        _ outputGradient: Tensor<Scalar>, _ xHat: Tensor<Scalar>, batch: Int, channels: Int, spatial: Int
+    ) -> (sumGrad: [Double], sumGradXHat: [Double]) {
         var sumGrad = [Double](repeating: 0, count: channels), sumGradXHat = sumGrad
         outputGradient.scalars.withUnsafeBufferPointer { dy in
             xHat.scalars.withUnsafeBufferPointer { h in
                 for n in 0..<batch {
                     for c in 0..<channels {
                         let base = (n * channels + c) * spatial
-                        for i in 0..<spatial {
-                            sumGrad[c] += Double(dy[base + i])
-                            sumGradXHat[c] += Double(dy[base + i]) * Double(h[base + i])
+                        var sum = 0.0, product = 0.0
+                        for i in base..<(base + spatial) {
+                            let g = Double(dy[i])
+                            sum += g
+                            product += g * Double(h[i])
                         }
+                        sumGrad[c] += sum
+                        sumGradXHat[c] += product
                     }
                 }
             }
         }
-        shift.gradient = Tensor(shape: [channels], scalars: sumGrad.map { Scalar($0) })
-        scale.gradient = Tensor(shape: [channels], scalars: sumGradXHat.map { Scalar($0) })
-        guard needsInputGradient else { return nil }
+        return (sumGrad, sumGradXHat)
+    }
+
+    /// dx = k · (dy − mean(dy) − x̂ · mean(dy·x̂)) with k = γ/σ per channel.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func inputGradient<Scalar: TensorScalar>(
+        _ outputGradient: Tensor<Scalar>, _ xHat: Tensor<Scalar>, factor: [Double], meanGrad: [Double],
+        meanGradXHat: [Double], batch: Int, spatial: Int
+    ) -> Tensor<Scalar> {
+        let channels = factor.count
         var dx = outputGradient
         dx.scalars.withUnsafeMutableBufferPointer { d in
             xHat.scalars.withUnsafeBufferPointer { h in
                 for n in 0..<batch {
                     for c in 0..<channels {
                         let base = (n * channels + c) * spatial
-                        let k = Scalar(Double(scale.value.scalars[c]) * inverseStd[c])
-                        let meanGrad = Scalar(sumGrad[c] / count), meanGradXHat = Scalar(sumGradXHat[c] / count)
-                        for i in 0..<spatial { d[base + i] = k * (d[base + i] - meanGrad - h[base + i] * meanGradXHat) }
+                        let k = Scalar(factor[c]), mg = Scalar(meanGrad[c]), mgx = Scalar(meanGradXHat[c])
+                        for i in base..<(base + spatial) { d[i] = k * (d[i] - mg - h[i] * mgx) }
                     }
                 }
             }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Learning
+import Tensor
+import Plot
 import Report
 
 struct BenchCommand: ParsableCommand {
@@ -8,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Times the training loops; with --anchors, beside numpy and PyTorch in the same run.")
 
-    enum Target: String, ExpressibleByArgument, CaseIterable { case mlp }
+    enum Target: String, ExpressibleByArgument, CaseIterable { case mlp, cnn, vgg, plot }
 
     @Argument(help: "What to time: \(Target.allCases.map(\.rawValue).joined(separator: ", ")) (default: all).")
     var targets: [Target] = []
@@ -19,15 +22,19 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Path of the anchor script (numpy/PyTorch timings), e.g. ../shared/bench/anchors.py.")
     var anchors: String?
 
-    @Option(help: "Timed repetitions (the best is kept).")
+    @Option(help: "Timed repetitions of the MLP epoch (the best is kept).")
     var repeats: Int = 3
 
     func run() throws {
         try runReportingErrors {
             let chosen = targets.isEmpty ? Target.allCases : targets
+            print("threads \(Parallelism.threads); anchors run with OPENBLAS_NUM_THREADS=1 as their README says")
             for target in chosen {
                 switch target {
                 case .mlp: try benchMLP()
+                case .cnn: try benchSmallVGG()
+                case .vgg: try benchCatDogVGG()
+                case .plot: benchPlot()
                 }
             }
         }
@@ -36,11 +43,39 @@ struct BenchCommand: ParsableCommand {
     private func benchMLP() throws {
         let digits = try DigitSplits.loadDigits(.mnist, dataDirectory: dataDir)
         let ours = MLPBenchmark.run(train: digits.train, repeats: repeats)
-        print(String(format: "a1report_mlp_epoch_s %.3f  (%.0f GFLOP/s)", ours.epochSeconds, ours.gflops))
+        print(String(format: "a1report_mlp_epoch_s %.3f  (%.1f GFLOP/s)", ours.epochSeconds, ours.gflops))
+        try compare(ours.epochSeconds, with: ["np64", "np32", "torch_mlp"])
+    }
+
+    private func benchSmallVGG() throws {
+        let training = ConvBenchmark.smallVGGTrainingEpoch()
+        print(line("a1report_smallvgg_epoch_s", training))
+        print(line("a1report_smallvgg_eval10k_s", ConvBenchmark.smallVGGEvaluation()))
+        try compare(training.seconds, with: ["torch_cnn"])
+    }
+
+    private func benchCatDogVGG() throws {
+        let training = ConvBenchmark.catDogTrainingEpoch()
+        print(line("a1report_catdog_vgg_epoch_s", training))
+        try compare(training.seconds, with: ["torch_vgg"])
+    }
+
+    private func benchPlot() {
+        let milliseconds = PlotBenchmark.lineFigurePNGMilliseconds(repeats: 20)
+        print(String(format: "a1report_plot_line_png_ms %.1f  (a three-series loss figure at 2x)", milliseconds))
+    }
+
+    private func line(_ name: String, _ result: ConvBenchmark.Result) -> String {
+        String(format: "%@ %.3f  (%.1f GFLOP/s, %d samples, %.2f CPU s per s)",
+               name, result.seconds, result.gflopsPerSecond, result.samples, result.processorSeconds / result.seconds)
+    }
+
+    /// Runs the named anchors now, in this session, and prints our time over theirs.
+    private func compare(_ ours: Double, with anchorNames: [String]) throws {
         guard let anchors else { return }
-        let theirs = try AnchorRunner.run(script: anchors, mnist: dataDir + "/mnist.pkl.gz", which: ["np32", "np64", "torch_mlp"])
+        let theirs = try AnchorRunner.run(script: anchors, mnist: dataDir + "/mnist.pkl.gz", which: anchorNames)
         for (name, seconds) in theirs.sorted(by: { $0.key < $1.key }) {
-            print(String(format: "%@ %.3f  ratio ours/theirs %.2f", name, seconds, ours.epochSeconds / seconds))
+            print(String(format: "  %@ %.3f  ratio ours/theirs %.2f", name, seconds, ours / seconds))
         }
     }
 }

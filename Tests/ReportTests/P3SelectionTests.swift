@@ -53,4 +53,17 @@ final class P3SelectionTests: XCTestCase {
         XCTAssertTrue(Set(first.train).isDisjoint(with: first.valid))
         XCTAssertEqual(Set(first.train + first.valid).count, 80)
     }
+
+    func testSubsetKeepsBothClassesAndIsPartOfTheFullSplit() {
+        // Class-sorted labels, as a folder listing gives them: a plain prefix would hold cats only.
+        let labels = Array(repeating: 0, count: 100) + Array(repeating: 1, count: 100)
+        var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
+        let full = CatDogData.split(labels: labels, classes: 2, rng: &a)
+        let part = CatDogData.split(labels: labels, classes: 2, keep: 0.25, rng: &b)
+        XCTAssertEqual(part.train.filter { labels[$0] == 0 }.count, 20)
+        XCTAssertEqual(part.train.filter { labels[$0] == 1 }.count, 20)
+        XCTAssertEqual(part.valid.filter { labels[$0] == 1 }.count, 5)
+        XCTAssertTrue(Set(part.train).isSubset(of: full.train))
+        XCTAssertTrue(Set(part.valid).isSubset(of: full.valid))
+    }
 }

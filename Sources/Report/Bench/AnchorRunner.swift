@@ -3,10 +3,9 @@ import Foundation
 /// Runs the numpy/PyTorch anchor script in the same session, so ratios compare
 /// like with like on a shared, noisy machine.
 public enum AnchorRunner {
-    /// Returns name → seconds per epoch as the script printed them.
-    /// numpy runs with OpenBLAS's default threads (the fair comparison for a
-    /// BLAS-bound loop); PyTorch with OPENBLAS_NUM_THREADS=1, as its README asks,
-    /// since it runs its own two intra-op threads.
+    /// Returns name → seconds per epoch as the script printed them. Every anchor
+    /// runs with OPENBLAS_NUM_THREADS=1, as the anchors' README prescribes
+    /// (PyTorch runs its own two intra-op threads; numpy's BLAS then uses one).
     public static func run(script: String, mnist: String, which: [String]) throws -> [String: Double] {
         guard FileManager.default.fileExists(atPath: script) else {
             throw ReportError("\(script): anchor script not found")
@@ -14,7 +13,7 @@ public enum AnchorRunner {
         var timings: [String: Double] = [:]
         for name in which {
             var environment = ProcessInfo.processInfo.environment
-            if name.hasPrefix("torch") { environment["OPENBLAS_NUM_THREADS"] = "1" }
+            environment["OPENBLAS_NUM_THREADS"] = "1"
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.arguments = [script, mnist, name]

@@ -23,14 +23,19 @@ public struct CatDogData: Sendable {
 
     /// Indices of a seeded 80/20 split made per class, so both parts keep the
     /// class balance. (The original took the first 80 % in directory order.)
-    public static func split(labels: [Int], classes: Int, trainShare: Double = 0.8, rng: inout SeededGenerator) -> (train: [Int], valid: [Int]) {
+    /// `keep` < 1 uses only that share of each class (the same share of both
+    /// splits), so a subset keeps the classes balanced as the full set is.
+    public static func split(
+        labels: [Int], classes: Int, trainShare: Double = 0.8, keep: Double = 1, rng: inout SeededGenerator
+    ) -> (train: [Int], valid: [Int]) {
         var train: [Int] = [], valid: [Int] = []
         for c in 0..<classes {
             let members = labels.indices.filter { labels[$0] == c }
             let order = rng.permutation(members.count).map { members[$0] }
             let cut = Int((Double(members.count) * trainShare).rounded())
-            train += order[..<cut]
-            valid += order[cut...]
+            let kept = { (part: ArraySlice<Int>) in part.prefix(Int((Double(part.count) * keep).rounded())) }
+            train += kept(order[..<cut])
+            valid += kept(order[cut...])
         }
         return (train.sorted(), valid.sorted())
     }

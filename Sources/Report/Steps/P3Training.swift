@@ -50,11 +50,10 @@ struct CatDogSplit {
 
     init(_ data: CatDogData, context: StepContext, subset: Double) {
         var rng = SeededGenerator(seed: context.options.seed).derived("p3.split")
-        var (train, valid) = CatDogData.split(labels: data.train.labels, classes: data.train.classes.count, rng: &rng)
-        if subset < 1 {
-            train = Array(train.prefix(Int(Double(train.count) * subset)))
-            valid = Array(valid.prefix(Int(Double(valid.count) * subset)))
-        }
+        // The same seed gives the same permutation whatever `subset` is, so a
+        // subset's photos are the first of the full split's, class by class.
+        let (train, valid) = CatDogData.split(
+            labels: data.train.labels, classes: data.train.classes.count, keep: subset, rng: &rng)
         self.train = data.train.subset(train)
         self.valid = data.train.subset(valid)
     }
