@@ -118,7 +118,8 @@ final class AssemblyTests: XCTestCase {
         // Missing parts say so, and the report still builds.
         XCTAssertTrue(markdown.contains("## 2 Problem 2"))
         XCTAssertTrue(markdown.contains("Run `report build --steps p2.cnn`"), markdown)
-        XCTAssertEqual(output.missingSections, ["p2", "p3"])
+        XCTAssertEqual(output.missingSections, ["p2"] + P3Sections.all.map(\.id))
+        XCTAssertTrue(markdown.contains("read from `data/catdog` or from the folder given with `--catdog-dir DIR`"), "P3 says which folder is missing")
         // The comparison with the original uses the diff.
         XCTAssertTrue(markdown.contains("| `p1.model.parameters.total` | 973,702 | 973,702 |"), markdown)
         // Provenance: commit, machine, what was reused.
@@ -138,7 +139,7 @@ final class AssemblyTests: XCTestCase {
         try store.save(P1Fixtures.model())
         let output = try assemble()
         XCTAssertEqual(output.figures, [])
-        XCTAssertEqual(Set(output.skippedFigures), Set(["p1-init-loss", "p1-init-accuracy", "p1-hyper-valid", "p1-gradcheck", "p2-curves"]))
+        XCTAssertEqual(Set(output.skippedFigures), Set(FigureRegistry.all.map(\.name)))
         XCTAssertTrue(output.markdown.contains("Run `report build --steps p1.init`"))
         XCTAssertTrue(output.markdown.contains("No comparison in this build"))
         XCTAssertEqual(HTMLConversion.imageSources(in: output.html), [])
@@ -148,7 +149,7 @@ final class AssemblyTests: XCTestCase {
         try P1Fixtures.writeAll(reports: directory.path)
         try ResultsStore(directory: directory.file("results")).save(P1Fixtures.cnn())
         let output = try assemble()
-        XCTAssertEqual(output.missingSections, ["p3"])
+        XCTAssertEqual(output.missingSections, P3Sections.all.map(\.id))
         XCTAssertTrue(output.figures.contains("p2-curves"))
         XCTAssertTrue(output.markdown.contains("](figures/p2-curves.png)"))
         XCTAssertTrue(output.markdown.contains("**41,130** parameters"), output.markdown)
@@ -191,7 +192,8 @@ final class FigureTests: XCTestCase {
 
     func testUnknownNameListsTheValidOnes() {
         XCTAssertThrowsError(try FigureRegistry.figure(named: "p1-nope")) {
-            XCTAssertEqual("\($0)", "unknown figure 'p1-nope'; valid figures: p1-init-loss, p1-init-accuracy, p1-hyper-valid, p1-gradcheck, p2-curves")
+            XCTAssertEqual("\($0)", "unknown figure 'p1-nope'; valid figures: " + FigureRegistry.all.map(\.name).joined(separator: ", "))
+            XCTAssertTrue("\($0)".contains("p3-confusing-cats, p3-confusing-dogs"))
         }
     }
 
@@ -209,6 +211,7 @@ final class FigureTests: XCTestCase {
         try P1Fixtures.writeAll(reports: directory.path)
         let renderer = FigureRenderer(options: options(reports: directory.path))
         try ResultsStore(directory: directory.file("results")).save(P1Fixtures.cnn())
+        try P3Fixtures.writeAll(reports: directory.path)
         for figure in FigureRegistry.all {
             XCTAssertEqual(renderer.state(of: figure), .missing)
             let paths = try renderer.render(figure, formats: [.svg, .png])

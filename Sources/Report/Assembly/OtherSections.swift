@@ -1,14 +1,5 @@
 import Foundation
 
-/// Problem 3: its section is still to be written. It says so plainly, and
-/// the report builds without its results.
-enum PlaceholderSections {
-    static let all: [ReportSection] = [
-        ReportSection(id: "p3", template: "sections/p3.md.mustache",
-                      reads: ["p3.train", "p3.tuning", "p3.submission", "p3.resnet", "p3.visualize"], view: nil),
-    ]
-}
-
 /// "Original against reproduced": the final numbers of the original report
 /// beside ours, from the same diff code as `report diff --baseline original`.
 enum ComparisonSection {

@@ -77,7 +77,7 @@ final class SectionContext: @unchecked Sendable {
 
 /// Every section of the report, in order.
 public enum SectionRegistry {
-    public static let all: [ReportSection] = P1Sections.all + P2Sections.all + PlaceholderSections.all + [
+    public static let all: [ReportSection] = P1Sections.all + P2Sections.all + P3Sections.all + [
         ComparisonSection.section, ProvenanceSection.section,
     ]
 }

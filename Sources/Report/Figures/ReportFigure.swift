@@ -22,7 +22,7 @@ public struct ReportFigure: Sendable {
 
 /// Every figure of the report, in the order they appear in it.
 public enum FigureRegistry {
-    public static let all: [ReportFigure] = P1Figures.all + P2Figures.all
+    public static let all: [ReportFigure] = P1Figures.all + P2Figures.all + P3Figures.all + P3VisualizationFigures.all
 
     /// The figure called `name`, or an error listing the valid names.
     public static func figure(named name: String, in figures: [ReportFigure] = all) throws -> ReportFigure {

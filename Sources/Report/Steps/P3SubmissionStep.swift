@@ -21,6 +21,8 @@ struct P3SubmissionStep: ReportStep {
         var rows: Int
         var predicted: [String: Int]
         var sha256: String
+        /// Labelled photos trained on (train and valid together); optional so older results still load.
+        var trainCount: Int?
     }
 
     func config(for options: BuildOptions) -> Config {
@@ -47,7 +49,7 @@ struct P3SubmissionStep: ReportStep {
         discardCheckpoints(context, runs: [config.run])
         var counts: [String: Int] = [:]
         for line in csv.split(separator: "\n").dropFirst() { counts[String(line.split(separator: ",")[1]), default: 0] += 1 }
-        return Output(run: output, file: file, rows: data.test.count, predicted: counts, sha256: SHA256.hex(csv))
+        return Output(run: output, file: file, rows: data.test.count, predicted: counts, sha256: SHA256.hex(csv), trainCount: all.count)
     }
 
     /// `id,label` with ids from the file names in numeric order (the set is loaded sorted).

@@ -1,0 +1,250 @@
+import Foundation
+import Learning
+
+/// Problem 3's sections: the VGG and its training, the tuning runs, the
+/// submission and the ResNet appendix, each from its own step's saved result.
+enum P3Sections {
+    static let all: [ReportSection] = [train, tuning, submission, resnet] + P3VisualizationSections.all
+
+    /// What the report says about a schedule shorter than the original's.
+    struct ScheduleView {
+        var shortened: Bool
+        var profile: String
+        var originalEpochs: String
+    }
+
+    static func scheduleView(_ schedule: P3Schedule, profile: String) -> ScheduleView {
+        ScheduleView(shortened: !schedule.isOriginal, profile: profile,
+                     originalEpochs: String(P3Schedule.forProfile(.full).mainEpochs))
+    }
+
+    static func percent(_ fraction: Double?) -> String {
+        fraction.map { NumberFormat.percent(100 * $0) } ?? "—"
+    }
+
+    // MARK: the VGG
+
+    struct TrainView {
+        var schedule: ScheduleView
+        var trainCount: String
+        var validCount: String
+        var testCount: String
+        var skippedCount: String
+        var skippedOne: Bool
+        var skipped: Bool
+        var skippedFiles: String
+        var classes: String
+        var epochs: String
+        var learningRate: String
+        var batchSize: String
+        var totalParameters: String
+        var layerTable: String
+        var epochTable: String
+        var firstValidAccuracy: String
+        var finalTrainAccuracy: String
+        var finalValidAccuracy: String
+        var finalValidLoss: String
+        var bestValidAccuracy: String
+        var bestValidEpoch: String
+        var peakedEarlier: Bool
+        /// Validation above training accuracy at the end: augmentation makes the training batches harder.
+        var validAboveTrain: Bool
+        var stillRising: Bool
+        var epochSeconds: String
+        var figure: FigureRef
+    }
+
+    static let train = ReportSection(
+        id: "p3-train", template: "sections/p3-train.md.mustache", reads: [P3TrainStep.id], figures: [P3Figures.curves.name]
+    ) { context in
+        let record = try context.store.load(P3TrainStep.self)
+        let output = record.output, curve = output.run.curve
+        guard let first = curve.first, let last = curve.last else {
+            throw ReportError("\(context.store.path(for: P3TrainStep.id)): the curve is empty")
+        }
+        var layers = MarkdownTable([("Layer", .left), ("Output (channels × height × width)", .right), ("Parameters", .right)])
+        for layer in output.layers where layer.layer != "ReLU" {
+            layers.add([layer.layer, layer.outputShape.map(String.init).joined(separator: " × "), NumberFormat.count(layer.parameters)])
+        }
+        layers.add(["**Total**", "", "**" + NumberFormat.count(output.run.parameters) + "**"])
+        let best = curve.max { ($0.validAccuracy ?? 0) < ($1.validAccuracy ?? 0) }!
+        let lastThree = curve.suffix(3).compactMap(\.validAccuracy)
+        return TrainView(
+            schedule: scheduleView(record.config.schedule, profile: record.header.profile.rawValue),
+            trainCount: NumberFormat.count(output.trainCount), validCount: NumberFormat.count(output.validCount),
+            testCount: NumberFormat.count(output.testCount),
+            skippedCount: NumberFormat.count(output.skippedFiles.count), skippedOne: output.skippedFiles.count == 1,
+            skipped: !output.skippedFiles.isEmpty,
+            skippedFiles: output.skippedFiles.prefix(5).joined(separator: "; "),
+            classes: output.classes.joined(separator: " and "),
+            epochs: String(record.config.run.epochs), learningRate: NumberFormat.plain(record.config.run.learningRate),
+            batchSize: String(record.config.run.batchSize), totalParameters: NumberFormat.count(output.run.parameters),
+            layerTable: layers.markdown, epochTable: imageEpochTable(curve),
+            firstValidAccuracy: percent(first.validAccuracy),
+            finalTrainAccuracy: percent(last.trainAccuracy), finalValidAccuracy: percent(last.validAccuracy),
+            finalValidLoss: last.validLoss.map(NumberFormat.loss) ?? "—",
+            bestValidAccuracy: percent(best.validAccuracy), bestValidEpoch: String(best.epoch),
+            peakedEarlier: best.epoch < last.epoch && (best.validAccuracy ?? 0) > (last.validAccuracy ?? 0) + 0.005,
+            validAboveTrain: (last.validAccuracy ?? 0) > last.trainAccuracy,
+            stillRising: lastThree.count == 3 && lastThree[2] > lastThree[0],
+            epochSeconds: NumberFormat.seconds(curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count)),
+            figure: context.figure(P3Figures.curves.name))
+    }
+
+    static func imageEpochTable(_ curve: [ImageEpochPoint]) -> String {
+        var table = MarkdownTable([
+            ("Epoch", .right), ("Training accuracy", .right), ("Validation accuracy", .right),
+            ("Training loss", .right), ("Validation loss", .right), ("Time", .right),
+        ])
+        for point in curve {
+            table.add([
+                String(point.epoch), percent(point.trainAccuracy), percent(point.validAccuracy),
+                NumberFormat.loss(point.trainLoss), point.validLoss.map(NumberFormat.loss) ?? "—",
+                NumberFormat.seconds(point.trainSeconds),
+            ])
+        }
+        return table.markdown
+    }
+
+    // MARK: tuning
+
+    struct TuningView {
+        var schedule: ScheduleView
+        var table: String
+        var tuningEpochs: String
+        var tuningShare: String
+        var subset: Bool
+        var tuningTrainCount: String
+        var hasReference: Bool
+        var referenceAccuracy: String
+        var bestSetting: String
+        var bestAccuracy: String
+        var referenceBest: Bool
+        var smallRateSlow: Bool
+        var smallRateAccuracy: String
+        var readFromCurve: Bool
+        var epochsRead: String
+        var figure: FigureRef
+    }
+
+    static let tuning = ReportSection(
+        id: "p3-tuning", template: "sections/p3-tuning.md.mustache", reads: [P3TuningStep.id], figures: [P3Figures.tuning.name]
+    ) { context in
+        let record = try context.store.load(P3TuningStep.self)
+        let rows = record.output.rows
+        var table = MarkdownTable([("Changed", .left), ("Value", .left), ("Epochs", .right), ("Validation accuracy", .right), ("Source", .left)])
+        for row in rows {
+            table.add([row.parameter, row.value, String(row.epochs), percent(row.validAccuracy), row.source])
+        }
+        let ownRuns = rows.filter { $0.parameter != "epochs" }
+        let best = ownRuns.max { $0.validAccuracy < $1.validAccuracy }
+        let reference = rows.first { $0.parameter == "reference" }
+        let smallRate = rows.first { $0.parameter == "learning rate" && $0.value == "0.005" }
+        let epochRows = rows.filter { $0.parameter == "epochs" }
+        let schedule = record.config.schedule
+        return TuningView(
+            schedule: scheduleView(schedule, profile: record.header.profile.rawValue), table: table.markdown,
+            tuningEpochs: String(schedule.tuningEpochs),
+            tuningShare: NumberFormat.percent(100 * schedule.tuningSubset * schedule.subset, digits: 0),
+            subset: schedule.tuningSubset * schedule.subset < 1,
+            tuningTrainCount: NumberFormat.count(record.output.tuningTrainCount),
+            hasReference: reference != nil, referenceAccuracy: percent(reference?.validAccuracy),
+            bestSetting: best.map { "\($0.parameter) \($0.value)" } ?? "—", bestAccuracy: percent(best?.validAccuracy),
+            referenceBest: best?.parameter == "reference",
+            smallRateSlow: (smallRate?.validAccuracy ?? 1) < (reference?.validAccuracy ?? 0) - 0.02,
+            smallRateAccuracy: percent(smallRate?.validAccuracy),
+            readFromCurve: !epochRows.isEmpty, epochsRead: epochRows.map { String($0.epochs) }.joined(separator: ", "),
+            figure: context.figure(P3Figures.tuning.name))
+    }
+
+    // MARK: submission
+
+    struct SubmissionView {
+        var schedule: ScheduleView
+        var file: String
+        var rows: String
+        var epochs: String
+        var trainCount: String
+        var finalTrainAccuracy: String
+        var predicted: String
+        var sha: String
+    }
+
+    static let submission = ReportSection(
+        id: "p3-submission", template: "sections/p3-submission.md.mustache", reads: [P3SubmissionStep.id]
+    ) { context in
+        let record = try context.store.load(P3SubmissionStep.self)
+        let output = record.output
+        let predicted = output.predicted.sorted { $0.key < $1.key }
+            .map { "\(NumberFormat.count($0.value)) × \($0.key)" }.joined(separator: ", ")
+        let seen = output.run.curve.last
+        return SubmissionView(
+            schedule: scheduleView(record.config.schedule, profile: record.header.profile.rawValue), file: output.file,
+            rows: NumberFormat.count(output.rows), epochs: String(record.config.run.epochs),
+            trainCount: output.trainCount.map(NumberFormat.count) ?? "all the labelled",
+            finalTrainAccuracy: percent(seen?.trainAccuracy), predicted: predicted, sha: String(output.sha256.prefix(12)))
+    }
+
+    // MARK: ResNet
+
+    struct ResNetRun {
+        var label: String
+        var parameters: String
+        var finalValidAccuracy: String
+        var bestValidAccuracy: String
+        var firstTrainLoss: String
+        var finalTrainLoss: String
+    }
+
+    struct ResNetView {
+        var schedule: ScheduleView
+        var width: String
+        var reduced: Bool
+        var epochs: String
+        var layers: String
+        var table: String
+        var withBatchNorm: ResNetRun?
+        var withoutBatchNorm: ResNetRun?
+        var batchNormBetter: Bool
+        var batchNormLossLower: Bool
+        var difference: String
+        var figure: FigureRef
+    }
+
+    static let resnet = ReportSection(
+        id: "p3-resnet", template: "sections/p3-resnet.md.mustache", reads: [P3ResNetStep.id], figures: [P3Figures.resnet.name]
+    ) { context in
+        let record = try context.store.load(P3ResNetStep.self)
+        var table = MarkdownTable([
+            ("Network", .left), ("Parameters", .right), ("Training loss, epoch 1 → last", .right),
+            ("Validation accuracy, last", .right), ("best", .right), ("Time per epoch", .right),
+        ])
+        var runs: [ImageRunConfig.Architecture: ResNetRun] = [:]
+        var finals: [ImageRunConfig.Architecture: Double] = [:], losses: [ImageRunConfig.Architecture: Double] = [:]
+        for run in record.output.runs {
+            let label = run.config.architecture == .resnetBatchNorm ? "With BatchNorm" : "Without BatchNorm"
+            let best = run.curve.compactMap(\.validAccuracy).max()
+            let view = ResNetRun(
+                label: label, parameters: NumberFormat.count(run.parameters),
+                finalValidAccuracy: percent(run.curve.last?.validAccuracy), bestValidAccuracy: percent(best),
+                firstTrainLoss: run.curve.first.map { NumberFormat.loss($0.trainLoss) } ?? "—",
+                finalTrainLoss: run.curve.last.map { NumberFormat.loss($0.trainLoss) } ?? "—")
+            runs[run.config.architecture] = view
+            finals[run.config.architecture] = run.curve.last?.validAccuracy
+            losses[run.config.architecture] = run.curve.last?.trainLoss
+            let seconds = run.curve.map(\.trainSeconds).reduce(0, +) / Double(max(run.curve.count, 1))
+            table.add([label, view.parameters, "\(view.firstTrainLoss) → \(view.finalTrainLoss)", view.finalValidAccuracy,
+                       view.bestValidAccuracy, NumberFormat.seconds(seconds)])
+        }
+        let width = record.config.schedule.resnetWidth
+        let difference = 100 * ((finals[.resnetBatchNorm] ?? .nan) - (finals[.resnetPlain] ?? .nan))
+        return ResNetView(
+            schedule: scheduleView(record.config.schedule, profile: record.header.profile.rawValue),
+            width: NumberFormat.plain(width), reduced: width < 1, epochs: String(record.config.schedule.resnetEpochs),
+            layers: String(record.output.layers), table: table.markdown,
+            withBatchNorm: runs[.resnetBatchNorm], withoutBatchNorm: runs[.resnetPlain],
+            batchNormBetter: difference > 0,
+            batchNormLossLower: (losses[.resnetBatchNorm] ?? .nan) < (losses[.resnetPlain] ?? .nan), difference: NumberFormat.signed(difference, digits: 2) + NumberFormat.unitSpace + "pts",
+            figure: context.figure(P3Figures.resnet.name))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Plot
+
+/// Problem 3's training figures, drawn from the saved results of the P3 steps.
+enum P3Figures {
+    static let all: [ReportFigure] = [curves, tuning, resnet]
+
+    static let train = Color(hex: "1f77b4")
+    static let valid = Color(hex: "ff7f0e")
+    static let cycle = ["1f77b4", "ff7f0e", "2ca02c", "d62728", "9467bd", "8c564b"].map { Color(hex: $0) }
+
+    static let curves = ReportFigure(
+        name: "p3-curves", summary: "cat-dog VGG accuracy and loss per epoch, training (augmented) and validation",
+        reads: [P3TrainStep.id]
+    ) { store in
+        let curve = try store.load(P3TrainStep.self).output.run.curve
+        let epochs = curve.map { Double($0.epoch) }
+        let figure = Figure(width: 720, height: 300)
+        let accuracy = figure.addAxes(row: 0, col: 0), loss = figure.addAxes(row: 0, col: 1)
+        let trainStyle = LineStyle(color: train, marker: .circle, markerSize: 4)
+        let validStyle = LineStyle(color: valid, dash: .dashed, marker: .square, markerSize: 4)
+        accuracy.line(x: epochs, y: curve.map { 100 * $0.trainAccuracy }, label: "Training (augmented)", style: trainStyle)
+        accuracy.line(x: epochs, y: curve.map { 100 * ($0.validAccuracy ?? .nan) }, label: "Validation", style: validStyle)
+        loss.line(x: epochs, y: curve.map(\.trainLoss), label: "Training (augmented)", style: trainStyle)
+        loss.line(x: epochs, y: curve.map { $0.validLoss ?? .nan }, label: "Validation", style: validStyle)
+        accuracy.set(xLabel: "Epoch", yLabel: "Accuracy (%)", title: "Accuracy")
+        loss.set(xLabel: "Epoch", yLabel: "Cross-entropy", title: "Loss")
+        accuracy.legend = .lowerRight
+        loss.legend = .none
+        for axes in [accuracy, loss] { axes.integerXTicks = true }
+        return figure
+    }
+
+    static let tuning = ReportFigure(
+        name: "p3-tuning", summary: "validation accuracy per epoch of the tuning runs",
+        reads: [P3TuningStep.id]
+    ) { store in
+        let runs = try store.load(P3TuningStep.self).output.runs
+        let figure = Figure(width: 520, height: 320)
+        let axes = figure.addAxes()
+        for (i, run) in runs.enumerated() {
+            let style = LineStyle(color: cycle[i % cycle.count], marker: P1Figures.markers[i % P1Figures.markers.count], markerSize: 4)
+            axes.line(x: run.curve.map { Double($0.epoch) }, y: run.curve.map { 100 * ($0.validAccuracy ?? .nan) },
+                      label: runLabel(run.config), style: style)
+        }
+        axes.set(xLabel: "Epoch", yLabel: "Validation accuracy (%)", title: "Tuning runs")
+        axes.integerXTicks = true
+        axes.legend = .lowerRight
+        return figure
+    }
+
+    static let resnet = ReportFigure(
+        name: "p3-resnet", summary: "ResNet with and without BatchNorm: training loss and validation accuracy per epoch",
+        reads: [P3ResNetStep.id]
+    ) { store in
+        let runs = try store.load(P3ResNetStep.self).output.runs
+        let figure = Figure(width: 720, height: 300)
+        let loss = figure.addAxes(row: 0, col: 0), accuracy = figure.addAxes(row: 0, col: 1)
+        for (i, run) in runs.enumerated() {
+            let epochs = run.curve.map { Double($0.epoch) }
+            let style = LineStyle(color: cycle[i % cycle.count], dash: i == 0 ? .solid : .dashed,
+                                  marker: i == 0 ? .circle : .square, markerSize: 4)
+            let label = run.config.architecture == .resnetBatchNorm ? "With BatchNorm" : "Without BatchNorm"
+            loss.line(x: epochs, y: run.curve.map(\.trainLoss), label: label, style: style)
+            accuracy.line(x: epochs, y: run.curve.map { 100 * ($0.validAccuracy ?? .nan) }, label: label, style: style)
+        }
+        loss.set(xLabel: "Epoch", yLabel: "Cross-entropy", title: "Training loss (augmented batches)")
+        accuracy.set(xLabel: "Epoch", yLabel: "Accuracy (%)", title: "Validation accuracy")
+        accuracy.legend = .none
+        for axes in [loss, accuracy] { axes.integerXTicks = true }
+        return figure
+    }
+
+    /// "lr 0.05, batch 128" for a run's legend entry.
+    static func runLabel(_ config: ImageRunConfig) -> String {
+        "lr \(NumberFormat.plain(config.learningRate)), batch \(config.batchSize)"
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+@testable import Report
+
+/// Problem 3's sections and figures, from made-up results with known values.
+final class P3AssemblyTests: XCTestCase {
+    var directory: TemporaryDirectory!
+    override func setUp() { directory = TemporaryDirectory("p3-assembly") }
+    override func tearDown() { directory.remove() }
+
+    func assemble() throws -> ReportAssembler.Output {
+        try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
+                            progress: CapturedLog().reporter)
+            .assemble(decisions: nil, buildSeconds: 1, standalone: false, formats: [.png])
+    }
+
+    func testEveryProblem3SectionAndFigureFromSavedResults() throws {
+        try P3Fixtures.writeAll(reports: directory.path)
+        let output = try assemble()
+        let markdown = output.markdown
+        XCTAssertTrue(Set(output.missingSections).isDisjoint(with: P3Sections.all.map(\.id)), "\(output.missingSections)")
+        for figure in P3Figures.all + P3VisualizationFigures.all {
+            XCTAssertTrue(markdown.contains("](figures/\(figure.name).png)"), "figure \(figure.name) is not in the report")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: directory.file("figures/\(figure.name).png")))
+        }
+        XCTAssertFalse(markdown.contains("{{"))
+        // The shortened schedule is labelled, with the original's epoch count.
+        XCTAssertTrue(markdown.contains("**Shortened schedule.**"))
+        XCTAssertTrue(markdown.contains("instead of the original's 35"))
+        // Counts and the skipped file come from the result.
+        XCTAssertTrue(markdown.contains("16,000 training and 4,000 validation photos"), markdown)
+        XCTAssertTrue(markdown.contains("trainset/Cat/bad.jpg: not a JPEG"))
+        // Tuning: the reference rerun and the slow small learning rate.
+        XCTAssertTrue(markdown.contains("The reference setting reaches 70.00\u{00A0}%"), markdown)
+        XCTAssertTrue(markdown.contains("With a learning rate of 0.005 the network barely moves"))
+        // Submission and ResNet.
+        XCTAssertTrue(markdown.contains("2,400 × Cat, 2,599 × Dog"), markdown)
+        XCTAssertTrue(markdown.contains("With batch normalisation the network ends +14.00\u{00A0}pts ahead"), markdown)
+    }
+
+    func testVisualizationSectionNamesTheExtremePhotos() throws {
+        try P3Fixtures.writeAll(reports: directory.path)
+        let markdown = try assemble().markdown
+        // Cats closest to ½: 4.Cat (0.49) and 2.Cat (0.52); the cat most confidently called a dog: 3.Cat (0.10).
+        XCTAssertTrue(markdown.contains("(probability of Cat between 0.490–0.520)"), markdown)
+        XCTAssertTrue(markdown.contains("labelled Dog with the highest probability (up to 0.900)"), markdown)
+        // Dogs: 9.Dog has P(cat) = 0.99, the most confident error on dogs.
+        XCTAssertTrue(markdown.contains("labelled Cat with the highest probability (up to 0.990)"), markdown)
+        // Confusion: cats 3 errors of 6 (0.10, 0.49, 0.30); dogs 3 of 6 (0.51, 0.99, 0.60).
+        XCTAssertTrue(markdown.contains("3 of the 6 Cat photos (50.0\u{00A0}%) were labelled Dog"), markdown)
+        XCTAssertTrue(markdown.contains("3 of the 6 Dog photos (50.0\u{00A0}%) were labelled Cat"), markdown)
+        XCTAssertTrue(markdown.contains("4.Cat.jpg (a Cat), the photo asked for with `--image`"), markdown)
+    }
+}
