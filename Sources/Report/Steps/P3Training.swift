@@ -71,8 +71,11 @@ enum CatDogModels {
 
 /// Trains one run, checkpointing after every epoch under `reports/.checkpoints/`
 /// so that a killed build resumes where it stopped, with the same result.
+/// `afterCheckpoint` runs once each epoch's checkpoint is on disk (tests use it
+/// to stop a run there, as a kill would).
 func trainImageRun(
-    _ config: ImageRunConfig, train: ImageSet, valid: ImageSet?, context: StepContext
+    _ config: ImageRunConfig, train: ImageSet, valid: ImageSet?, context: StepContext,
+    afterCheckpoint: (Int) throws -> Void = { _ in }
 ) throws -> (output: ImageRunOutput, model: Sequential<Float>) {
     var rng = context.rng(config.id)
     let model = CatDogModels.make(config, rng: &rng)
@@ -97,6 +100,7 @@ func trainImageRun(
             metadata: .init(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensorCounts: state.map(\.count)),
             tensors: state
         ).write(to: path)
+        try afterCheckpoint(epoch)
     }
     return (ImageRunOutput(config: config, curve: curve, parameters: model.parameterCount, resumedFromEpoch: resumedFrom), model)
 }

@@ -1,0 +1,91 @@
+import CTurboJPEG
+import Foundation
+import Learning
+import XCTest
+@testable import Report
+
+/// A run stopped after a checkpoint (as a kill would stop it) and resumed by
+/// the next call gives exactly the result of a run that was never stopped.
+final class ResumeTests: XCTestCase {
+    var directory: TemporaryDirectory!
+    override func setUp() { directory = TemporaryDirectory("resume") }
+    override func tearDown() { directory.remove() }
+
+    struct Stopped: Error {}
+
+    /// A tiny folder in the course's layout: 8 cats, 8 dogs, 2 test photos of 16×16.
+    func writePhotos() -> String {
+        let root = directory.file("catdog")
+        for (folder, count) in [("trainset/Cat", 8), ("trainset/Dog", 8), ("testset/test", 2)] {
+            try! FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
+            for i in 0..<count {
+                let tint = folder.hasSuffix("Cat") ? 40 : 200
+                let pixels = (0..<(16 * 16 * 3)).map { UInt8((($0 * 7 + i * 13) % 96 + tint) % 256) }
+                let name = folder.hasPrefix("testset") ? "\(i + 1).jpg" : "\(i).\(folder.suffix(3)).jpg"
+                FileManager.default.createFile(atPath: "\(root)/\(folder)/\(name)", contents: Data(jpeg(pixels, side: 16)))
+            }
+        }
+        return root
+    }
+
+    func jpeg(_ pixels: [UInt8], side: Int) -> [UInt8] {
+        let handle = tjInitCompress()!
+        defer { tjDestroy(handle) }
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        let status = pixels.withUnsafeBufferPointer {
+            tjCompress2(handle, $0.baseAddress, Int32(side), 0, Int32(side), Int32(TJPF_RGB.rawValue),
+                        &buffer, &size, Int32(TJSAMP_444.rawValue), 95, 0)
+        }
+        precondition(status == 0, "fixture JPEG encoding failed")
+        defer { tjFree(buffer) }
+        return Array(UnsafeBufferPointer(start: buffer, count: Int(size)))
+    }
+
+    func context(reports: String, photos: String) -> StepContext {
+        var options = BuildOptions()
+        options.reportsDirectory = directory.file(reports)
+        options.catdogDirectory = photos
+        options.quiet = true
+        return StepContext(options: options, data: DataCatalog(options: options), store: ResultsStore(directory: options.resultsDirectory),
+                           progress: CapturedLog().reporter, stepID: "p3.resume-test")
+    }
+
+    func testKilledRunResumesToTheUninterruptedResult() throws {
+        let photos = writePhotos()
+        let config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 3, width: 0.0625)
+        let whole = context(reports: "whole", photos: photos)
+        let split = CatDogSplit(try whole.data.catdog(), context: whole, subset: 1)
+        XCTAssertEqual(split.train.count, 12)
+        let uninterrupted = try trainImageRun(config, train: split.train, valid: split.valid, context: whole)
+
+        let killed = context(reports: "killed", photos: photos)
+        XCTAssertThrowsError(try trainImageRun(config, train: split.train, valid: split.valid, context: killed) { epoch in
+            if epoch == 2 { throw Stopped() }
+        })
+        let checkpoint = directory.file("killed/.checkpoints/p3.resume-test-tiny.ckpt")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))
+        let resumed = try trainImageRun(config, train: split.train, valid: split.valid, context: killed)
+
+        XCTAssertEqual(resumed.output.resumedFromEpoch, 2)
+        XCTAssertEqual(uninterrupted.output.resumedFromEpoch, 0)
+        func strip(_ curve: [ImageEpochPoint]) -> [[Double?]] {
+            curve.map { [Double($0.epoch), $0.trainLoss, $0.trainAccuracy, $0.validLoss, $0.validAccuracy] }
+        }
+        XCTAssertEqual(strip(resumed.output.curve), strip(uninterrupted.output.curve))
+        for (a, b) in zip(resumed.model.parameters, uninterrupted.model.parameters) {
+            XCTAssertEqual(a.value.scalars, b.value.scalars, "parameter \(a.name) differs after resuming")
+        }
+    }
+
+    func testACheckpointOfAnotherConfigurationIsNotUsed() throws {
+        let photos = writePhotos()
+        var config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 2, width: 0.0625)
+        let run = context(reports: "run", photos: photos)
+        let split = CatDogSplit(try run.data.catdog(), context: run, subset: 1)
+        XCTAssertThrowsError(try trainImageRun(config, train: split.train, valid: split.valid, context: run) { _ in throw Stopped() })
+        config.learningRate = 0.01
+        let fresh = try trainImageRun(config, train: split.train, valid: split.valid, context: run)
+        XCTAssertEqual(fresh.output.resumedFromEpoch, 0)
+    }
+}
