@@ -38,6 +38,8 @@ enum P3Sections {
         var learningRate: String
         var batchSize: String
         var totalParameters: String
+        /// The count the original report printed, when it differs from ours.
+        var originalParameters: String?
         var layerTable: String
         var epochTable: String
         var firstValidAccuracy: String
@@ -79,6 +81,8 @@ enum P3Sections {
             classes: output.classes.joined(separator: " and "),
             epochs: String(record.config.run.epochs), learningRate: NumberFormat.plain(record.config.run.learningRate),
             batchSize: String(record.config.run.batchSize), totalParameters: NumberFormat.count(output.run.parameters),
+            originalParameters: context.comparison?.baseline.metrics["p3.train.parameters.total"]
+                .flatMap { $0.value == Double(output.run.parameters) ? nil : NumberFormat.count($0.value) },
             layerTable: layers.markdown, epochTable: imageEpochTable(curve),
             firstValidAccuracy: percent(first.validAccuracy),
             finalTrainAccuracy: percent(last.trainAccuracy), finalValidAccuracy: percent(last.validAccuracy),
