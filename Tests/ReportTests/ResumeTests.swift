@@ -88,4 +88,28 @@ final class ResumeTests: XCTestCase {
         let fresh = try trainImageRun(config, train: split.train, valid: split.valid, context: run)
         XCTAssertEqual(fresh.output.resumedFromEpoch, 0)
     }
+
+    func testALongerRunContinuesAShorterOneToTheSameResult() throws {
+        let photos = writePhotos()
+        var config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 3, width: 0.0625)
+        let whole = context(reports: "whole", photos: photos)
+        let split = CatDogSplit(try whole.data.catdog(), context: whole, subset: 1)
+        let direct = try trainImageRun(config, train: split.train, valid: split.valid, context: whole)
+
+        let staged = context(reports: "staged", photos: photos)
+        config.epochs = 2
+        let short = try trainImageRun(config, train: split.train, valid: split.valid, context: staged)
+        XCTAssertEqual(short.output.curve.map(\.trainLoss), Array(direct.output.curve.prefix(2).map(\.trainLoss)))
+        config.epochs = 3
+        let longer = try trainImageRun(config, train: split.train, valid: split.valid, context: staged)
+        XCTAssertEqual(longer.output.resumedFromEpoch, 2)
+        XCTAssertEqual(longer.output.curve.map(\.validAccuracy), direct.output.curve.map(\.validAccuracy))
+        XCTAssertEqual(longer.output.curve.map(\.trainLoss), direct.output.curve.map(\.trainLoss))
+        for (a, b) in zip(longer.model.parameters, direct.model.parameters) {
+            XCTAssertEqual(a.value.scalars, b.value.scalars, "parameter \(a.name) differs")
+        }
+        // A checkpoint further along than the run asks for is not used.
+        config.epochs = 1
+        XCTAssertEqual(try trainImageRun(config, train: split.train, valid: split.valid, context: staged).output.resumedFromEpoch, 0)
+    }
 }

@@ -27,7 +27,7 @@ struct P3SubmissionStep: ReportStep {
 
     func config(for options: BuildOptions) -> Config {
         let schedule = P3Schedule.forProfile(options.profile)
-        var run = P3TrainStep.mainRun(epochs: schedule.mainEpochs)
+        var run = P3TrainStep.mainRun(epochs: schedule.submissionEpochs)
         run.id = "vgg_retrain_all"
         run.trainOnAll = true
         return Config(run: run, schedule: schedule)

@@ -42,7 +42,8 @@ struct P3TrainStep: ReportStep {
         let (output, model) = try trainImageRun(config.run, train: split.train, valid: split.valid, context: context)
         let weightsFile = "models/p3.train.ckpt"
         try ModelFile.save(model, to: context.options.reportsDirectory + "/" + weightsFile)
-        discardCheckpoints(context, runs: [config.run])
+        // The checkpoint stays: with a constant schedule a longer run of the same
+        // setting (`--profile full` after the default) continues from it.
         return Output(
             run: output, layers: model.summary(), classes: data.train.classes,
             trainCount: split.train.count, validCount: split.valid.count, testCount: data.test.count,

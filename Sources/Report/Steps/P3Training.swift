@@ -85,12 +85,13 @@ func trainImageRun(
     let path = "\(context.options.reportsDirectory)/.checkpoints/\(context.stepID)-\(config.id).ckpt"
     var curve: [ImageEpochPoint] = []
     var resumedFrom = 0
-    if let saved = Checkpoint<[ImageEpochPoint]>.read(path, warn: context.progress.log), saved.metadata.runKey == runKey {
+    if let saved = Checkpoint<[ImageEpochPoint]>.read(path, warn: context.progress.log),
+       saved.metadata.runKey == runKey, saved.metadata.epochsDone <= config.epochs {
         try saved.restore(into: model, optimizer: optimizer)
         rng = saved.metadata.rng
         curve = saved.metadata.progress
         resumedFrom = saved.metadata.epochsDone
-        context.progress.log("  \(config.id): resuming after epoch \(resumedFrom) from its checkpoint")
+        context.progress.log("  \(config.id): continuing after epoch \(resumedFrom) from its checkpoint")
     }
     let batchCount = (train.count + config.batchSize - 1) / config.batchSize
     for epoch in (resumedFrom + 1)..<(config.epochs + 1) {
@@ -112,8 +113,13 @@ func discardCheckpoints(_ context: StepContext, runs: [ImageRunConfig]) {
     }
 }
 
+/// Everything that determines a run's trajectory except its length: the
+/// learning rate is constant, so the first n epochs of a longer run are exactly
+/// a run of n epochs, and a longer run may continue a shorter one's checkpoint.
 private func checkpointKey(_ config: ImageRunConfig, context: StepContext, trainCount: Int) throws -> String {
-    let material = String(decoding: try JSONCoding.encode(config), as: UTF8.self)
+    var trajectory = config
+    trajectory.epochs = 0
+    let material = String(decoding: try JSONCoding.encode(trajectory), as: UTF8.self)
         + "|seed \(context.options.seed)|n \(trainCount)|" + (try context.data.fingerprint(of: .catdog))
     return String(SHA256.hex(material).prefix(16))
 }
