@@ -61,6 +61,25 @@ final class ConvNetTests: XCTestCase {
         assertGradientCheck(model, batch: 3, classes: 3, seed: 46)
     }
 
+    /// The real SmallVGGNet (padding 3 and 1, three pools, dense head), in Double,
+    /// on two digits: a few sampled weights of every parameter tensor.
+    func testWholeSmallVGGNetGradientCheck() {
+        var rng = SeededGenerator(seed: 47)
+        let model: Sequential<Double> = SmallVGGNet.make(rng: &rng)
+        // Biases start at zero, and with padding 3 the border of the first
+        // feature maps is bias alone: exactly on the ReLU's kink, where a finite
+        // difference sees half the slope. Random biases move every unit off it.
+        for p in model.parameters where p.name == "bias" {
+            p.value = Tensor<Double>.uniform(shape: p.value.shape, low: 0.05, high: 0.2, using: &rng)
+        }
+        let x = Tensor<Double>.uniform(shape: [2, 784], low: 0, high: 1, using: &rng)
+        let errors = GradientCheck.relativeErrors(model, inputs: x, labels: [3, 7], epsilon: 1e-6, samplesPerParameter: 3, rng: &rng)
+        XCTAssertEqual(errors.count, 18)
+        for (name, error) in errors {
+            XCTAssertLessThanOrEqual(error, 1e-6, "parameter \(name)")
+        }
+    }
+
     func testSmallVGGNetParametersAndShapes() {
         var rng = SeededGenerator(seed: 0)
         let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
