@@ -17,7 +17,7 @@ enum P3VisualizationFigures {
     static func photos(kind: Selection, classIndex: Int, name: String) -> ReportFigure {
         let what = kind == .confusing ? "most confusing" : "most confidently misclassified"
         return ReportFigure(
-            name: name, summary: "the \(what) validation photos of class \(classIndex)", reads: [P3VisualizeStep.id]
+            name: name, summary: "the \(what) validation photos of \(classIndex == 0 ? "cats" : "dogs")", reads: [P3VisualizeStep.id]
         ) { store in
             let output = try store.load(P3VisualizeStep.self).output
             let groups = kind == .confusing ? output.confusing : output.misclassified
