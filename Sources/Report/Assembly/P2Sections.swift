@@ -33,6 +33,9 @@ enum P2Sections {
         var bestTestEpoch: String
         /// The best test accuracy came before the last epoch.
         var peakedEarlier: Bool
+        /// Best test accuracy minus the last one.
+        var bestGap: String
+        var endsAtBest: Bool
         var gap: String
         var overfits: Bool
         var comparisonTable: String
@@ -101,6 +104,8 @@ enum P2Sections {
             finalTestLoss: NumberFormat.loss(last.testLoss),
             bestTestAccuracy: NumberFormat.percent(best.testAccuracy), bestTestEpoch: String(best.epoch),
             peakedEarlier: best.epoch < last.epoch && best.testAccuracy > last.testAccuracy + 0.05,
+            bestGap: NumberFormat.decimal(best.testAccuracy - last.testAccuracy, digits: 2) + NumberFormat.unitSpace + "pts",
+            endsAtBest: best.testAccuracy <= last.testAccuracy,
             gap: NumberFormat.decimal(gap, digits: 2) + NumberFormat.unitSpace + "pts", overfits: gap > 0.5,
             comparisonTable: models.markdown, mlp: rows.first, cnnRow: rows.count > 1 ? rows.last : nil,
             cnnMoreAccurate: (cnnModel?.testAccuracy ?? 0) > (mlp?.testAccuracy ?? 0),
