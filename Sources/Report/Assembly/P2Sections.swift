@@ -56,14 +56,9 @@ enum P2Sections {
         guard let last = output.curve.last, let start = output.curve.first else {
             throw ReportError("\(context.store.path(for: P2CNNStep.id)): the curve is empty")
         }
-        var layers = MarkdownTable([("Layer", .left), ("Output (channels × height × width)", .right), ("Parameters", .right)])
-        var convolution = 0, dense = 0
-        for layer in output.layers where layer.layer != "ReLU" {
-            if layer.layer.hasPrefix("Conv") { convolution += layer.parameters }
-            if layer.layer.hasPrefix("Dense") { dense += layer.parameters }
-            layers.add([layer.layer, layer.outputShape.map(String.init).joined(separator: " × "), NumberFormat.count(layer.parameters)])
-        }
-        layers.add(["**Total**", "", "**" + NumberFormat.count(output.totalParameters) + "**"])
+        let layers = MarkdownTable.layers(output.layers, total: output.totalParameters)
+        let convolution = output.layers.filter { $0.layer.hasPrefix("Conv") }.map(\.parameters).reduce(0, +)
+        let dense = output.layers.filter { $0.layer.hasPrefix("Dense") }.map(\.parameters).reduce(0, +)
 
         var epochs = MarkdownTable([
             ("Epoch", .right), ("Training accuracy", .right), ("Test accuracy", .right),

@@ -64,11 +64,7 @@ enum P3Sections {
         guard let first = curve.first, let last = curve.last else {
             throw ReportError("\(context.store.path(for: P3TrainStep.id)): the curve is empty")
         }
-        var layers = MarkdownTable([("Layer", .left), ("Output (channels × height × width)", .right), ("Parameters", .right)])
-        for layer in output.layers where layer.layer != "ReLU" {
-            layers.add([layer.layer, layer.outputShape.map(String.init).joined(separator: " × "), NumberFormat.count(layer.parameters)])
-        }
-        layers.add(["**Total**", "", "**" + NumberFormat.count(output.run.parameters) + "**"])
+        let layers = MarkdownTable.layers(output.layers, total: output.run.parameters)
         let best = curve.max { ($0.validAccuracy ?? 0) < ($1.validAccuracy ?? 0) }!
         let lastThree = curve.suffix(3).compactMap(\.validAccuracy)
         return TrainView(

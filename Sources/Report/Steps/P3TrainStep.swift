@@ -64,7 +64,7 @@ enum ModelFile {
     static func load(into model: Sequential<Float>, from path: String) throws {
         var failure: String?
         guard let file = Checkpoint<String>.read(path, warn: { failure = $0 }) else {
-            throw ReportError(failure ?? "\(path): no saved weights; run `report build --steps p3.train`")
+            throw ReportError(failure ?? "\(path): no saved weights (they are not in git); run `report build --force p3.train` to train them again")
         }
         try file.restore(into: model, optimizer: SGD(learningRate: 0))
     }
