@@ -4,9 +4,10 @@ import Learning
 import XCTest
 @testable import Report
 
-/// A run stopped after a checkpoint (as a kill would stop it) and resumed by
-/// the next call gives exactly the result of a run that was never stopped.
-final class ResumeTests: XCTestCase {
+/// Problem 3 runs on a tiny photo folder written by the test: a run stopped
+/// after a checkpoint (as a kill would stop it) and resumed gives exactly the
+/// result of a run never stopped; the visualisation is reproducible.
+final class CatDogRunTests: XCTestCase {
     var directory: TemporaryDirectory!
     override func setUp() { directory = TemporaryDirectory("resume") }
     override func tearDown() { directory.remove() }
@@ -111,5 +112,40 @@ final class ResumeTests: XCTestCase {
         // A checkpoint further along than the run asks for is not used.
         config.epochs = 1
         XCTAssertEqual(try trainImageRun(config, train: split.train, valid: split.valid, context: staged).output.resumedFromEpoch, 0)
+    }
+
+    /// The visualisation step, run twice on the same saved network and photo,
+    /// saves the same feature maps and draws a byte-identical figure.
+    func testFeatureMapsAreIdenticalOnTwoRuns() throws {
+        let photos = writePhotos()
+        let config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 1, width: 0.0625)
+        let run = context(reports: "vis", photos: photos)
+        let split = CatDogSplit(try run.data.catdog(), context: run, subset: 1)
+        let (output, model) = try trainImageRun(config, train: split.train, valid: split.valid, context: run)
+        try ModelFile.save(model, to: directory.file("vis/models/p3.train.ckpt"))
+        var trained = P3Fixtures.train()
+        trained.config.run = config
+        trained.output.run = output
+        trained.output.weightsFile = "models/p3.train.ckpt"
+        try run.store.save(trained)
+
+        let step = P3VisualizeStep()
+        var options = run.options
+        options.visualizedImage = "5.Dog.jpg"
+        let first = try step.run(step.config(for: options), context: run)
+        let second = try step.run(step.config(for: options), context: context(reports: "vis", photos: photos))
+        XCTAssertEqual(first.featureMapImage.name, "5.Dog.jpg")
+        XCTAssertEqual(first.featureMaps.shape, [4, 64, 64])
+        XCTAssertEqual(first.featureMaps.values, second.featureMaps.values)
+        XCTAssertEqual(first.confusion.flatMap { $0 }.reduce(0, +), split.valid.count)
+
+        let store = run.store
+        try store.save(StepRecord(header: P1Fixtures.header(P3VisualizeStep.id), config: step.config(for: options), output: first))
+        let figure = try FigureRegistry.figure(named: "p3-feature-maps")
+        let renderer = FigureRenderer(store: store, directory: directory.file("vis/figures"))
+        let png = try renderer.render(figure, formats: [.png], out: directory.file("a.png"))[0]
+        try store.save(StepRecord(header: P1Fixtures.header(P3VisualizeStep.id), config: step.config(for: options), output: second))
+        let again = try renderer.render(figure, formats: [.png], out: directory.file("b.png"))[0]
+        XCTAssertEqual(FileManager.default.contents(atPath: png), FileManager.default.contents(atPath: again))
     }
 }
