@@ -61,10 +61,16 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public let strideY: Int, strideX: Int
     public let paddingY: Int, paddingX: Int
     public var algorithm: Algorithm
+    /// max(0, ·) applied to the output inside the convolution (Winograd does it
+    /// in its output transform, for free) instead of by a separate ReLU layer,
+    /// which would make one more pass over the largest tensors of the network.
+    public let rectifiesOutput: Bool
     /// Worker threads; nil means `Parallelism.threads`.
     public var threads: Int?
 
     private var cachedInput: Tensor<Scalar>?
+    /// The rectified output of the last training pass (the ReLU's mask), when `rectifiesOutput`.
+    private var cachedOutput: Tensor<Scalar>?
     private var workspaces: [ConvolutionWorkspace<Scalar>] = []
     private var transformedWeights: [Scalar] = []
     private var chunkAccumulators: [Scalar] = []
@@ -76,7 +82,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public init(
         inputChannels: Int, outputChannels: Int, kernelHeight: Int, kernelWidth: Int,
         strideY: Int = 1, strideX: Int = 1, paddingY: Int = 0, paddingX: Int = 0,
-        initializer: Initializer = .glorot, algorithm: Algorithm = .automatic, rng: inout SeededGenerator
+        initializer: Initializer = .glorot, algorithm: Algorithm = .automatic, relu: Bool = false,
+        rng: inout SeededGenerator
     ) {
         precondition(inputChannels > 0 && outputChannels > 0 && kernelHeight > 0 && kernelWidth > 0)
         precondition(strideY > 0 && strideX > 0 && paddingY >= 0 && paddingX >= 0)
@@ -91,18 +98,20 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         self.paddingY = paddingY
         self.paddingX = paddingX
         self.algorithm = algorithm
+        rectifiesOutput = relu
         AllocatorTuning.retainFreedBlocks()
     }
 
     /// A square kernel with the same stride and padding along both axes.
     public convenience init(
         inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-        initializer: Initializer = .glorot, algorithm: Algorithm = .automatic, rng: inout SeededGenerator
+        initializer: Initializer = .glorot, algorithm: Algorithm = .automatic, relu: Bool = false,
+        rng: inout SeededGenerator
     ) {
         self.init(
             inputChannels: inputChannels, outputChannels: outputChannels, kernelHeight: kernelSize,
             kernelWidth: kernelSize, strideY: stride, strideX: stride, paddingY: padding, paddingX: padding,
-            initializer: initializer, algorithm: algorithm, rng: &rng)
+            initializer: initializer, algorithm: algorithm, relu: relu, rng: &rng)
     }
 
     public var outputChannels: Int { weight.value.shape[0] }
@@ -116,6 +125,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         var text = "Conv \(inputChannels)→\(outputChannels) \(kernelHeight)×\(kernelWidth)"
         if paddingY != 0 || paddingX != 0 { text += paddingY == paddingX ? " pad \(paddingY)" : " pad \(paddingY),\(paddingX)" }
         if strideY != 1 || strideX != 1 { text += strideY == strideX ? " stride \(strideY)" : " stride \(strideY),\(strideX)" }
+        if rectifiesOutput { text += " + ReLU" }
         return text
     }
 
@@ -195,6 +205,18 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     }
 
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
+        let y = convolve(input, training: training, rectify: rectifiesOutput)
+        cachedOutput = training && rectifiesOutput ? y : nil
+        return y
+    }
+
+    /// The convolution plus bias, without the fused ReLU: what a visualisation
+    /// of the layer's responses shows. Keeps nothing for a backward pass.
+    public func preActivation(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        convolve(input, training: false, rectify: false)
+    }
+
+    private func convolve(_ input: Tensor<Scalar>, training: Bool, rectify: Bool) -> Tensor<Scalar> {
         precondition(input.rank == 4 && input.shape[1] == inputChannels, "\(description) needs [n, \(inputChannels), h, w], got \(input.shape)")
         let n = input.shape[0]
         let g = geometry(height: input.shape[2], width: input.shape[3])
@@ -210,7 +232,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
             let size = WinogradConvolution.transformedInputCacheSize(g, variant, samples: n)
             if transformedInputCache.count < size { transformedInputCache = [Scalar](repeating: 0, count: size) }
         }
-        return Tensor(shape: [n, outputChannels, g.outputHeight, g.outputWidth]) { out in
+        let y = Tensor<Scalar>(shape: [n, outputChannels, g.outputHeight, g.outputWidth]) { out in
             guard n > 0 else { return }
             input.scalars.withUnsafeBufferPointer { x in
                 weight.value.scalars.withUnsafeBufferPointer { w in
@@ -225,7 +247,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                                         input: xp, samples: range, geometry: g, variant: variant, transformedWeights: up!,
                                         bias: bp, output: yp, workspace: spaces[worker],
                                         groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
-                                        transformedInputCache: cachep)
+                                        relu: rectify, transformedInputCache: cachep)
                                 } else {
                                     Im2ColConvolution.forward(
                                         input: xp, samples: range, geometry: g, weights: wp, bias: bp, output: yp,
@@ -238,10 +260,19 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                 }
             }
         }
+        // Winograd rectified in its output transform; im2col's output still needs it.
+        return rectify && variant == nil ? y.rectified() : y
     }
 
-    public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
+    public func backward(_ gradientAfterActivation: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
         guard let x = cachedInput else { preconditionFailure("Conv2D.backward without a training forward pass") }
+        let outputGradient: Tensor<Scalar>
+        if rectifiesOutput {
+            guard let y = cachedOutput else { preconditionFailure("Conv2D.backward without a training forward pass") }
+            outputGradient = gradientAfterActivation.keepingWherePositive(y)
+        } else {
+            outputGradient = gradientAfterActivation
+        }
         let n = x.shape[0]
         let g = geometry(height: x.shape[2], width: x.shape[3])
         precondition(outputGradient.shape == [n, outputChannels, g.outputHeight, g.outputWidth], "output gradient \(outputGradient.shape) does not match \(description)")

@@ -80,19 +80,44 @@ final class ConvNetTests: XCTestCase {
         }
     }
 
+    /// A convolution with its ReLU fused gives exactly what the convolution
+    /// followed by a ReLU layer gives, forward and backward, on both algorithms.
+    func testFusedReLUMatchesASeparateLayer() {
+        for algorithm in [Conv2D<Float>.Algorithm.im2col, .winograd4x4, .winograd2x2] {
+            var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
+            let fused = Conv2D<Float>(inputChannels: 8, outputChannels: 6, kernelSize: 3, padding: 1, algorithm: algorithm, relu: true, rng: &a)
+            let plain = Conv2D<Float>(inputChannels: 8, outputChannels: 6, kernelSize: 3, padding: 1, algorithm: algorithm, rng: &b)
+            let relu = ReLU<Float>()
+            var rng = SeededGenerator(seed: 10)
+            let x = Tensor<Float>.uniform(shape: [3, 8, 12, 12], low: -1, high: 1, using: &rng)
+            let dy = Tensor<Float>.uniform(shape: [3, 6, 12, 12], low: -1, high: 1, using: &rng)
+            let y = fused.forward(x, training: true)
+            XCTAssertEqual(y.scalars, relu.forward(plain.forward(x, training: true), training: true).scalars, "\(algorithm)")
+            XCTAssertTrue(y.scalars.contains(0) && y.scalars.contains { $0 > 0 })
+            let dx = fused.backward(dy, needsInputGradient: true)!
+            let dxPlain = plain.backward(relu.backward(dy, needsInputGradient: true)!, needsInputGradient: true)!
+            XCTAssertEqual(dx.scalars, dxPlain.scalars, "\(algorithm)")
+            XCTAssertEqual(fused.weight.gradient.scalars, plain.weight.gradient.scalars, "\(algorithm)")
+            XCTAssertEqual(fused.bias.gradient.scalars, plain.bias.gradient.scalars, "\(algorithm)")
+            // The pre-activation is the plain convolution.
+            XCTAssertEqual(fused.preActivation(x).scalars, plain.forward(x, training: false).scalars)
+        }
+    }
+
     func testSmallVGGNetParametersAndShapes() {
         var rng = SeededGenerator(seed: 0)
         let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
         XCTAssertEqual(model.parameterCount, 839_802)
         let summary = model.summary()
+        // Each convolution carries its ReLU.
         XCTAssertEqual(summary.map(\.outputShape), [
-            [16, 32, 32], [16, 32, 32], [16, 32, 32], [16, 32, 32], [16, 16, 16],
-            [32, 16, 16], [32, 16, 16], [32, 16, 16], [32, 16, 16], [32, 8, 8],
-            [64, 8, 8], [64, 8, 8], [64, 8, 8], [64, 8, 8], [64, 4, 4],
+            [16, 32, 32], [16, 32, 32], [16, 16, 16],
+            [32, 16, 16], [32, 16, 16], [32, 8, 8],
+            [64, 8, 8], [64, 8, 8], [64, 4, 4],
             [1024], [500], [500], [500], [500], [10],
         ])
-        XCTAssertEqual(summary.first?.layer, "Conv 1→16 3×3 pad 3")
-        XCTAssertEqual(summary[5].layer, "Conv 16→32 3×3 pad 1")
+        XCTAssertEqual(summary.first?.layer, "Conv 1→16 3×3 pad 3 + ReLU")
+        XCTAssertEqual(summary[3].layer, "Conv 16→32 3×3 pad 1 + ReLU")
         XCTAssertEqual(summary.map(\.parameters).reduce(0, +), 839_802)
         let logits = model.forward(Tensor(zeros: [2, 784]), training: false)
         XCTAssertEqual(logits.shape, [2, 10])

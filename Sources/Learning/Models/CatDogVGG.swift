@@ -18,8 +18,7 @@ public enum CatDogVGG {
             for _ in 0..<count {
                 layers.append(Conv2D<Scalar>(
                     inputChannels: channels, outputChannels: width, kernelSize: 3, padding: 1,
-                    initializer: initializer, rng: &rng))
-                layers.append(ReLU<Scalar>())
+                    initializer: initializer, relu: true, rng: &rng))
                 channels = width
             }
             layers.append(MaxPool2D<Scalar>(size: 2))

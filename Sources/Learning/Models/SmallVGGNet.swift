@@ -8,7 +8,7 @@ import Tensor
 ///               → Conv 16→32, Conv 32→32 → pool → [32,8,8]
 ///               → Conv 32→64, Conv 64→64 → pool → [64,4,4] → 1024 → 500 → 500 → 10
 ///
-/// (ReLU after every convolution and hidden dense layer.)
+/// (ReLU after every convolution, fused into it, and after every hidden dense layer.)
 public enum SmallVGGNet {
     public static let inputShape = [1, 28, 28]
     public static let classes = 10
@@ -20,8 +20,7 @@ public enum SmallVGGNet {
         func conv(_ cin: Int, _ cout: Int, padding: Int = 1) {
             layers.append(Conv2D<Scalar>(
                 inputChannels: cin, outputChannels: cout, kernelSize: 3, padding: padding,
-                initializer: initializer, rng: &rng))
-            layers.append(ReLU<Scalar>())
+                initializer: initializer, relu: true, rng: &rng))
         }
         conv(1, 16, padding: 3)
         conv(16, 16)

@@ -108,7 +108,9 @@ struct P3VisualizeStep: ReportStep {
         let index = set.names.firstIndex(of: config.image) ?? set.names.firstIndex(of: split.valid.names[0])!
         var unused = SeededGenerator(seed: 0)
         let input = set.batch([index], augmentation: .none, rng: &unused).reshaped([1] + model.inputShape)
-        let maps = model.layers[0].forward(input, training: false)
+        // Before the ReLU, whether or not the layer has it fused.
+        let first = model.layers[0]
+        let maps = (first as? Conv2D<Float>)?.preActivation(input) ?? first.forward(input, training: false)
         let p = predictImages(model, set.subset([index]))
         let image = ShownImage(
             name: set.names[index], label: classes[set.labels[index]], probabilities: p.scalars.map(Double.init),
