@@ -19,6 +19,8 @@ enum ComparisonSection {
         var onlyInOriginal: String
         var someOnlyInOriginal: Bool
         var profileDiffers: Bool
+        /// Some Problem 3 results come from the shortened default schedule.
+        var shortenedProblem3: Bool
         var profile: String
         var baselineProfile: String
         var accuracyTolerance: String
@@ -30,7 +32,7 @@ enum ComparisonSection {
             return View(
                 available: false, problem: context.comparisonError ?? "no baseline", baseline: baselineName,
                 description: "", table: "", shared: "0", within: "0", moved: "0", perEpochShared: "0", perEpochWithin: "0",
-                onlyInOriginal: "0", someOnlyInOriginal: false, profileDiffers: false, profile: "", baselineProfile: "",
+                onlyInOriginal: "0", someOnlyInOriginal: false, profileDiffers: false, shortenedProblem3: false, profile: "", baselineProfile: "",
                 accuracyTolerance: "", lossTolerance: "")
         }
         let diff = result.diff
@@ -64,6 +66,7 @@ enum ComparisonSection {
             onlyInOriginal: String(onlyOriginal), someOnlyInOriginal: onlyOriginal > 0,
             // `default` runs Problems 1 and 2 as the original did; only `quick` cuts them down.
             profileDiffers: result.snapshot.profiles.values.contains(.quick),
+            shortenedProblem3: result.snapshot.profiles.contains { $0.key.hasPrefix("p3.") && $0.value == .standard },
             profile: result.snapshot.profileSummary, baselineProfile: baselineProfile,
             accuracyTolerance: diff.tolerances.describe(.accuracyPercent), lossTolerance: diff.tolerances.describe(.loss))
     }

@@ -40,6 +40,9 @@ enum P3VisualizationSections {
         var block: String
         var featureImage: String
         var featureImageLabel: String
+        /// "cat 0.32 / dog 0.68"
+        var featureImageProbabilities: String
+        var featureImageCorrect: Bool
         var featureImageIsOriginal: Bool
         /// The photo asked for with --image (not the original's) was found and is shown.
         var featureImageRequested: Bool
@@ -52,11 +55,13 @@ enum P3VisualizationSections {
     static let originalImage = "3702.Cat.jpg"
 
     /// Cache key of the `p3.train` result whose photos the template's observations describe.
-    static let observedTrainingKey = "none yet"
+    static let observedTrainingKey = "ef78780cc6c6b7f7"
 
     static let visualize = ReportSection(
         id: "p3-visualize", template: "sections/p3-visualize.md.mustache", reads: [P3VisualizeStep.id, P3TrainStep.id],
-        figures: P3VisualizationFigures.all.map(\.name)
+        // In the order the template shows them, so that they are numbered in reading order.
+        figures: ["p3-confusion", "p3-confusing-cats", "p3-confusing-dogs", "p3-misclassified-cats",
+                  "p3-misclassified-dogs", "p3-reliability", "p3-kernels-first", "p3-kernels-last", "p3-feature-maps"]
     ) { context in
         let record = try context.store.load(P3VisualizeStep.self)
         let trained = try context.store.load(P3TrainStep.self)
@@ -98,6 +103,10 @@ enum P3VisualizationSections {
             lastLayerShape: output.lastLayerShape.map(String.init).joined(separator: " × "),
             block: "\(output.lastLayerKernels.shape[0]) × \(output.lastLayerKernels.shape[1])",
             featureImage: image.name, featureImageLabel: image.label,
+            featureImageProbabilities: zip(output.classes, image.probabilities)
+                .map { "\($0.lowercased()) \(String(format: "%.2f", $1))" }.joined(separator: " / "),
+            featureImageCorrect: output.classes.firstIndex(of: image.label)
+                == image.probabilities.indices.max { image.probabilities[$0] < image.probabilities[$1] },
             featureImageIsOriginal: image.name == originalImage,
             featureImageRequested: image.name == record.config.image && image.name != originalImage,
             featureMapCount: String(output.featureMaps.shape[0]),
