@@ -123,6 +123,8 @@ enum P3Sections {
         var smallRateSlow: Bool
         var smallRateAccuracy: String
         var readFromCurve: Bool
+        /// No run of its own got clearly off the 50 % plateau: the table cannot rank them.
+        var allOnPlateau: Bool
         var epochsRead: String
         var figure: FigureRef
     }
@@ -153,7 +155,7 @@ enum P3Sections {
             referenceBest: best?.parameter == "reference",
             smallRateSlow: (smallRate?.validAccuracy ?? 1) < (reference?.validAccuracy ?? 0) - 0.02,
             smallRateAccuracy: percent(smallRate?.validAccuracy),
-            readFromCurve: !epochRows.isEmpty, epochsRead: epochRows.map { String($0.epochs) }.joined(separator: ", "),
+            readFromCurve: !epochRows.isEmpty, allOnPlateau: ownRuns.allSatisfy { $0.validAccuracy < 0.6 }, epochsRead: epochRows.map { String($0.epochs) }.joined(separator: ", "),
             figure: context.figure(P3Figures.tuning.name))
     }
 
