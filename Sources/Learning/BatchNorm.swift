@@ -96,21 +96,26 @@ enum BatchNormKernels {
         var mean = [Double](repeating: 0, count: channels), variance = mean
         let count = Double(batch * spatial)
         input.scalars.withUnsafeBufferPointer { x in
-            for c in 0..<channels {
-                var sum = 0.0
-                for n in 0..<batch {
-                    let base = (n * channels + c) * spatial
-                    for i in 0..<spatial { sum += Double(x[base + i]) }
+            mean.withUnsafeMutableBufferPointer { meanOut in
+                variance.withUnsafeMutableBufferPointer { varianceOut in
+                    // One channel per task, summed in the same order as a single thread would.
+                    parallelChunkQueue(chunks: channels) { _, c in
+                        var sum = 0.0
+                        for n in 0..<batch {
+                            let base = (n * channels + c) * spatial
+                            for i in 0..<spatial { sum += Double(x[base + i]) }
+                        }
+                        let m = sum / count
+                        // Two passes: E[(x − m)²] does not cancel catastrophically as E[x²] − m² can.
+                        var squares = 0.0
+                        for n in 0..<batch {
+                            let base = (n * channels + c) * spatial
+                            for i in 0..<spatial { let d = Double(x[base + i]) - m; squares += d * d }
+                        }
+                        meanOut[c] = m
+                        varianceOut[c] = squares / count
+                    }
                 }
-                let m = sum / count
-                // Two passes: E[(x − m)²] does not cancel catastrophically as E[x²] − m² can.
-                var squares = 0.0
-                for n in 0..<batch {
-                    let base = (n * channels + c) * spatial
-                    for i in 0..<spatial { let d = Double(x[base + i]) - m; squares += d * d }
-                }
-                mean[c] = m
-                variance[c] = squares / count
             }
         }
         return (mean, variance)
@@ -127,16 +132,14 @@ enum BatchNormKernels {
         var xHat = input, y = input
         xHat.scalars.withUnsafeMutableBufferPointer { h in
             y.scalars.withUnsafeMutableBufferPointer { out in
-                for n in 0..<batch {
-                    for c in 0..<channels {
-                        let base = (n * channels + c) * spatial
-                        let m = Scalar(mean[c]), s = Scalar(inverseStd[c])
-                        let g = scale.scalars[c], b = shift.scalars[c]
-                        for i in base..<(base + spatial) {
-                            let v = (h[i] - m) * s
-                            h[i] = v
-                            out[i] = g * v + b
-                        }
+                forEachPlane(batch: batch, channels: channels) { plane, c in
+                    let base = plane * spatial
+                    let m = Scalar(mean[c]), s = Scalar(inverseStd[c])
+                    let g = scale.scalars[c], b = shift.scalars[c]
+                    for i in base..<(base + spatial) {
+                        let v = (h[i] - m) * s
+                        h[i] = v
+                        out[i] = g * v + b
                     }
                 }
             }
@@ -153,17 +156,25 @@ enum BatchNormKernels {
         var sumGrad = [Double](repeating: 0, count: channels), sumGradXHat = sumGrad
         outputGradient.scalars.withUnsafeBufferPointer { dy in
             xHat.scalars.withUnsafeBufferPointer { h in
-                for n in 0..<batch {
-                    for c in 0..<channels {
-                        let base = (n * channels + c) * spatial
-                        var sum = 0.0, product = 0.0
-                        for i in base..<(base + spatial) {
-                            let g = Double(dy[i])
-                            sum += g
-                            product += g * Double(h[i])
+                sumGrad.withUnsafeMutableBufferPointer { sumOut in
+                    sumGradXHat.withUnsafeMutableBufferPointer { productOut in
+                        // One channel per task; per-sample partial sums added in sample order.
+                        parallelChunkQueue(chunks: channels) { _, c in
+                            var totalSum = 0.0, totalProduct = 0.0
+                            for n in 0..<batch {
+                                let base = (n * channels + c) * spatial
+                                var sum = 0.0, product = 0.0
+                                for i in base..<(base + spatial) {
+                                    let g = Double(dy[i])
+                                    sum += g
+                                    product += g * Double(h[i])
+                                }
+                                totalSum += sum
+                                totalProduct += product
+                            }
+                            sumOut[c] = totalSum
+                            productOut[c] = totalProduct
                         }
-                        sumGrad[c] += sum
-                        sumGradXHat[c] += product
                     }
                 }
             }
@@ -182,15 +193,24 @@ enum BatchNormKernels {
         var dx = outputGradient
         dx.scalars.withUnsafeMutableBufferPointer { d in
             xHat.scalars.withUnsafeBufferPointer { h in
-                for n in 0..<batch {
-                    for c in 0..<channels {
-                        let base = (n * channels + c) * spatial
-                        let k = Scalar(factor[c]), mg = Scalar(meanGrad[c]), mgx = Scalar(meanGradXHat[c])
-                        for i in base..<(base + spatial) { d[i] = k * (d[i] - mg - h[i] * mgx) }
-                    }
+                forEachPlane(batch: batch, channels: channels) { plane, c in
+                    let base = plane * spatial
+                    let k = Scalar(factor[c]), mg = Scalar(meanGrad[c]), mgx = Scalar(meanGradXHat[c])
+                    for i in base..<(base + spatial) { d[i] = k * (d[i] - mg - h[i] * mgx) }
                 }
             }
         }
         return dx
+    }
+
+    /// Runs `body(plane, channel)` for every (sample, channel) plane, in parallel
+    /// blocks of consecutive planes; each plane is written by exactly one task.
+    @inline(__always)
+    static func forEachPlane(batch: Int, channels: Int, _ body: (_ plane: Int, _ channel: Int) -> Void) {
+        let planes = batch * channels
+        let blocks = Swift.min(planes, 64)
+        parallelChunkQueue(chunks: blocks) { _, block in
+            for plane in chunkRange(block, of: blocks, count: planes) { body(plane, plane % channels) }
+        }
     }
 }

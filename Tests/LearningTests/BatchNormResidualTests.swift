@@ -57,4 +57,23 @@ final class BatchNormResidualTests: XCTestCase {
         let z = bn.forward(Tensor(shape: [1, 1, 1, 1], scalars: [2.5]), training: false)
         XCTAssertEqual(z.scalars[0], 0, accuracy: 1e-12)
     }
+
+    /// Channels are split between threads, each summed in the single-thread
+    /// order: one thread or two give bit-identical outputs and gradients.
+    func testBatchNormIsIdenticalOnOneAndTwoThreads() {
+        func run(threads: Int) -> [[Float]] {
+            let saved = Parallelism.threads
+            Parallelism.threads = threads
+            defer { Parallelism.threads = saved }
+            var rng = SeededGenerator(seed: 21)
+            let layer = BatchNorm<Float>(channels: 7)
+            let x = Tensor<Float>.uniform(shape: [5, 7, 9, 9], low: -2, high: 3, using: &rng)
+            let dy = Tensor<Float>.uniform(shape: [5, 7, 9, 9], low: -1, high: 1, using: &rng)
+            let y = layer.forward(x, training: true)
+            let dx = layer.backward(dy, needsInputGradient: true)!
+            return [y.scalars, dx.scalars, layer.scale.gradient.scalars, layer.shift.gradient.scalars,
+                    layer.runningMean.value.scalars, layer.runningVariance.value.scalars]
+        }
+        XCTAssertEqual(run(threads: 1), run(threads: 2))
+    }
 }
