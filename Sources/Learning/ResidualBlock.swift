@@ -27,7 +27,7 @@ public final class ResidualBlock<Scalar: TensorScalar>: Layer {
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
         var main = body.reduce(input) { $1.forward($0, training: training) }
         let side = shortcut.reduce(input) { $1.forward($0, training: training) }
-        main.combine(with: side, +)
+        main.add(side)
         return activation.forward(main, training: training)
     }
 
@@ -39,7 +39,7 @@ public final class ResidualBlock<Scalar: TensorScalar>: Layer {
         var throughShortcut = g
         for layer in shortcut.reversed() { throughShortcut = layer.backward(throughShortcut, needsInputGradient: true)! }
         guard needsInputGradient else { return nil }
-        throughBody.combine(with: throughShortcut, +)
+        throughBody.add(throughShortcut)
         return throughBody
     }
 }

@@ -68,3 +68,20 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// self += other, element-wise, specialised for Float and Double: layers
+    /// that are generic classes (called through `any Layer`) are not
+    /// specialised by the compiler, and `combine(with:, +)` inlined into them
+    /// would make one generic witness call per element.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func add(_ other: Tensor) {
+        precondition(count == other.count, "size mismatch: \(shape) and \(other.shape)")
+        other.scalars.withUnsafeBufferPointer { q in
+            scalars.withUnsafeMutableBufferPointer { p in
+                for i in p.indices { p[i] += q[i] }
+            }
+        }
+    }
+}
