@@ -47,13 +47,18 @@ extension Tensor {
     @inlinable public static func * (a: Tensor, s: Scalar) -> Tensor { a.map { $0 * s } }
 
     /// self += alpha * other (the SGD update and gradient accumulation).
-    @inlinable
+    // Specialised entry points rather than @inlinable: generic layer and
+    // optimiser classes reach these unspecialised, and an inlined generic body
+    // would cost a witness call per element.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func addScaled(_ other: Tensor, by alpha: Scalar) {
         combine(with: other) { $0 + alpha * $1 }
     }
 
     /// Adds `row` to every row of a matrix (bias broadcast).
-    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func addRowVector(_ row: Tensor) {
         let width = row.count
         precondition(rank == 2 && shape[1] == width, "cannot add \(row.shape) to rows of \(shape)")

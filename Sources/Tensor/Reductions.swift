@@ -6,7 +6,8 @@ extension Tensor {
     }
 
     /// Column sums of a matrix: [m, n] -> [n] (bias gradients).
-    @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sumRows() -> Tensor {
         precondition(rank == 2, "sumRows needs a matrix, got \(shape)")
         let width = shape[1]
