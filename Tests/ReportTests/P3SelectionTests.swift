@@ -66,4 +66,15 @@ final class P3SelectionTests: XCTestCase {
         XCTAssertTrue(Set(part.train).isSubset(of: full.train))
         XCTAssertTrue(Set(part.valid).isSubset(of: full.valid))
     }
+
+    func testSavedTensorsRoundTripAsBase64Float32() throws {
+        let tensor = P3VisualizeStep.Array4(shape: [1, 2, 2, 1], values: [1.5, -0.0, .greatestFiniteMagnitude, 3e-39])
+        let json = try JSONEncoder().encode(tensor)
+        XCTAssertTrue(String(decoding: json, as: UTF8.self).contains("\"float32\""))
+        let back = try JSONDecoder().decode(P3VisualizeStep.Array4.self, from: json)
+        XCTAssertEqual(back.shape, tensor.shape)
+        XCTAssertEqual(back.values.map(\.bitPattern), tensor.values.map(\.bitPattern))
+        let short = Data(#"{"shape": [2, 2, 1, 1], "float32": "AAAAAA=="}"#.utf8)
+        XCTAssertThrowsError(try JSONDecoder().decode(P3VisualizeStep.Array4.self, from: short))
+    }
 }

@@ -9,6 +9,8 @@ struct P3VisualizeStep: ReportStep {
     static let id = "p3.visualize"
     static let title = "Problem 3 — visualisations"
     static let dependencies = [P3TrainStep.id]
+    /// 2: tensors saved as base64 float32.
+    static let codeVersion = 2
     static let inputs: [DataInput] = [.catdog]
 
     struct Config: Codable, Sendable {
@@ -29,10 +31,40 @@ struct P3VisualizeStep: ReportStep {
         var pixels: String
     }
 
-    /// A tensor saved as its shape and values.
+    /// A tensor saved as its shape and values. The values are stored as base64
+    /// little-endian float32, not as JSON numbers: the 131,072 feature-map values
+    /// would otherwise make the result file three times larger.
     struct Array4: Codable, Sendable {
         var shape: [Int]
         var values: [Float]
+
+        init(shape: [Int], values: [Float]) {
+            self.shape = shape
+            self.values = values
+        }
+
+        enum CodingKeys: String, CodingKey { case shape, float32 }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            shape = try container.decode([Int].self, forKey: .shape)
+            let text = try container.decode(String.self, forKey: .float32)
+            guard let bytes = Data(base64Encoded: text), bytes.count == 4 * shape.reduce(1, *) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .float32, in: container, debugDescription: "not \(shape.reduce(1, *)) base64 float32 values")
+            }
+            values = bytes.withUnsafeBytes { raw in
+                (0..<(bytes.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(shape, forKey: .shape)
+            var bytes = Data(capacity: 4 * values.count)
+            for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+            try container.encode(bytes.base64EncodedString(), forKey: .float32)
+        }
     }
 
     struct Output: Codable, Sendable {
