@@ -67,6 +67,20 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertNotEqual(before, try ImageFolder.fingerprint("\(root)/f"))
     }
 
+    func testFingerprintFollowsASymlinkedRoot() throws {
+        ImageFixtures.write(colourJPEG(1, 2, 3), to: "\(root)/real/A/1.jpg")
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/link", withDestinationPath: "\(root)/real")
+        let direct = try ImageFolder.fingerprint("\(root)/real")
+        XCTAssertNotEqual(direct, SHA256.hex(""), "a folder with one image must not hash like an empty one")
+        XCTAssertEqual(try ImageFolder.fingerprint("\(root)/link"), direct)
+    }
+
+    func testFingerprintOfAMissingFolderIsAnError() {
+        XCTAssertThrowsError(try ImageFolder.fingerprint("\(root)/absent")) { error in
+            XCTAssertTrue("\(error)".contains("absent"))
+        }
+    }
+
     /// The shared cats-vs-dogs copy, when this checkout has one linked at data/catdog.
     func testRealCatDogFolderWhenPresent() throws {
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -64,8 +64,14 @@ public enum ImageFolder {
     /// SHA-256 of the sorted list of relative paths and sizes under `root`:
     /// cheap enough to compute on every build, and it changes whenever a file
     /// is added, removed, renamed or rewritten with another size.
+    /// The root's symlinks are resolved first: FileManager's enumerator does
+    /// not descend into a symlinked root (as `make data` links data/catdog),
+    /// and would hash an empty listing.
     public static func fingerprint(_ root: String) throws -> String {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
+        let resolved = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue,
+              let enumerator = FileManager.default.enumerator(atPath: resolved) else {
             throw DatasetError(file: root, problem: "folder not found")
         }
         var lines: [String] = []
