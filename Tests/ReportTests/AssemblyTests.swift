@@ -134,6 +134,25 @@ final class AssemblyTests: XCTestCase {
         XCTAssertEqual(HTMLConversion.imageSources(in: standalone).filter { $0.hasPrefix("data:image/png;base64,") }.count, 4)
     }
 
+    /// A baseline saved from full-profile results gets its own table beside the
+    /// original; a baseline of another profile does not.
+    func testSavedFullRunsAppearBesideTheOriginal() throws {
+        try P1Fixtures.writeAll(reports: directory.path)
+        try copyOriginalBaseline()
+        let store = BaselineStore(directory: directory.file("baselines"))
+        let zero = "p1.init.zero.accuracy.final"
+        try store.save(Baseline(name: "long-run", description: "A 35-epoch run.", profile: "full",
+                                metrics: [zero: Metric(30.0, .accuracyPercent)]))
+        try store.save(Baseline(name: "short-run", description: "A default run.", profile: "default",
+                                metrics: [zero: Metric(11.4, .accuracyPercent)]))
+        let markdown = try assemble().markdown
+        XCTAssertTrue(markdown.contains("### Full-length runs kept as baselines"), markdown)
+        XCTAssertTrue(markdown.contains("The baseline `long-run` holds a run of the `full` profile"), markdown)
+        XCTAssertTrue(markdown.contains("(0 of 1 within tolerance)"), markdown)
+        XCTAssertTrue(markdown.contains("| `\(zero)` | 11.36\u{00A0}% | 30.00\u{00A0}% |"), markdown)
+        XCTAssertFalse(markdown.contains("short-run"))
+    }
+
     func testOnlySomeResultsStillBuilds() throws {
         let store = ResultsStore(directory: directory.file("results"))
         try store.save(P1Fixtures.model())

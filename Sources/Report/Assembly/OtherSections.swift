@@ -25,6 +25,17 @@ enum ComparisonSection {
         var baselineProfile: String
         var accuracyTolerance: String
         var lossTolerance: String
+        var fullRuns: [SavedRunView] = []
+        var anyFullRun = false
+    }
+
+    /// A full-profile run kept as a baseline, beside the original.
+    struct SavedRunView {
+        var name: String
+        var description: String
+        var table: String
+        var shared: String
+        var within: String
     }
 
     static let section = ReportSection(id: "comparison", template: "sections/comparison.md.mustache", reads: []) { context in
@@ -36,30 +47,29 @@ enum ComparisonSection {
                 accuracyTolerance: "", lossTolerance: "")
         }
         let diff = result.diff
-        let compared = diff.shared.filter { $0.kind != .seconds }
         // In the report's order: by the step that produced the metric, then by name.
         let order = Dictionary(context.provenance.steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         func rank(_ metric: String) -> Int {
             order.filter { metric.hasPrefix($0.key + ".") }.max { $0.key.count < $1.key.count }?.value ?? Int.max
         }
-        let summary = compared.filter { MetricName.isSummary($0.metric) }.sorted {
-            rank($0.metric) != rank($1.metric) ? rank($0.metric) < rank($1.metric) : MetricDiff.metricOrder($0.metric, $1.metric)
+        func summaryRows(_ diff: MetricDiff) -> [DiffRow] {
+            diff.shared.filter { $0.kind != .seconds && MetricName.isSummary($0.metric) }.sorted {
+                rank($0.metric) != rank($1.metric) ? rank($0.metric) < rank($1.metric) : MetricDiff.metricOrder($0.metric, $1.metric)
+            }
         }
-        let perEpoch = compared.filter { !MetricName.isSummary($0.metric) }
-        var table = MarkdownTable([
-            ("Metric", .left), ("Original", .right), ("Reproduced", .right), ("Difference", .right), ("Verdict", .left),
-        ])
-        for row in summary {
-            table.add([
-                "`\(row.metric)`", display(row.baseline, row.kind), display(row.current, row.kind),
-                MetricDiff.describeDifference(row), row.verdict == .same ? "within \(row.tolerance)" : "**moved** (\(row.tolerance))",
-            ])
+        let summary = summaryRows(diff)
+        let perEpoch = diff.shared.filter { $0.kind != .seconds && !MetricName.isSummary($0.metric) }
+        let fullRuns = context.fullRuns.map { run in
+            let rows = summaryRows(run.diff)
+            return SavedRunView(
+                name: run.baseline.name, description: run.baseline.description, table: diffTable(rows, current: "This run"),
+                shared: String(rows.count), within: String(rows.filter { $0.verdict == .same }.count))
         }
         let onlyOriginal = diff.onlyInBaseline.filter { MetricName.isSummary($0.metric) }.count
         let baselineProfile = result.baseline.profile ?? "unknown"
         return View(
             available: !summary.isEmpty, problem: summary.isEmpty ? "no metric of the original is in the current results" : nil,
-            baseline: result.baseline.name, description: result.baseline.description, table: table.markdown,
+            baseline: result.baseline.name, description: result.baseline.description, table: diffTable(summary, current: "Reproduced"),
             shared: String(summary.count), within: String(summary.filter { $0.verdict == .same }.count),
             moved: String(summary.filter { $0.verdict == .moved }.count),
             perEpochShared: String(perEpoch.count), perEpochWithin: String(perEpoch.filter { $0.verdict == .same }.count),
@@ -68,7 +78,21 @@ enum ComparisonSection {
             profileDiffers: result.snapshot.profiles.values.contains(.quick),
             shortenedProblem3: result.snapshot.profiles.contains { $0.key.hasPrefix("p3.") && $0.value == .standard },
             profile: result.snapshot.profileSummary, baselineProfile: baselineProfile,
-            accuracyTolerance: diff.tolerances.describe(.accuracyPercent), lossTolerance: diff.tolerances.describe(.loss))
+            accuracyTolerance: diff.tolerances.describe(.accuracyPercent), lossTolerance: diff.tolerances.describe(.loss),
+            fullRuns: fullRuns, anyFullRun: !fullRuns.isEmpty)
+    }
+
+    static func diffTable(_ rows: [DiffRow], current: String) -> String {
+        var table = MarkdownTable([
+            ("Metric", .left), ("Original", .right), (current, .right), ("Difference", .right), ("Verdict", .left),
+        ])
+        for row in rows {
+            table.add([
+                "`\(row.metric)`", display(row.baseline, row.kind), display(row.current, row.kind),
+                MetricDiff.describeDifference(row), row.verdict == .same ? "within \(row.tolerance)" : "**moved** (\(row.tolerance))",
+            ])
+        }
+        return table.markdown
     }
 
     static func display(_ value: Double?, _ kind: MetricKind) -> String {

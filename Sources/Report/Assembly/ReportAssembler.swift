@@ -115,7 +115,13 @@ public final class ReportAssembler {
         }
         var comparison: BaselineComparison.Result?
         var comparisonError: String?
+        var fullRuns: [BaselineComparison.SavedRun] = []
         if BaselineStore(directory: options.baselinesDirectory).exists(ComparisonSection.baselineName) {
+            do {
+                fullRuns = try BaselineComparison.savedFullRuns(options: options, against: ComparisonSection.baselineName)
+            } catch {
+                progress.log("warning: \((error as? ReportError)?.message ?? "\(error)"); the saved full-profile runs are left out")
+            }
             do {
                 comparison = try BaselineComparison.run(options: options, baseline: ComparisonSection.baselineName, steps: steps)
             } catch {
@@ -127,7 +133,7 @@ public final class ReportAssembler {
         }
         return SectionContext(
             store: store, figureNumbers: numbers, comparison: comparison, comparisonError: comparisonError,
-            provenance: ProvenanceInputs(machine: ProvenanceProbe.current(), decisions: decisions,
+            fullRuns: fullRuns, provenance: ProvenanceInputs(machine: ProvenanceProbe.current(), decisions: decisions,
                                          buildSeconds: buildSeconds, steps: steps))
     }
 

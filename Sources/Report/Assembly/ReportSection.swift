@@ -59,14 +59,17 @@ final class SectionContext: @unchecked Sendable {
     /// The comparison with the original's numbers, when that baseline exists.
     let comparison: BaselineComparison.Result?
     let comparisonError: String?
+    /// Saved full-profile runs (other baselines) against the original.
+    let fullRuns: [BaselineComparison.SavedRun]
     let provenance: ProvenanceInputs
 
     init(store: ResultsStore, figureNumbers: [String: Int], comparison: BaselineComparison.Result?,
-         comparisonError: String?, provenance: ProvenanceInputs) {
+         comparisonError: String?, fullRuns: [BaselineComparison.SavedRun] = [], provenance: ProvenanceInputs) {
         self.store = store
         self.figureNumbers = figureNumbers
         self.comparison = comparison
         self.comparisonError = comparisonError
+        self.fullRuns = fullRuns
         self.provenance = provenance
     }
 

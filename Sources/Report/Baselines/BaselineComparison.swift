@@ -19,6 +19,27 @@ public enum BaselineComparison {
         return Result(baseline: baseline, snapshot: snapshot, diff: diff)
     }
 
+    /// A baseline saved from other results, compared with a reference baseline.
+    public struct SavedRun: Sendable {
+        public var baseline: Baseline
+        public var diff: MetricDiff
+    }
+
+    /// Every other baseline saved from full-profile results (e.g. the 35-epoch
+    /// VGG run made with `--profile full --steps p3.train`), compared with
+    /// `reference`: a long run the default build cannot afford stays visible
+    /// in the report.
+    public static func savedFullRuns(options: BuildOptions, against reference: String) throws -> [SavedRun] {
+        let store = BaselineStore(directory: options.baselinesDirectory)
+        let original = try store.load(reference)
+        let tolerances = Tolerances().overridden(by: original.tolerances)
+        return try store.names().filter { $0 != reference }.compactMap { name in
+            let saved = try store.load(name)
+            guard saved.profile == Profile.full.rawValue else { return nil }
+            return SavedRun(baseline: saved, diff: MetricDiff.compare(baseline: original, current: saved.metrics, tolerances: tolerances))
+        }
+    }
+
     /// Writes the current metrics as baseline `name`; returns it and its path.
     public static func save(options: BuildOptions, name: String, description: String?, overwrite: Bool,
                             steps: [RegisteredStep] = StepRegistry.all) throws -> (Baseline, String) {
