@@ -48,16 +48,28 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func benchSmallVGG() throws {
-        let training = ConvBenchmark.smallVGGTrainingEpoch()
-        print(line("a1report_smallvgg_epoch_s", training))
         print(line("a1report_smallvgg_eval10k_s", ConvBenchmark.smallVGGEvaluation()))
-        try compare(training.seconds, with: ["torch_cnn"])
+        try bracket("a1report_smallvgg_epoch_s", anchor: "torch_cnn") { ConvBenchmark.smallVGGTrainingEpoch() }
     }
 
     private func benchCatDogVGG() throws {
-        let training = ConvBenchmark.catDogTrainingEpoch()
-        print(line("a1report_catdog_vgg_epoch_s", training))
-        try compare(training.seconds, with: ["torch_vgg"])
+        try bracket("a1report_catdog_vgg_epoch_s", anchor: "torch_vgg") { ConvBenchmark.catDogTrainingEpoch() }
+    }
+
+    /// Times ours; with anchors, times ours again after the anchor and compares
+    /// the mean of the two: the machine's speed drifts by more than the gap
+    /// being measured, and bracketing the anchor cancels a steady drift.
+    private func bracket(_ name: String, anchor: String, _ measure: () -> ConvBenchmark.Result) throws {
+        let before = measure()
+        print(line(name, before))
+        guard let anchors else { return }
+        let theirs = try AnchorRunner.run(script: anchors, mnist: dataDir + "/mnist.pkl.gz", which: [anchor])
+        let after = measure()
+        print(line(name + " (after the anchor)", after))
+        let ours = (before.seconds + after.seconds) / 2
+        for (anchorName, seconds) in theirs.sorted(by: { $0.key < $1.key }) {
+            print(String(format: "  %@ %.3f  ratio ours (mean %.3f)/theirs %.2f", anchorName, seconds, ours, ours / seconds))
+        }
     }
 
     private func benchPlot() {
