@@ -32,10 +32,23 @@ final class P3AssemblyTests: XCTestCase {
         XCTAssertTrue(markdown.contains("trainset/Cat/bad.jpg: not a JPEG"))
         // Tuning: the reference rerun and the slow small learning rate.
         XCTAssertTrue(markdown.contains("The reference setting reaches 70.00\u{00A0}%"), markdown)
-        XCTAssertTrue(markdown.contains("With a learning rate of 0.005 the network barely moves"))
+        XCTAssertTrue(markdown.contains("None of the changes beats it in this budget. With a learning rate of 0.005 the network barely moves"), markdown)
+        XCTAssertFalse(markdown.contains("left the plateau"))
         // Submission and ResNet.
         XCTAssertTrue(markdown.contains("2,400 × Cat, 2,599 × Dog"), markdown)
         XCTAssertTrue(markdown.contains("With batch normalisation the network ends +14.00\u{00A0}pts ahead"), markdown)
+    }
+
+    /// Runs that all sit on the 50 % plateau cannot be ranked, and the text says only that.
+    func testTuningRunsOnThePlateauAreNotRanked() throws {
+        try P3Fixtures.writeAll(reports: directory.path)
+        var tuning = P3Fixtures.tuning()
+        for i in tuning.output.rows.indices { tuning.output.rows[i].validAccuracy = 0.5 + 0.001 * Double(i) }
+        try ResultsStore(directory: directory.file("results")).save(tuning)
+        let markdown = try assemble().markdown
+        XCTAssertTrue(markdown.contains("In this budget none of these runs has clearly left the plateau"), markdown)
+        XCTAssertFalse(markdown.contains("None of the changes beats it"))
+        XCTAssertFalse(markdown.contains("The best of these runs"))
     }
 
     func testVisualizationSectionNamesTheExtremePhotos() throws {

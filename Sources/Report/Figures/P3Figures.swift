@@ -45,7 +45,9 @@ enum P3Figures {
         }
         axes.set(xLabel: "Epoch", yLabel: "Validation accuracy (%)", title: "Tuning runs")
         axes.integerXTicks = true
-        axes.legend = .lowerRight
+        // Short tuning runs can sit on the 50 % floor, where a fixed lower-right
+        // legend would cover them: let the legend find the emptiest corner.
+        axes.legend = .best
         return figure
     }
 
