@@ -55,7 +55,7 @@ enum P3VisualizationSections {
     static let originalImage = "3702.Cat.jpg"
 
     /// Cache key of the `p3.train` result whose photos the template's observations describe.
-    static let observedTrainingKey = "ef78780cc6c6b7f7"
+    static let observedTrainingKey = "e53fd5abecffcc2f"
 
     static let visualize = ReportSection(
         id: "p3-visualize", template: "sections/p3-visualize.md.mustache", reads: [P3VisualizeStep.id, P3TrainStep.id],
