@@ -25,11 +25,20 @@ struct BuildOptionsGroup: ParsableArguments {
     @Option(help: "File name of the photo whose first-layer feature maps Problem 3 shows (default 3702.Cat.jpg).")
     var image: String?
 
+    @Option(help: "Width multiplier (0 < w ≤ 1) of the ResNet runs instead of the profile's, e.g. --profile full --resnet-width 0.25 for the original's epochs on a CPU.")
+    var resnetWidth: Double?
+
     @Option(help: "Output folder for results, figures and the report.")
     var reportsDir: String = "reports"
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
+
+    func validate() throws {
+        if let resnetWidth, !(resnetWidth > 0 && resnetWidth <= 1) {
+            throw ValidationError("--resnet-width must be in (0, 1], got \(resnetWidth)")
+        }
+    }
 
     var options: BuildOptions {
         var options = BuildOptions()
@@ -39,6 +48,7 @@ struct BuildOptionsGroup: ParsableArguments {
         options.dataset = dataset
         options.catdogDirectory = catdogDir
         options.visualizedImage = image
+        options.resnetWidth = resnetWidth
         options.reportsDirectory = reportsDir
         options.quiet = quiet
         return options

@@ -240,8 +240,11 @@ enum P3Sections {
         }
         let width = record.config.schedule.resnetWidth
         let difference = 100 * ((finals[.resnetBatchNorm] ?? .nan) - (finals[.resnetPlain] ?? .nan))
+        var schedule = scheduleView(record.config.schedule, profile: record.header.profile.rawValue)
+        // Width has its own sentence; "shortened" here is about the epochs only.
+        schedule.shortened = record.config.schedule.resnetEpochs < P3Schedule.forProfile(.full).resnetEpochs
         return ResNetView(
-            schedule: scheduleView(record.config.schedule, profile: record.header.profile.rawValue),
+            schedule: schedule,
             width: NumberFormat.plain(width), reduced: width < 1, epochs: String(record.config.schedule.resnetEpochs),
             layers: String(record.output.layers), table: table.markdown,
             withBatchNorm: runs[.resnetBatchNorm], withoutBatchNorm: runs[.resnetPlain],

@@ -21,7 +21,8 @@ struct P3ResNetStep: ReportStep {
     }
 
     func config(for options: BuildOptions) -> Config {
-        let schedule = P3Schedule.forProfile(options.profile)
+        var schedule = P3Schedule.forProfile(options.profile)
+        if let width = options.resnetWidth { schedule.resnetWidth = width }
         let runs = [ImageRunConfig.Architecture.resnetBatchNorm, .resnetPlain].map { architecture in
             ImageRunConfig(
                 id: architecture.rawValue + "_lr0.05_bs128", architecture: architecture, learningRate: 0.05,
