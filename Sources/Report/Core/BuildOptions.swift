@@ -13,8 +13,9 @@ public struct BuildOptions: Sendable {
     /// File name of the photo whose feature maps Problem 3 shows (default: the original's 3702.Cat.jpg).
     public var visualizedImage: String? = nil
     /// Width multiplier of the ResNet runs instead of the profile's: the full
-    /// width would take about 40 minutes an epoch on 2 cores (extrapolated), so a CPU user runs the
-    /// original's 35 epochs (`--profile full`) at a reduced width.
+    /// width would take about 40 minutes an epoch on 2 cores (extrapolated),
+    /// so a CPU user runs the original's 35 epochs (`--profile full`) at a
+    /// reduced width.
     public var resnetWidth: Double? = nil
 
     public init() {}
