@@ -51,6 +51,24 @@ final class P3AssemblyTests: XCTestCase {
         XCTAssertFalse(markdown.contains("The best of these runs"))
     }
 
+    /// A saved full-profile run of the main VGG is named where the shortened curve ends.
+    func testSectionThreeOneNamesALongerSavedRun() throws {
+        try P3Fixtures.writeAll(reports: directory.path)
+        let root = URL(fileURLWithPath: templatesDirectory).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory.file("baselines"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/reports/baselines/original.json", toPath: directory.file("baselines/original.json"))
+        let prefix = "p3.train.vgg_lr0.1_bs128.valid.accuracy."
+        var metrics: MetricMap = [prefix + "final": Metric(85.5, .accuracyPercent)]
+        for epoch in 1...35 { metrics[prefix + String(format: "epoch%02d", epoch)] = Metric(50 + Double(epoch), .accuracyPercent) }
+        let store = BaselineStore(directory: directory.file("baselines"))
+        try store.save(Baseline(name: "long-vgg", description: "35 epochs.", profile: "full", metrics: metrics))
+        let markdown = try assemble().markdown
+        XCTAssertTrue(markdown.contains("The same run continued to 35 epochs is kept as the baseline `long-vgg`: it ends at 85.50\u{00A0}% on the validation photos, against the original's 84.64\u{00A0}%"), markdown)
+
+        try store.save(Baseline(name: "long-vgg", description: "35 epochs.", profile: "default", metrics: metrics))
+        XCTAssertFalse(try assemble().markdown.contains("The same run continued"))
+    }
+
     func testVisualizationSectionNamesTheExtremePhotos() throws {
         try P3Fixtures.writeAll(reports: directory.path)
         let markdown = try assemble().markdown

@@ -54,6 +54,29 @@ enum P3Sections {
         var stillRising: Bool
         var epochSeconds: String
         var figure: FigureRef
+        /// The same run to more epochs, saved as a full-profile baseline.
+        var longerRun: LongerRunView?
+    }
+
+    struct LongerRunView {
+        var name: String
+        var epochs: String
+        var validAccuracy: String
+        var originalValidAccuracy: String
+    }
+
+    /// The first saved full-profile run of `runID` longer than `epochs`, if any.
+    static func longerRun(_ runID: String, epochs: Int, in runs: [BaselineComparison.SavedRun]) -> LongerRunView? {
+        let prefix = "p3.train.\(runID).valid.accuracy."
+        for run in runs {
+            guard let final = run.baseline.metrics[prefix + "final"]?.value else { continue }
+            let saved = run.baseline.metrics.keys.compactMap { $0.hasPrefix(prefix + "epoch") ? Int($0.dropFirst(prefix.count + 5)) : nil }.max() ?? 0
+            guard saved > epochs else { continue }
+            let original = run.diff.shared.first { $0.metric == prefix + "final" }?.baseline
+            return LongerRunView(name: run.baseline.name, epochs: String(saved), validAccuracy: NumberFormat.percent(final),
+                                 originalValidAccuracy: original.map { NumberFormat.percent($0) } ?? "—")
+        }
+        return nil
     }
 
     static let train = ReportSection(
@@ -88,7 +111,8 @@ enum P3Sections {
             validAboveTrain: (last.validAccuracy ?? 0) > last.trainAccuracy,
             stillRising: lastThree.count == 3 && lastThree[2] > lastThree[0],
             epochSeconds: NumberFormat.seconds(curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count)),
-            figure: context.figure(P3Figures.curves.name))
+            figure: context.figure(P3Figures.curves.name),
+            longerRun: longerRun(record.config.run.id, epochs: record.config.run.epochs, in: context.fullRuns))
     }
 
     static func imageEpochTable(_ curve: [ImageEpochPoint]) -> String {
