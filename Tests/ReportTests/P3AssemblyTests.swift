@@ -36,7 +36,7 @@ final class P3AssemblyTests: XCTestCase {
         XCTAssertFalse(markdown.contains("left the plateau"))
         // Submission and ResNet.
         XCTAssertTrue(markdown.contains("2,400 × Cat, 2,599 × Dog"), markdown)
-        XCTAssertTrue(markdown.contains("With batch normalisation the network ends +14.00\u{00A0}pts ahead"), markdown)
+        XCTAssertTrue(markdown.contains("With batch normalisation the network ends 14.00\u{00A0}pts ahead"), markdown)
     }
 
     /// Runs that all sit on the 50 % plateau cannot be ranked, and the text says only that.

@@ -273,7 +273,7 @@ enum P3Sections {
             layers: String(record.output.layers), table: table.markdown,
             withBatchNorm: runs[.resnetBatchNorm], withoutBatchNorm: runs[.resnetPlain],
             batchNormBetter: difference > 0,
-            batchNormLossLower: (losses[.resnetBatchNorm] ?? .nan) < (losses[.resnetPlain] ?? .nan), difference: NumberFormat.signed(difference, digits: 2) + NumberFormat.unitSpace + "pts",
+            batchNormLossLower: (losses[.resnetBatchNorm] ?? .nan) < (losses[.resnetPlain] ?? .nan), difference: NumberFormat.decimal(abs(difference), digits: 2) + NumberFormat.unitSpace + "pts",
             figure: context.figure(P3Figures.resnet.name))
     }
 }
