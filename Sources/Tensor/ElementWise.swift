@@ -46,14 +46,22 @@ extension Tensor {
 
     @inlinable public static func * (a: Tensor, s: Scalar) -> Tensor { a.map { $0 * s } }
 
+    // The next three are specialised entry points rather than @inlinable:
+    // generic layer and optimiser classes reach them unspecialised, and an
+    // inlined generic body would cost a witness call per element.
+
     /// self += alpha * other (the SGD update and gradient accumulation).
-    // Specialised entry points rather than @inlinable: generic layer and
-    // optimiser classes reach these unspecialised, and an inlined generic body
-    // would cost a witness call per element.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func addScaled(_ other: Tensor, by alpha: Scalar) {
         combine(with: other) { $0 + alpha * $1 }
+    }
+
+    /// self += other, element-wise (residual additions).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func add(_ other: Tensor) {
+        combine(with: other, +)
     }
 
     /// Adds `row` to every row of a matrix (bias broadcast).
@@ -69,23 +77,6 @@ extension Tensor {
                     for j in 0..<width { p[base + j] += r[j] }
                     base += width
                 }
-            }
-        }
-    }
-}
-
-extension Tensor {
-    /// self += other, element-wise, specialised for Float and Double: layers
-    /// that are generic classes (called through `any Layer`) are not
-    /// specialised by the compiler, and `combine(with:, +)` inlined into them
-    /// would make one generic witness call per element.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public mutating func add(_ other: Tensor) {
-        precondition(count == other.count, "size mismatch: \(shape) and \(other.shape)")
-        other.scalars.withUnsafeBufferPointer { q in
-            scalars.withUnsafeMutableBufferPointer { p in
-                for i in p.indices { p[i] += q[i] }
             }
         }
     }

@@ -67,12 +67,14 @@ enum P3Sections {
 
     /// The first saved full-profile run of `runID` longer than `epochs`, if any.
     static func longerRun(_ runID: String, epochs: Int, in runs: [BaselineComparison.SavedRun]) -> LongerRunView? {
-        let prefix = "p3.train.\(runID).valid.accuracy."
+        let base = "p3.train.\(runID).valid.accuracy", finalName = MetricName.final(base)
         for run in runs {
-            guard let final = run.baseline.metrics[prefix + "final"]?.value else { continue }
-            let saved = run.baseline.metrics.keys.compactMap { $0.hasPrefix(prefix + "epoch") ? Int($0.dropFirst(prefix.count + 5)) : nil }.max() ?? 0
+            let metrics = run.baseline.metrics
+            guard let final = metrics[finalName]?.value else { continue }
+            var saved = 0
+            while metrics[MetricName.epoch(base, saved + 1)] != nil { saved += 1 }
             guard saved > epochs else { continue }
-            let original = run.diff.shared.first { $0.metric == prefix + "final" }?.baseline
+            let original = run.diff.shared.first { $0.metric == finalName }?.baseline
             return LongerRunView(name: run.baseline.name, epochs: String(saved), validAccuracy: NumberFormat.percent(final),
                                  originalValidAccuracy: original.map { NumberFormat.percent($0) } ?? "—")
         }

@@ -118,11 +118,6 @@ public final class ReportAssembler {
         var fullRuns: [BaselineComparison.SavedRun] = []
         if BaselineStore(directory: options.baselinesDirectory).exists(ComparisonSection.baselineName) {
             do {
-                fullRuns = try BaselineComparison.savedFullRuns(options: options, against: ComparisonSection.baselineName)
-            } catch {
-                progress.log("warning: \((error as? ReportError)?.message ?? "\(error)"); the saved full-profile runs are left out")
-            }
-            do {
                 comparison = try BaselineComparison.run(options: options, baseline: ComparisonSection.baselineName, steps: steps)
             } catch {
                 comparisonError = (error as? ReportError)?.message ?? "\(error)"
@@ -130,6 +125,13 @@ public final class ReportAssembler {
             }
         } else {
             comparisonError = "no baseline named '\(ComparisonSection.baselineName)' in \(options.baselinesDirectory)/"
+        }
+        if let original = comparison?.baseline {
+            do {
+                fullRuns = try BaselineComparison.savedFullRuns(options: options, against: original)
+            } catch {
+                progress.log("warning: \((error as? ReportError)?.message ?? "\(error)"); the saved full-profile runs are left out")
+            }
         }
         return SectionContext(
             store: store, figureNumbers: numbers, comparison: comparison, comparisonError: comparisonError,

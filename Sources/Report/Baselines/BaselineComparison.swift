@@ -27,13 +27,12 @@ public enum BaselineComparison {
 
     /// Every other baseline saved from full-profile results (e.g. the 35-epoch
     /// VGG run made with `--profile full --steps p3.train`), compared with
-    /// `reference`: a long run the default build cannot afford stays visible
+    /// `original`: a long run the default build cannot afford stays visible
     /// in the report.
-    public static func savedFullRuns(options: BuildOptions, against reference: String) throws -> [SavedRun] {
+    public static func savedFullRuns(options: BuildOptions, against original: Baseline) throws -> [SavedRun] {
         let store = BaselineStore(directory: options.baselinesDirectory)
-        let original = try store.load(reference)
         let tolerances = Tolerances().overridden(by: original.tolerances)
-        return try store.names().filter { $0 != reference }.compactMap { name in
+        return try store.names().filter { $0 != original.name }.compactMap { name in
             let saved = try store.load(name)
             guard saved.profile == Profile.full.rawValue else { return nil }
             return SavedRun(baseline: saved, diff: MetricDiff.compare(baseline: original, current: saved.metrics, tolerances: tolerances))
