@@ -72,6 +72,9 @@ final class MetricDiffTests: XCTestCase {
     func testOrderIsNumericAndDifferencesReadWell() {
         let names = ["x.n500", "x.n5", "x.n50", "x.epoch10", "x.epoch02"].sorted(by: MetricDiff.metricOrder)
         XCTAssertEqual(names, ["x.epoch02", "x.epoch10", "x.n5", "x.n50", "x.n500"])
+        // Numerically equal names still have one order, whatever order they come in.
+        XCTAssertTrue(MetricDiff.metricOrder("vgg_lr0.005_bs128", "vgg_lr0.05_bs128"))
+        XCTAssertFalse(MetricDiff.metricOrder("vgg_lr0.05_bs128", "vgg_lr0.005_bs128"))
         let row = DiffRow(metric: "m", kind: .accuracyPercent, baseline: 97.86, current: 97.5, difference: 97.5 - 97.86,
                           tolerance: "", verdict: .same)
         XCTAssertEqual(MetricDiff.describeDifference(row), "−0.36\u{00A0}pts")

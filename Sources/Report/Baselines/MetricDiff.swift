@@ -113,8 +113,15 @@ public struct MetricDiff: Sendable {
     }
 
     /// Names in reading order: numbers inside names compare as numbers (n5 < n50 < n500).
+    /// Names the numeric order calls equal (lr0.05 and lr0.005: both "5" after
+    /// "0.") fall back to plain order, so that a sort never depends on the
+    /// order of a dictionary.
     static func metricOrder(_ a: String, _ b: String) -> Bool {
-        a.compare(b, options: [.numeric]) == .orderedAscending
+        switch a.compare(b, options: [.numeric]) {
+        case .orderedAscending: return true
+        case .orderedDescending: return false
+        case .orderedSame: return a < b
+        }
     }
 
     /// The difference in words: "+0.42 pts", "−8.1 %", "×3.2".
