@@ -51,22 +51,45 @@ final class P3AssemblyTests: XCTestCase {
         XCTAssertFalse(markdown.contains("The best of these runs"))
     }
 
-    /// A saved full-profile run of the main VGG is named where the shortened curve ends.
-    func testSectionThreeOneNamesALongerSavedRun() throws {
+    /// The fixtures' results beside the committed original baseline; returns the baseline store.
+    func writeResultsBesideTheOriginal() throws -> BaselineStore {
         try P3Fixtures.writeAll(reports: directory.path)
         let root = URL(fileURLWithPath: templatesDirectory).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory.file("baselines"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: root + "/reports/baselines/original.json", toPath: directory.file("baselines/original.json"))
-        let prefix = "p3.train.vgg_lr0.1_bs128.valid.accuracy."
-        var metrics: MetricMap = [prefix + "final": Metric(85.5, .accuracyPercent)]
-        for epoch in 1...35 { metrics[prefix + String(format: "epoch%02d", epoch)] = Metric(50 + Double(epoch), .accuracyPercent) }
-        let store = BaselineStore(directory: directory.file("baselines"))
+        return BaselineStore(directory: directory.file("baselines"))
+    }
+
+    /// A 35-epoch validation curve of run metric `prefix` ending at `final` %.
+    func longCurve(_ prefix: String, final: Double) -> MetricMap {
+        var metrics: MetricMap = [prefix + ".final": Metric(final, .accuracyPercent)]
+        for epoch in 1...35 { metrics[MetricName.epoch(prefix, epoch)] = Metric(50 + Double(epoch), .accuracyPercent) }
+        return metrics
+    }
+
+    /// A saved full-profile run of the main VGG is named where the shortened curve ends.
+    func testSectionThreeOneNamesALongerSavedRun() throws {
+        let store = try writeResultsBesideTheOriginal()
+        let metrics = longCurve("p3.train.vgg_lr0.1_bs128.valid.accuracy", final: 85.5)
         try store.save(Baseline(name: "long-vgg", description: "35 epochs.", profile: "full", metrics: metrics))
         let markdown = try assemble().markdown
         XCTAssertTrue(markdown.contains("The same run continued to 35 epochs is kept as the baseline `long-vgg`: it ends at 85.50\u{00A0}% on the validation photos, against the original's 84.64\u{00A0}%"), markdown)
 
         try store.save(Baseline(name: "long-vgg", description: "35 epochs.", profile: "default", metrics: metrics))
         XCTAssertFalse(try assemble().markdown.contains("The same run continued"))
+    }
+
+    /// Saved 35-epoch ResNet runs are named in the appendix, with both networks' final accuracy.
+    func testTheResNetAppendixNamesALongerSavedRun() throws {
+        let store = try writeResultsBesideTheOriginal()
+        var metrics = longCurve("p3.resnet.resnet-bn_lr0.05_bs128.valid.accuracy", final: 89.25)
+            .merging(longCurve("p3.resnet.resnet-plain_lr0.05_bs128.valid.accuracy", final: 80.5)) { $1 }
+        metrics["p3.resnet.resnet-bn_lr0.05_bs128.parameters.total"] = Metric(700_000, .count)
+        try store.save(Baseline(name: "long-resnet", description: "35 epochs.", profile: "full", metrics: metrics))
+        let markdown = try assemble().markdown
+        XCTAssertTrue(markdown.contains("Both networks trained for 35 epochs (700,000 parameters with batch normalisation) are kept as the baseline `long-resnet`: with batch normalisation the validation accuracy ends at 89.25\u{00A0}% (the original's full-width network: 91.35\u{00A0}%), without it at 80.50\u{00A0}%"), markdown)
+        // The VGG's longer run is a different one: the ResNet's does not stand in for it.
+        XCTAssertFalse(markdown.contains("The same run continued"))
     }
 
     func testVisualizationSectionNamesTheExtremePhotos() throws {

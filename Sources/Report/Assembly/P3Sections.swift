@@ -65,20 +65,32 @@ enum P3Sections {
         var originalValidAccuracy: String
     }
 
-    /// The first saved full-profile run of `runID` longer than `epochs`, if any.
-    static func longerRun(_ runID: String, epochs: Int, in runs: [BaselineComparison.SavedRun]) -> LongerRunView? {
-        let base = "p3.train.\(runID).valid.accuracy", finalName = MetricName.final(base)
-        for run in runs {
-            let metrics = run.baseline.metrics
-            guard let final = metrics[finalName]?.value else { continue }
+    /// The first saved full-profile run with more epochs of metric `base` (a
+    /// `…valid.accuracy` name without its suffix) than `epochs`, and how many it has.
+    static func longerSavedRun(_ base: String, epochs: Int, in runs: [BaselineComparison.SavedRun])
+        -> (run: BaselineComparison.SavedRun, epochs: Int)? {
+        for run in runs where run.baseline.metrics[MetricName.final(base)] != nil {
             var saved = 0
-            while metrics[MetricName.epoch(base, saved + 1)] != nil { saved += 1 }
-            guard saved > epochs else { continue }
-            let original = run.diff.shared.first { $0.metric == finalName }?.baseline
-            return LongerRunView(name: run.baseline.name, epochs: String(saved), validAccuracy: NumberFormat.percent(final),
-                                 originalValidAccuracy: original.map { NumberFormat.percent($0) } ?? "—")
+            while run.baseline.metrics[MetricName.epoch(base, saved + 1)] != nil { saved += 1 }
+            if saved > epochs { return (run, saved) }
         }
         return nil
+    }
+
+    /// The final value of `base` in a saved run, and the original's, as percentages.
+    static func savedFinal(_ base: String, in run: BaselineComparison.SavedRun) -> (saved: String, original: String) {
+        let name = MetricName.final(base)
+        let original = run.diff.shared.first { $0.metric == name }?.baseline
+        return (run.baseline.metrics[name].map { NumberFormat.percent($0.value) } ?? "—",
+                original.map { NumberFormat.percent($0) } ?? "—")
+    }
+
+    static func longerRun(_ runID: String, epochs: Int, in runs: [BaselineComparison.SavedRun]) -> LongerRunView? {
+        let base = "p3.train.\(runID).valid.accuracy"
+        guard let (run, saved) = longerSavedRun(base, epochs: epochs, in: runs) else { return nil }
+        let final = savedFinal(base, in: run)
+        return LongerRunView(name: run.baseline.name, epochs: String(saved), validAccuracy: final.saved,
+                             originalValidAccuracy: final.original)
     }
 
     static let train = ReportSection(
@@ -237,6 +249,30 @@ enum P3Sections {
         var batchNormLossLower: Bool
         var difference: String
         var figure: FigureRef
+        /// Both networks trained longer, saved as a full-profile baseline.
+        var longerRun: LongerResNetView?
+    }
+
+    struct LongerResNetView {
+        var name: String
+        var epochs: String
+        var parameters: String
+        var withBatchNorm: String
+        var withoutBatchNorm: String
+        var originalWithBatchNorm: String
+    }
+
+    /// The first saved full-profile run of the ResNets longer than this build's.
+    static func longerResNetRun(batchNormID: String, plainID: String, epochs: Int,
+                                in runs: [BaselineComparison.SavedRun]) -> LongerResNetView? {
+        let batchNorm = "p3.resnet.\(batchNormID).valid.accuracy", plain = "p3.resnet.\(plainID).valid.accuracy"
+        guard let (run, saved) = longerSavedRun(batchNorm, epochs: epochs, in: runs) else { return nil }
+        let withBatchNorm = savedFinal(batchNorm, in: run)
+        let parameters = run.baseline.metrics["p3.resnet.\(batchNormID).parameters.total"]
+        return LongerResNetView(
+            name: run.baseline.name, epochs: String(saved), parameters: parameters.map { NumberFormat.count($0.value) } ?? "—",
+            withBatchNorm: withBatchNorm.saved, withoutBatchNorm: savedFinal(plain, in: run).saved,
+            originalWithBatchNorm: withBatchNorm.original)
     }
 
     static let resnet = ReportSection(
@@ -249,6 +285,7 @@ enum P3Sections {
         ])
         var runs: [ImageRunConfig.Architecture: ResNetRun] = [:]
         var finals: [ImageRunConfig.Architecture: Double] = [:], losses: [ImageRunConfig.Architecture: Double] = [:]
+        var ids: [ImageRunConfig.Architecture: String] = [:]
         for run in record.output.runs {
             let label = run.config.architecture == .resnetBatchNorm ? "With BatchNorm" : "Without BatchNorm"
             let best = run.curve.compactMap(\.validAccuracy).max()
@@ -258,6 +295,7 @@ enum P3Sections {
                 firstTrainLoss: run.curve.first.map { NumberFormat.loss($0.trainLoss) } ?? "—",
                 finalTrainLoss: run.curve.last.map { NumberFormat.loss($0.trainLoss) } ?? "—")
             runs[run.config.architecture] = view
+            ids[run.config.architecture] = run.config.id
             finals[run.config.architecture] = run.curve.last?.validAccuracy
             losses[run.config.architecture] = run.curve.last?.trainLoss
             let seconds = run.curve.map(\.trainSeconds).reduce(0, +) / Double(max(run.curve.count, 1))
@@ -276,6 +314,12 @@ enum P3Sections {
             withBatchNorm: runs[.resnetBatchNorm], withoutBatchNorm: runs[.resnetPlain],
             batchNormBetter: difference > 0,
             batchNormLossLower: (losses[.resnetBatchNorm] ?? .nan) < (losses[.resnetPlain] ?? .nan), difference: NumberFormat.decimal(abs(difference), digits: 2) + NumberFormat.unitSpace + "pts",
-            figure: context.figure(P3Figures.resnet.name))
+            figure: context.figure(P3Figures.resnet.name),
+            longerRun: ids[.resnetBatchNorm].flatMap { batchNormID in
+                ids[.resnetPlain].flatMap { plainID in
+                    longerResNetRun(batchNormID: batchNormID, plainID: plainID,
+                                    epochs: record.config.schedule.resnetEpochs, in: context.fullRuns)
+                }
+            })
     }
 }
