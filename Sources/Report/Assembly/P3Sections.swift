@@ -262,9 +262,11 @@ enum P3Sections {
         var originalWithBatchNorm: String
     }
 
-    /// The first saved full-profile run of the ResNets longer than this build's.
-    static func longerResNetRun(batchNormID: String, plainID: String, epochs: Int,
+    /// The first saved full-profile run of the ResNets (`configs`) longer than this build's.
+    static func longerResNetRun(_ configs: [ImageRunConfig], epochs: Int,
                                 in runs: [BaselineComparison.SavedRun]) -> LongerResNetView? {
+        guard let batchNormID = configs.first(where: { $0.architecture == .resnetBatchNorm })?.id,
+              let plainID = configs.first(where: { $0.architecture == .resnetPlain })?.id else { return nil }
         let batchNorm = "p3.resnet.\(batchNormID).valid.accuracy", plain = "p3.resnet.\(plainID).valid.accuracy"
         guard let (run, saved) = longerSavedRun(batchNorm, epochs: epochs, in: runs) else { return nil }
         let withBatchNorm = savedFinal(batchNorm, in: run)
@@ -285,7 +287,6 @@ enum P3Sections {
         ])
         var runs: [ImageRunConfig.Architecture: ResNetRun] = [:]
         var finals: [ImageRunConfig.Architecture: Double] = [:], losses: [ImageRunConfig.Architecture: Double] = [:]
-        var ids: [ImageRunConfig.Architecture: String] = [:]
         for run in record.output.runs {
             let label = run.config.architecture == .resnetBatchNorm ? "With BatchNorm" : "Without BatchNorm"
             let best = run.curve.compactMap(\.validAccuracy).max()
@@ -295,7 +296,6 @@ enum P3Sections {
                 firstTrainLoss: run.curve.first.map { NumberFormat.loss($0.trainLoss) } ?? "—",
                 finalTrainLoss: run.curve.last.map { NumberFormat.loss($0.trainLoss) } ?? "—")
             runs[run.config.architecture] = view
-            ids[run.config.architecture] = run.config.id
             finals[run.config.architecture] = run.curve.last?.validAccuracy
             losses[run.config.architecture] = run.curve.last?.trainLoss
             let seconds = run.curve.map(\.trainSeconds).reduce(0, +) / Double(max(run.curve.count, 1))
@@ -315,11 +315,6 @@ enum P3Sections {
             batchNormBetter: difference > 0,
             batchNormLossLower: (losses[.resnetBatchNorm] ?? .nan) < (losses[.resnetPlain] ?? .nan), difference: NumberFormat.decimal(abs(difference), digits: 2) + NumberFormat.unitSpace + "pts",
             figure: context.figure(P3Figures.resnet.name),
-            longerRun: ids[.resnetBatchNorm].flatMap { batchNormID in
-                ids[.resnetPlain].flatMap { plainID in
-                    longerResNetRun(batchNormID: batchNormID, plainID: plainID,
-                                    epochs: record.config.schedule.resnetEpochs, in: context.fullRuns)
-                }
-            })
+            longerRun: longerResNetRun(record.config.runs, epochs: record.config.schedule.resnetEpochs, in: context.fullRuns))
     }
 }
