@@ -32,17 +32,31 @@ public enum ConvBenchmark {
         public var samplesPerSecond: Double { Double(samples) / seconds }
     }
 
-    /// Multiply-adds per sample of every layer's forward pass (zero for layers without weights).
+    /// Multiply-adds per sample of every layer's forward pass (zero for layers
+    /// without weights; a residual block counts its body and shortcut).
     public static func multiplyAdds<Scalar>(_ model: Sequential<Scalar>) -> [Int] {
         var shape = model.inputShape
         return model.layers.map { layer in
             defer { shape = layer.outputShape(for: shape) }
-            if let conv = layer as? Conv2D<Scalar> {
-                return conv.geometry(height: shape[1], width: shape[2]).multiplyAddsPerSample
-            }
-            if let dense = layer as? Dense<Scalar> { return dense.inputs * dense.outputs }
-            return 0
+            return multiplyAdds(layer, inputShape: shape)
         }
+    }
+
+    static func multiplyAdds<Scalar: TensorScalar>(_ layer: any Layer<Scalar>, inputShape: [Int]) -> Int {
+        if let conv = layer as? Conv2D<Scalar> {
+            return conv.geometry(height: inputShape[1], width: inputShape[2]).multiplyAddsPerSample
+        }
+        if let dense = layer as? Dense<Scalar> { return dense.inputs * dense.outputs }
+        if let block = layer as? ResidualBlock<Scalar> {
+            return [block.body, block.shortcut].reduce(0) { total, path in
+                var shape = inputShape
+                return total + path.reduce(0) { (sum: Int, inner: any Layer<Scalar>) -> Int in
+                    defer { shape = inner.outputShape(for: shape) }
+                    return sum + multiplyAdds(inner, inputShape: shape)
+                }
+            }
+        }
+        return 0
     }
 
     /// FLOPs per sample of inference and of one training step, as documented above.
@@ -73,6 +87,17 @@ public enum ConvBenchmark {
         var rng = SeededGenerator(seed: seed)
         let model: Sequential<Float> = CatDogVGG.make(rng: &rng)
         return trainingEpoch(model, classes: CatDogVGG.classes, samples: 16_000, batchSize: 128,
+                             timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+    }
+
+    /// Seconds for one cats-vs-dogs ResNet-18 training epoch (16,000 samples at
+    /// batch 128) at width multiplier `width`, with or without BatchNorm.
+    public static func catDogResNetTrainingEpoch(
+        width: Double, batchNorm: Bool, timedBatches: Int = 10, warmUp: Int = 1, seed: UInt64 = 1
+    ) -> Result {
+        var rng = SeededGenerator(seed: seed)
+        let model: Sequential<Float> = CatDogResNet.make(width: width, batchNorm: batchNorm, rng: &rng)
+        return trainingEpoch(model, classes: 2, samples: 16_000, batchSize: 128,
                              timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
     }
 

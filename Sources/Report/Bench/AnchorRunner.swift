@@ -6,7 +6,7 @@ public enum AnchorRunner {
     /// Returns name → seconds per epoch as the script printed them. Every anchor
     /// runs with OPENBLAS_NUM_THREADS=1, as the anchors' README prescribes
     /// (PyTorch runs its own two intra-op threads; numpy's BLAS then uses one).
-    public static func run(script: String, mnist: String, which: [String]) throws -> [String: Double] {
+    public static func run(script: String, mnist: String, which: [String], environment extra: [String: String] = [:]) throws -> [String: Double] {
         guard FileManager.default.fileExists(atPath: script) else {
             throw ReportError("\(script): anchor script not found")
         }
@@ -14,6 +14,7 @@ public enum AnchorRunner {
         for name in which {
             var environment = ProcessInfo.processInfo.environment
             environment["OPENBLAS_NUM_THREADS"] = "1"
+            environment.merge(extra) { _, new in new }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.arguments = [script, mnist, name]
