@@ -9,8 +9,7 @@ public enum CatDogResNet {
         width: Double = 1, batchNorm: Bool = true, classes: Int = 2, rng: inout SeededGenerator
     ) -> Sequential<Scalar> {
         let channels = [64, 128, 256, 512].map { max(4, Int((Double($0) * width).rounded())) }
-        var layers: [any Layer<Scalar>] = convUnit(3, channels[0], stride: 1, batchNorm: batchNorm, rng: &rng)
-        layers.append(ReLU())
+        var layers: [any Layer<Scalar>] = convUnit(3, channels[0], stride: 1, batchNorm: batchNorm, relu: true, rng: &rng)
         var current = channels[0]
         for (stage, out) in channels.enumerated() {
             for block in 0..<2 {
@@ -23,14 +22,16 @@ public enum CatDogResNet {
         return Sequential(inputShape: [3, 64, 64], layers: layers)
     }
 
-    /// conv 3×3 (+ BatchNorm).
+    /// conv 3×3 (+ BatchNorm), then max(0, ·) with `relu`: fused into the
+    /// BatchNorm when there is one, else into the convolution.
     private static func convUnit<Scalar: TensorScalar>(
-        _ input: Int, _ output: Int, stride: Int, batchNorm: Bool, kernel: Int = 3, rng: inout SeededGenerator
+        _ input: Int, _ output: Int, stride: Int, batchNorm: Bool, relu: Bool = false, kernel: Int = 3,
+        rng: inout SeededGenerator
     ) -> [any Layer<Scalar>] {
         let conv = Conv2D<Scalar>(
             inputChannels: input, outputChannels: output, kernelSize: kernel, stride: stride,
-            padding: kernel / 2, initializer: .glorot, rng: &rng)
-        return batchNorm ? [conv, BatchNorm<Scalar>(channels: output)] : [conv]
+            padding: kernel / 2, initializer: .glorot, relu: relu && !batchNorm, rng: &rng)
+        return batchNorm ? [conv, BatchNorm<Scalar>(channels: output, relu: relu)] : [conv]
     }
 
     /// conv-BN-ReLU-conv-BN plus the shortcut (a strided 1×1 projection when the shape changes).
@@ -38,7 +39,7 @@ public enum CatDogResNet {
         _ input: Int, _ output: Int, stride: Int, batchNorm: Bool, rng: inout SeededGenerator
     ) -> ResidualBlock<Scalar> {
         let body: [any Layer<Scalar>] =
-            convUnit(input, output, stride: stride, batchNorm: batchNorm, rng: &rng) + [ReLU<Scalar>()]
+            convUnit(input, output, stride: stride, batchNorm: batchNorm, relu: true, rng: &rng)
             + convUnit(output, output, stride: 1, batchNorm: batchNorm, rng: &rng)
         let shortcut: [any Layer<Scalar>] = stride == 1 && input == output
             ? [] : convUnit(input, output, stride: stride, batchNorm: batchNorm, kernel: 1, rng: &rng)

@@ -7,6 +7,8 @@ struct P3ResNetStep: ReportStep {
     static let id = "p3.resnet"
     static let title = "Problem 3 — ResNet with and without BatchNorm"
     static let inputs: [DataInput] = [.catdog]
+    /// 2: BatchNorm statistics per plane and the fused rectifiers (see `numericsVersion`).
+    static let codeVersion = 2
 
     struct Config: Codable, Sendable {
         var runs: [ImageRunConfig]
@@ -40,7 +42,6 @@ struct P3ResNetStep: ReportStep {
             outputs.append(output)
             layerCount = model.layers.count
         }
-        discardCheckpoints(context, runs: config.runs)
         return Output(runs: outputs, layers: layerCount, trainCount: split.train.count, validCount: split.valid.count)
     }
 }
