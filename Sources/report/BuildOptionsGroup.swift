@@ -7,7 +7,7 @@ extension DatasetName: ExpressibleByArgument {}
 
 /// Options every command that reads data or results shares.
 struct BuildOptionsGroup: ParsableArguments {
-    @Option(help: "How much to run: quick (subsets, for smoke tests), default, or full (exactly the original).")
+    @Option(help: "How much to run: original (the original's schedule, ResNets at a quarter width; the default), short (Problem 3 in under an hour), or quick (subsets, for smoke tests).")
     var profile: Profile = .standard
 
     @Option(help: "Seed of every random draw in the build.")
@@ -25,7 +25,7 @@ struct BuildOptionsGroup: ParsableArguments {
     @Option(help: "File name of the photo whose first-layer feature maps Problem 3 shows (default 3702.Cat.jpg).")
     var image: String?
 
-    @Option(help: "Width multiplier (0 < w ≤ 1) of the ResNet runs instead of the profile's, e.g. --profile full --resnet-width 0.25 for the original's epochs on a CPU.")
+    @Option(help: "Width multiplier (0 < w ≤ 1) of the ResNet runs instead of the profile's, e.g. --resnet-width 1 for the original's ResNet-18 (about 40 minutes an epoch on 2 cores).")
     var resnetWidth: Double?
 
     @Option(help: "Output folder for results, figures and the report.")

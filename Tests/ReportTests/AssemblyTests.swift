@@ -147,7 +147,7 @@ final class AssemblyTests: XCTestCase {
                                 metrics: [zero: Metric(11.4, .accuracyPercent)]))
         let markdown = try assemble().markdown
         XCTAssertTrue(markdown.contains("### Full-length runs kept as baselines"), markdown)
-        XCTAssertTrue(markdown.contains("The baseline `long-run` holds a run of the `full` profile, which the default build does not repeat. A 35-epoch run."), markdown)
+        XCTAssertTrue(markdown.contains("The baseline `long-run` holds a separately saved run on the original's schedule. A 35-epoch run."), markdown)
         XCTAssertTrue(markdown.contains("(0 of 1 within tolerance)"), markdown)
         XCTAssertTrue(markdown.contains("| `\(zero)` | 11.36\u{00A0}% | 30.00\u{00A0}% |"), markdown)
         XCTAssertFalse(markdown.contains("short-run"))

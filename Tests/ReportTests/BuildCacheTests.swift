@@ -65,7 +65,7 @@ struct FakeFlaky: ReportStep {
     static let inputs: [DataInput] = []
     struct Config: Codable, Sendable { var fail: Bool }
     struct Output: Codable, Sendable { var ok: Bool }
-    func config(for options: BuildOptions) -> Config { Config(fail: options.profile == .full) }
+    func config(for options: BuildOptions) -> Config { Config(fail: options.profile == .original) }
     func run(_ config: Config, context: StepContext) throws -> Output {
         if config.fail { throw ReportError("interrupted") }
         return Output(ok: true)
@@ -104,9 +104,9 @@ final class BuildCacheTests: XCTestCase {
 
     func testChangingOneConfigurationRerunsThatStepAndItsReadersOnly() throws {
         try builder(.quick).build()
-        let decisions = try builder(.standard).build()
+        let decisions = try builder(.short).build()
         XCTAssertEqual(ran(decisions), ["t.tuned", "t.reader"])
-        XCTAssertEqual(decisions.first { $0.step == "t.tuned" }?.reason, "profile changed (quick → default)")
+        XCTAssertEqual(decisions.first { $0.step == "t.tuned" }?.reason, "profile changed (quick → short)")
         // The reader reran because its input's key changed, and it read the new output.
         let reader = try ResultsStore(directory: directory.file("results")).load(FakeReader.self)
         XCTAssertEqual(reader.output.total, 10)
@@ -143,9 +143,9 @@ final class BuildCacheTests: XCTestCase {
         XCTAssertEqual(builder().status().map(\.state), [.missing, .missing, .missing])
         try builder().build(selection: ["t.source", "t.tuned"])
         XCTAssertEqual(builder().status().map(\.state), [.fresh, .fresh, .missing])
-        let later = builder(.standard).status()
+        let later = builder(.short).status()
         XCTAssertEqual(later.map(\.state), [.fresh, .stale, .missing])
-        XCTAssertEqual(later[1].reason, "profile changed (quick → default)")
+        XCTAssertEqual(later[1].reason, "profile changed (quick → short)")
         XCTAssertEqual(RunLog.shared.runs(in: directory.path).count, 2)
     }
 
@@ -154,7 +154,7 @@ final class BuildCacheTests: XCTestCase {
         let flaky = [RegisteredStep(FakeFlaky.self)]
         try ReportBuilder(options: options, steps: flaky, progress: CapturedLog().reporter).build()
         let before = directory.read("results/t.flaky.json")
-        options.profile = .full
+        options.profile = .original
         XCTAssertThrowsError(try ReportBuilder(options: options, steps: flaky, progress: CapturedLog().reporter).build()) {
             XCTAssertEqual("\($0)", "interrupted")
         }

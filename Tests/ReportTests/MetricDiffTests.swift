@@ -89,7 +89,7 @@ final class MetricDiffTests: XCTestCase {
         let new: MetricMap = ["p1.x.accuracy.final": Metric(80, .accuracyPercent)]
         let base = baseline(old)
         let diff = MetricDiff.compare(baseline: base, current: new, tolerances: Tolerances())
-        let snapshot = MetricSnapshot(metrics: new, missingSteps: [], profiles: ["p1.x": .standard])
+        let snapshot = MetricSnapshot(metrics: new, missingSteps: [], profiles: ["p1.x": .short])
         let text = DiffPrinter.text(diff, snapshot: snapshot, baseline: base)
         XCTAssertTrue(text.contains("MOVED"), text)
         XCTAssertTrue(text.contains("FAILED: moved beyond tolerance: p1.x.accuracy.final"), text)

@@ -19,13 +19,13 @@ enum P3Fixtures {
             curve: curve, parameters: 5_884_162, resumedFromEpoch: 0)
     }
 
-    static let schedule = P3Schedule.forProfile(.standard)
+    static let schedule = P3Schedule.forProfile(.short)
 
     static func train() -> StepRecord<P3TrainStep.Config, P3TrainStep.Output> {
         let layer = try! JSONDecoder().decode(LayerSummary.self, from: Data(#"{"layer": "Conv 3→32 3×3 pad 1", "outputShape": [32, 64, 64], "parameters": 896}"#.utf8))
         let curve = curve([(0.55, 0.60), (0.66, 0.71), (0.72, 0.78)])
         return StepRecord(
-            header: P1Fixtures.header(P3TrainStep.id, profile: .standard),
+            header: P1Fixtures.header(P3TrainStep.id, profile: .short),
             config: .init(run: P3TrainStep.mainRun(epochs: 3), schedule: schedule),
             output: .init(run: run("vgg_lr0.1_bs128", curve: curve), layers: [layer], classes: ["Cat", "Dog"],
                           trainCount: 16_000, validCount: 4_000, testCount: 4_999,
@@ -42,7 +42,7 @@ enum P3Fixtures {
             P3TuningStep.Row(parameter: "learning rate", value: "0.005", validAccuracy: 0.53, epochs: 2, source: "own run"),
         ]
         return StepRecord(
-            header: P1Fixtures.header(P3TuningStep.id, profile: .standard),
+            header: P1Fixtures.header(P3TuningStep.id, profile: .short),
             config: .init(runs: runs.map(\.config), epochCheckpoints: [3], schedule: schedule),
             output: .init(rows: rows, runs: runs, tuningTrainCount: 8_000))
     }
@@ -53,7 +53,7 @@ enum P3Fixtures {
             run("resnet-plain_lr0.05_bs128", .resnetPlain, lr: 0.05, curve: curve([(0.52, 0.55), (0.58, 0.61)])),
         ]
         return StepRecord(
-            header: P1Fixtures.header(P3ResNetStep.id, profile: .standard),
+            header: P1Fixtures.header(P3ResNetStep.id, profile: .short),
             config: .init(runs: runs.map(\.config), schedule: schedule),
             output: .init(runs: runs, layers: 12, trainCount: 16_000, validCount: 4_000))
     }
@@ -63,7 +63,7 @@ enum P3Fixtures {
         config.id = "vgg_retrain_all"
         config.trainOnAll = true
         return StepRecord(
-            header: P1Fixtures.header(P3SubmissionStep.id, profile: .standard),
+            header: P1Fixtures.header(P3SubmissionStep.id, profile: .short),
             config: .init(run: config, schedule: schedule),
             output: .init(run: run("vgg_retrain_all", curve: curve([(0.6, nil), (0.7, nil)])), file: "submission.csv",
                           rows: 4_999, predicted: ["Cat": 2_400, "Dog": 2_599], sha256: String(repeating: "ab", count: 32),
@@ -94,7 +94,7 @@ enum P3Fixtures {
         let maps = (0..<(32 * 8 * 8)).map { Float(sin(Double($0) / 7)) }
         let correct = scored.filter { $0.predicted == $0.label }.count
         return StepRecord(
-            header: P1Fixtures.header(P3VisualizeStep.id, profile: .standard),
+            header: P1Fixtures.header(P3VisualizeStep.id, profile: .short),
             config: .init(perClass: 2, image: "4.Cat.jpg", reliabilityBins: 5, lastLayerBlock: 20),
             output: .init(
                 classes: classes,

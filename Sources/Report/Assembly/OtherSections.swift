@@ -74,9 +74,9 @@ enum ComparisonSection {
             moved: String(summary.filter { $0.verdict == .moved }.count),
             perEpochShared: String(perEpoch.count), perEpochWithin: String(perEpoch.filter { $0.verdict == .same }.count),
             onlyInOriginal: String(onlyOriginal), someOnlyInOriginal: onlyOriginal > 0,
-            // `default` runs Problems 1 and 2 as the original did; only `quick` cuts them down.
+            // `short` runs Problems 1 and 2 as the original did; only `quick` cuts them down.
             profileDiffers: result.snapshot.profiles.values.contains(.quick),
-            shortenedProblem3: result.snapshot.profiles.contains { $0.key.hasPrefix("p3.") && $0.value == .standard },
+            shortenedProblem3: result.snapshot.profiles.contains { $0.key.hasPrefix("p3.") && $0.value == .short },
             profile: result.snapshot.profileSummary, baselineProfile: baselineProfile,
             accuracyTolerance: diff.tolerances.describe(.accuracyPercent), lossTolerance: diff.tolerances.describe(.loss),
             fullRuns: fullRuns, anyFullRun: !fullRuns.isEmpty)

@@ -15,7 +15,7 @@ enum P3Sections {
 
     static func scheduleView(_ schedule: P3Schedule, profile: String) -> ScheduleView {
         ScheduleView(shortened: !schedule.isOriginal, profile: profile,
-                     originalEpochs: String(P3Schedule.forProfile(.full).mainEpochs))
+                     originalEpochs: String(P3Schedule.forProfile(.original).mainEpochs))
     }
 
     static func percent(_ fraction: Double?) -> String {
@@ -306,7 +306,7 @@ enum P3Sections {
         let difference = 100 * ((finals[.resnetBatchNorm] ?? .nan) - (finals[.resnetPlain] ?? .nan))
         var schedule = scheduleView(record.config.schedule, profile: record.header.profile.rawValue)
         // Width has its own sentence; "shortened" here is about the epochs only.
-        schedule.shortened = record.config.schedule.resnetEpochs < P3Schedule.forProfile(.full).resnetEpochs
+        schedule.shortened = record.config.schedule.resnetEpochs < P3Schedule.forProfile(.original).resnetEpochs
         return ResNetView(
             schedule: schedule,
             width: NumberFormat.plain(width), reduced: width < 1, epochs: String(record.config.schedule.resnetEpochs),

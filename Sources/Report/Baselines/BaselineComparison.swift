@@ -25,7 +25,7 @@ public enum BaselineComparison {
         public var diff: MetricDiff
     }
 
-    /// Every other baseline saved from full-profile results (e.g. the 35-epoch
+    /// Every other baseline saved from original-schedule results (e.g. the 35-epoch
     /// VGG run made with `--profile full --steps p3.train`), compared with
     /// `original`: a long run the default build cannot afford stays visible
     /// in the report.
@@ -34,7 +34,7 @@ public enum BaselineComparison {
         let tolerances = Tolerances().overridden(by: original.tolerances)
         return try store.names().filter { $0 != original.name }.compactMap { name in
             let saved = try store.load(name)
-            guard saved.profile == Profile.full.rawValue else { return nil }
+            guard ["full", Profile.original.rawValue].contains(saved.profile) else { return nil }
             return SavedRun(baseline: saved, diff: MetricDiff.compare(baseline: original, current: saved.metrics, tolerances: tolerances))
         }
     }

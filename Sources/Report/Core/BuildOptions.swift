@@ -14,8 +14,8 @@ public struct BuildOptions: Sendable {
     public var visualizedImage: String? = nil
     /// Width multiplier of the ResNet runs instead of the profile's: the full
     /// width would take about 40 minutes an epoch on 2 cores (extrapolated),
-    /// so a CPU user runs the original's 35 epochs (`--profile full`) at a
-    /// reduced width.
+    /// so the `original` profile runs them at a quarter of the width and
+    /// `--resnet-width 1` asks for the original's.
     public var resnetWidth: Double? = nil
 
     public init() {}
