@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Learning
 import Tensor
@@ -6,8 +7,12 @@ import Tensor
 /// optimiser velocities, the generator and the curve so far. Resuming from it
 /// continues the exact same run, so a killed build loses at most one epoch.
 ///
-/// File layout: "A1CK", a UInt32 version, a UInt64 JSON length, the JSON
-/// metadata, then every tensor as little-endian Float32 in a fixed order.
+/// The file is in the safetensors layout (a little-endian UInt64 header
+/// length, a JSON header naming each tensor's dtype, shape and byte range,
+/// then the raw little-endian float32 data), so Python's `safetensors` loads
+/// the weights as they are. The run's metadata and a SHA-256 of the data sit
+/// in the header's `__metadata__`; a file whose lengths, offsets or checksum
+/// do not hold is reported and ignored, never trusted.
 struct Checkpoint<Progress: Codable> {
     struct Metadata: Codable {
         var runKey: String
@@ -18,75 +23,82 @@ struct Checkpoint<Progress: Codable> {
     }
 
     var metadata: Metadata
-    var tensors: [[Float]]
+    var tensors: [NamedTensor]
 
-    static var magic: [UInt8] { Array("A1CK".utf8) }
-    static var version: UInt32 { 1 }
+    /// Everything the model and optimiser hold, in a fixed order, named for
+    /// what it is: `model.<i>.<name>` for the i-th parameter or buffer,
+    /// `optimizer.velocity.<i>.<name>` for its velocity.
+    static func state(of model: Sequential<Float>, optimizer: SGD<Float>) -> [NamedTensor] {
+        let slots = model.parameters + model.buffers
+        let weights = slots.enumerated().map { i, slot in
+            NamedTensor(name: "model.\(i).\(slot.name)", shape: slot.value.shape, scalars: slot.value.scalars)
+        }
+        let velocities = zip(slots, optimizer.velocities).enumerated().map { i, pair in
+            NamedTensor(name: "optimizer.velocity.\(i).\(pair.0.name)", shape: pair.1.shape, scalars: pair.1.scalars)
+        }
+        return weights + velocities
+    }
 
-    /// Everything the model and optimiser hold, in a fixed order.
-    static func state(of model: Sequential<Float>, optimizer: SGD<Float>) -> [[Float]] {
-        (model.parameters + model.buffers).map(\.value.scalars) + optimizer.velocities.map(\.scalars)
+    init(metadata: Metadata, tensors: [NamedTensor]) {
+        self.metadata = metadata
+        self.tensors = tensors
+    }
+
+    /// A checkpoint of `tensors` whose metadata's tensor counts are filled in.
+    init(runKey: String, epochsDone: Int, rng: SeededGenerator, progress: Progress, tensors: [NamedTensor]) {
+        self.init(
+            metadata: Metadata(runKey: runKey, epochsDone: epochsDone, rng: rng, progress: progress,
+                               tensorCounts: tensors.map(\.scalars.count)),
+            tensors: tensors)
     }
 
     func restore(into model: Sequential<Float>, optimizer: SGD<Float>) throws {
         let slots = model.parameters + model.buffers
         guard tensors.count >= slots.count else { throw ReportError("checkpoint holds \(tensors.count) tensors, the model needs \(slots.count)") }
-        for (slot, values) in zip(slots, tensors) {
-            guard slot.value.count == values.count else { throw ReportError("checkpoint tensor size \(values.count) does not fit \(slot.value.shape)") }
-            slot.value.scalars = values
+        for (slot, saved) in zip(slots, tensors) {
+            guard slot.value.count == saved.scalars.count else {
+                throw ReportError("checkpoint tensor \(saved.name) has \(saved.scalars.count) values, which do not fit \(slot.value.shape)")
+            }
+            slot.value.scalars = saved.scalars
         }
         let velocities = tensors.dropFirst(slots.count)
         if !velocities.isEmpty {
-            optimizer.restore(velocities: zip(slots.prefix(velocities.count), velocities).map { Tensor(shape: $0.value.shape, scalars: $1) })
+            optimizer.restore(velocities: zip(slots.prefix(velocities.count), velocities).map {
+                Tensor(shape: $0.value.shape, scalars: $1.scalars)
+            })
         }
     }
 
     func write(to path: String) throws {
-        var data = Data(Self.magic)
-        var version = Self.version.littleEndian
-        data.append(Data(bytes: &version, count: 4))
-        let json = try JSONCoding.encode(metadata)
-        var length = UInt64(json.count).littleEndian
-        data.append(Data(bytes: &length, count: 8))
-        data.append(json)
-        for tensor in tensors {
-            tensor.withUnsafeBufferPointer { data.append(Data(buffer: $0)) }
-        }
-        try AtomicFile.write(data, to: path)
+        let metadataJSON = String(decoding: try JSONCoding.encode(metadata), as: UTF8.self)
+        try AtomicFile.write(SafeTensors.encode(tensors, metadata: ["a1report.run": metadataJSON]), to: path)
     }
 
     /// Reads a checkpoint; nil when there is none. A damaged file is reported and ignored (the run starts over).
     static func read(_ path: String, warn: (String) -> Void) -> Checkpoint? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         do {
-            return try parse([UInt8](data), path: path)
+            return try parse(data, path: path)
         } catch {
             warn("warning: \(error); starting that run from the beginning")
             return nil
         }
     }
 
-    private static func parse(_ bytes: [UInt8], path: String) throws -> Checkpoint {
-        guard bytes.count >= 16, Array(bytes[0..<4]) == magic else { throw ReportError("\(path): not a checkpoint file") }
-        let version = bytes[4..<8].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
-        guard version == Self.version else { throw ReportError("\(path): checkpoint version \(version), expected \(Self.version)") }
-        let length = Int(bytes[8..<16].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) })
-        guard 16 + length <= bytes.count else { throw ReportError("\(path): truncated checkpoint") }
-        let metadata = try JSONCoding.decode(Metadata.self, from: Data(bytes[16..<(16 + length)]), file: path)
-        var offset = 16 + length
-        var tensors: [[Float]] = []
-        for count in metadata.tensorCounts {
-            guard offset + 4 * count <= bytes.count else { throw ReportError("\(path): truncated checkpoint") }
-            // Copied, not rebound: the slice need not be aligned for Float.
-            tensors.append([Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                bytes.withUnsafeBytes { raw in
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 4 * count)]))
-                }
-                initialized = count
-            })
-            offset += 4 * count
+    static func parse(_ data: Data, path: String) throws -> Checkpoint {
+        let file = try SafeTensors.decode(data, path: path)
+        guard let text = file.metadata["a1report.run"] else { throw ReportError("\(path): not a checkpoint of a training run") }
+        let metadata = try JSONCoding.decode(Metadata.self, from: Data(text.utf8), file: path)
+        guard metadata.tensorCounts == file.tensors.map(\.scalars.count) else {
+            throw ReportError("\(path): the tensors do not match the checkpoint's own list of sizes")
         }
-        guard offset == bytes.count else { throw ReportError("\(path): checkpoint has \(bytes.count - offset) unexpected trailing bytes") }
-        return Checkpoint(metadata: metadata, tensors: tensors)
+        return Checkpoint(metadata: metadata, tensors: file.tensors)
     }
+}
+
+/// One tensor of a checkpoint: its name, shape and float32 values.
+struct NamedTensor: Equatable {
+    var name: String
+    var shape: [Int]
+    var scalars: [Float]
 }

@@ -46,7 +46,6 @@ struct P3SubmissionStep: ReportStep {
         let csv = Self.csv(names: data.test.names, probabilities: probabilities, classes: data.train.classes)
         let file = "submission.csv"
         try AtomicFile.write(csv, to: context.options.reportsDirectory + "/" + file)
-        discardCheckpoints(context, runs: [config.run])
         var counts: [String: Int] = [:]
         for line in csv.split(separator: "\n").dropFirst() { counts[String(line.split(separator: ",")[1]), default: 0] += 1 }
         return Output(run: output, file: file, rows: data.test.count, predicted: counts, sha256: SHA256.hex(csv), trainCount: all.count)

@@ -51,14 +51,12 @@ struct P3TrainStep: ReportStep {
     }
 }
 
-/// Trained weights on disk, in the checkpoint format (without optimiser state).
+/// Trained weights on disk, in the checkpoint format (safetensors, without optimiser state).
 enum ModelFile {
     static func save(_ model: Sequential<Float>, to path: String) throws {
-        let state = (model.parameters + model.buffers).map(\.value.scalars)
-        try Checkpoint<String>(
-            metadata: .init(runKey: "weights", epochsDone: 0, rng: SeededGenerator(seed: 0), progress: "", tensorCounts: state.map(\.count)),
-            tensors: state
-        ).write(to: path)
+        let weights = Checkpoint<String>.state(of: model, optimizer: SGD(learningRate: 0))
+        try Checkpoint<String>(runKey: "weights", epochsDone: 0, rng: SeededGenerator(seed: 0), progress: "", tensors: weights)
+            .write(to: path)
     }
 
     static func load(into model: Sequential<Float>, from path: String) throws {

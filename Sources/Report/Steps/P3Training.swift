@@ -9,6 +9,17 @@ struct ImageRunConfig: Codable, Sendable, Equatable {
         case vgg
         case resnetBatchNorm = "resnet-bn"
         case resnetPlain = "resnet-plain"
+
+        /// Bump when a kernel change alters this network's trajectory
+        /// (summation order, fused layers), so that no checkpoint of the older
+        /// numerics is resumed or read back as a finished run.
+        var numericsVersion: Int {
+            switch self {
+            case .vgg: 1
+            // 2: BatchNorm statistics per plane, the rectifier fused into BatchNorm and the convolutions.
+            case .resnetBatchNorm, .resnetPlain: 2
+            }
+        }
     }
 
     var id: String
@@ -97,30 +108,24 @@ func trainImageRun(
     for epoch in (resumedFrom + 1)..<(config.epochs + 1) {
         curve.append(runEpoch(epoch, config, trainer: trainer, train: train, valid: valid, batchCount: batchCount, rng: &rng, context: context))
         let state = Checkpoint<[ImageEpochPoint]>.state(of: model, optimizer: optimizer)
-        try Checkpoint(
-            metadata: .init(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensorCounts: state.map(\.count)),
-            tensors: state
-        ).write(to: path)
+        try Checkpoint(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensors: state).write(to: path)
         try afterCheckpoint(epoch)
     }
     return (ImageRunOutput(config: config, curve: curve, parameters: model.parameterCount, resumedFromEpoch: resumedFrom), model)
 }
 
-/// Removes a finished run's checkpoint (called once the step's result is saved).
-func discardCheckpoints(_ context: StepContext, runs: [ImageRunConfig]) {
-    for run in runs {
-        try? FileManager.default.removeItem(atPath: "\(context.options.reportsDirectory)/.checkpoints/\(context.stepID)-\(run.id).ckpt")
-    }
-}
-
 /// Everything that determines a run's trajectory except its length: the
 /// learning rate is constant, so the first n epochs of a longer run are exactly
 /// a run of n epochs, and a longer run may continue a shorter one's checkpoint.
+/// A finished run's checkpoint is kept: when the step reruns for a reason that
+/// does not touch this run (another run's setting, the report's code), the run
+/// is read back instead of trained again. The architecture's numerics version
+/// is part of the key, so a change of kernels never resumes an older engine's weights.
 private func checkpointKey(_ config: ImageRunConfig, context: StepContext, trainCount: Int) throws -> String {
     var trajectory = config
     trajectory.epochs = 0
     let material = String(decoding: try JSONCoding.encode(trajectory), as: UTF8.self)
-        + "|seed \(context.options.seed)|n \(trainCount)|" + (try context.data.fingerprint(of: .catdog))
+        + "|seed \(context.options.seed)|n \(trainCount)|numerics v\(config.architecture.numericsVersion)|" + (try context.data.fingerprint(of: .catdog))
     return String(SHA256.hex(material).prefix(16))
 }
 

@@ -69,7 +69,6 @@ struct P3TuningStep: ReportStep {
                 parameter: "epochs", value: "\(epochs)", validAccuracy: point.validAccuracy ?? .nan,
                 epochs: epochs, source: "p3.train after epoch \(epochs)"))
         }
-        discardCheckpoints(context, runs: config.runs)
         return Output(rows: rows, runs: outputs, tuningTrainCount: split.train.count)
     }
 }
