@@ -38,7 +38,7 @@ final class P3SelectionTests: XCTestCase {
 
     func testSubmissionCSVUsesNumericIdsAndClassNames() {
         let probabilities = Tensor<Float>(shape: [3, 2], scalars: [0.9, 0.1, 0.2, 0.8, 0.6, 0.4])
-        let csv = P3SubmissionStep.csv(names: ["1.jpg", "2.jpg", "10.jpg"], probabilities: probabilities, classes: ["Cat", "Dog"])
+        let csv = P3SubmissionStep.csv(names: ["1.jpg", "2.jpg", "10.jpg"], predictions: probabilities.argmaxRows(), classes: ["Cat", "Dog"])
         XCTAssertEqual(csv, "id,label\n1,Cat\n2,Dog\n10,Cat\n")
     }
 

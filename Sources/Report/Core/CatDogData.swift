@@ -21,6 +21,17 @@ public struct CatDogData: Sendable {
         }
     }
 
+    /// Files in the labelled class folders, counted without decoding (for cost estimates; 0 when absent).
+    static func countLabelledFiles(_ root: String) -> Int {
+        let classes = (try? FileManager.default.contentsOfDirectory(atPath: root + "/trainset")) ?? []
+        return classes.reduce(0) { $0 + ((try? FileManager.default.contentsOfDirectory(atPath: root + "/trainset/" + $1))?.count ?? 0) }
+    }
+
+    /// Files in the test folder, counted without decoding (0 when absent).
+    static func countTestFiles(_ root: String) -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: root + "/testset/test"))?.count ?? 0
+    }
+
     /// Indices of a seeded 80/20 split made per class, so both parts keep the
     /// class balance. (The original took the first 80 % in directory order.)
     /// `keep` < 1 uses only that share of each class (the same share of both

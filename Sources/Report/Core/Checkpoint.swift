@@ -102,3 +102,25 @@ struct NamedTensor: Equatable {
     var shape: [Int]
     var scalars: [Float]
 }
+
+/// Where runs keep their checkpoints, and what a checkpoint says without reading its tensors.
+enum Checkpoints {
+    static func path(reportsDirectory: String, step: String, run: String) -> String {
+        "\(reportsDirectory)/.checkpoints/\(step)-\(run).ckpt"
+    }
+
+    /// The epochs a run's checkpoint holds, read from its header alone (nil when
+    /// there is none or it cannot be read; the tensors are checked when resumed).
+    static func epochsDone(reportsDirectory: String, step: String, run: String) -> Int? {
+        guard let file = FileHandle(forReadingAtPath: path(reportsDirectory: reportsDirectory, step: step, run: run)) else { return nil }
+        defer { try? file.close() }
+        guard let prefix = try? file.read(upToCount: 8), prefix.count == 8 else { return nil }
+        let length = prefix.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
+        guard length <= UInt64(SafeTensors.maximumHeaderBytes), let header = try? file.read(upToCount: Int(length)),
+              let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any],
+              let metadata = object["__metadata__"] as? [String: String], let run = metadata["a1report.run"],
+              let fields = try? JSONSerialization.jsonObject(with: Data(run.utf8)) as? [String: Any]
+        else { return nil }
+        return fields["epochsDone"] as? Int
+    }
+}

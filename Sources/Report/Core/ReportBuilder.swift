@@ -93,6 +93,22 @@ public final class ReportBuilder {
         return decisions
     }
 
+    /// Executes one run of a step alone (or reads it back when its saved result
+    /// is current) and saves its result under reports/runs/. Takes only that
+    /// run's lock, so the runs of a build can execute in parallel processes.
+    public func executeRun(step stepID: String, run runID: String) throws -> Double {
+        guard let step = steps.first(where: { $0.id == stepID }) else {
+            throw ReportError("unknown step '\(stepID)'; valid steps: \(steps.map(\.id).joined(separator: ", "))")
+        }
+        let started = Date()
+        try step.executeRun(context(for: step), runID)
+        return Date().timeIntervalSince(started)
+    }
+
+    func context(for step: RegisteredStep) -> StepContext {
+        StepContext(options: options, data: data, store: store, progress: progress, stepID: step.id)
+    }
+
     /// Fresh, stale or missing, for every step (in registry order); runs nothing and takes no lock.
     /// A step whose input data cannot be read is `unknown` (with the reason), not an error.
     public func status() -> [Status] {
@@ -151,7 +167,7 @@ public final class ReportBuilder {
     }
 
     private func run(_ step: RegisteredStep, key: String, fingerprints: [String: String], provenance: Provenance) throws -> Double {
-        let context = StepContext(options: options, data: data, store: store, progress: progress, stepID: step.id)
+        let context = context(for: step)
         let header = StepHeader(
             step: step.id, title: step.title, cacheKey: key, codeVersion: step.codeVersion,
             profile: options.profile, seed: options.seed, dataFingerprints: fingerprints,

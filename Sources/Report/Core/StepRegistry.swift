@@ -13,6 +13,12 @@ public struct RegisteredStep: Sendable {
     let run: @Sendable (StepContext, StepHeader) throws -> Double
     /// The step's flat metrics read from its saved result, when the step is `MetricReporting`.
     let metrics: (@Sendable (ResultsStore) throws -> MetricMap)?
+    /// The runs the step's current configuration splits into (none for a step that is one piece of work).
+    let runs: @Sendable (BuildOptions) -> [RunSpec]
+    /// Each run's cache key, for the status of its saved result.
+    let runKeys: @Sendable (StepContext) throws -> [String: String]
+    /// Executes one run (or reads it back when its saved result is current) and saves it.
+    let executeRun: @Sendable (StepContext, String) throws -> Void
 
     public init<S: ReportStep>(_ step: S.Type) {
         id = S.id
@@ -37,6 +43,30 @@ public struct RegisteredStep: Sendable {
         } else {
             metrics = nil
         }
+        if let runnable = S.self as? any RunnableStep.Type {
+            (runs, runKeys, executeRun) = Self.runEntryPoints(runnable)
+        } else {
+            runs = { _ in [] }
+            runKeys = { _ in [:] }
+            executeRun = { _, run in throw ReportError("step \(S.id) is one piece of work; run it with `report build --steps \(S.id)`") }
+        }
+    }
+
+    private static func runEntryPoints<S: RunnableStep>(_ step: S.Type) -> (
+        @Sendable (BuildOptions) -> [RunSpec], @Sendable (StepContext) throws -> [String: String],
+        @Sendable (StepContext, String) throws -> Void
+    ) {
+        let runs: @Sendable (BuildOptions) -> [RunSpec] = { options in S().runs(of: S().config(for: options), options: options) }
+        let keys: @Sendable (StepContext) throws -> [String: String] = { context in
+            var keys: [String: String] = [:]
+            for spec in runs(context.options) { keys[spec.id] = try context.runKey(S.self, spec) }
+            return keys
+        }
+        let execute: @Sendable (StepContext, String) throws -> Void = { context, id in
+            let config = S().config(for: context.options)
+            _ = try context.runOutput(of: S(), try S().spec(named: id, config: config, options: context.options), config: config)
+        }
+        return (runs, keys, execute)
     }
 }
 

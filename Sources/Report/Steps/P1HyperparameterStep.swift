@@ -3,7 +3,7 @@ import Tensor
 
 /// Section 1.3: the hyper-parameter search, each run scored on the validation
 /// set after every epoch; the best by final validation accuracy is also tested.
-struct P1HyperparameterStep: ReportStep {
+struct P1HyperparameterStep: RunnableStep {
     static let id = "p1.hyperparams"
     static let title = "Problem 1 — hyper-parameter search"
     static let inputs: [DataInput] = [.digits]
@@ -53,18 +53,26 @@ struct P1HyperparameterStep: ReportStep {
             subset: quick ? DataSubset(train: 5000, valid: 1000, test: 1000) : .none)
     }
 
-    func run(_ config: Config, context: StepContext) throws -> Output {
+    func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
+        let valid = min(config.subset.valid ?? DigitSplitSizes.valid, DigitSplitSizes.valid)
+        return config.runs.map { DigitSplitSizes.mlpRunSpec($0, subset: config.subset, evaluated: valid, finalTest: true) }
+    }
+
+    /// Trains one setting, scored on the validation set after every epoch and on the test set at the end.
+    func execute(_ spec: RunSpec, config: Config, context: StepContext) throws -> RunResult {
         let digits = try context.data.digits()
         let train = config.subset.apply(digits.train, config.subset.train)
         let valid = config.subset.apply(digits.valid, config.subset.valid)
         let test = config.subset.apply(digits.test, config.subset.test)
-        let results = config.runs.map { run -> RunResult in
-            let (output, model) = trainMLP(run, train: train, evaluation: valid, context: context)
-            let score = evaluate(model, on: test)
-            return RunResult(
-                run: output, finalValidAccuracy: output.curve.last?.accuracy ?? .nan,
-                test: TestScore(accuracy: score.accuracyPercent, loss: score.meanClampedLoss, exactLoss: score.meanLoss))
-        }
+        let run = config.runs.first { $0.id == spec.id }!
+        let (output, model) = trainMLP(run, train: train, evaluation: valid, context: context)
+        let score = evaluate(model, on: test)
+        return RunResult(
+            run: output, finalValidAccuracy: output.curve.last?.accuracy ?? .nan,
+            test: TestScore(accuracy: score.accuracyPercent, loss: score.meanClampedLoss, exactLoss: score.meanLoss))
+    }
+
+    func combine(_ results: [RunResult], config: Config, context: StepContext) throws -> Output {
         // Ties go to the earlier run, so the choice is stable.
         let best = results.enumerated().max {
             $0.element.finalValidAccuracy < $1.element.finalValidAccuracy

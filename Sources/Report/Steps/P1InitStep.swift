@@ -3,7 +3,7 @@ import Tensor
 
 /// Section 1.2: Zero, Normal and Glorot initialisation, same schedule,
 /// evaluated on the training set after every epoch as the original did.
-struct P1InitStep: ReportStep {
+struct P1InitStep: RunnableStep {
     static let id = "p1.init"
     static let title = "Problem 1 — initialisation"
     static let inputs: [DataInput] = [.digits]
@@ -32,9 +32,18 @@ struct P1InitStep: ReportStep {
         return Config(runs: runs, subset: quick ? DataSubset(train: 5000, valid: nil, test: nil) : .none)
     }
 
-    func run(_ config: Config, context: StepContext) throws -> Output {
+    func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
+        config.runs.map { DigitSplitSizes.mlpRunSpec($0, subset: config.subset, evaluated: nil, finalTest: false) }
+    }
+
+    func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> MLPRunOutput {
         let train = config.subset.apply(try context.data.digits().train, config.subset.train)
-        let outputs = config.runs.map { trainMLP($0, train: train, evaluation: train, context: context).output }
+        let mlp = config.runs.first { $0.id == run.id }!
+        return trainMLP(mlp, train: train, evaluation: train, context: context).output
+    }
+
+    func combine(_ outputs: [MLPRunOutput], config: Config, context: StepContext) throws -> Output {
+        let train = config.subset.apply(try context.data.digits().train, config.subset.train)
         var counts = [Int: Int]()
         for label in train.labels { counts[label, default: 0] += 1 }
         let majority = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!

@@ -60,6 +60,26 @@ struct DataSubset: Codable, Sendable, Equatable {
     }
 }
 
+/// The digit splits' sizes (MNIST's pickle and the split of Fashion-MNIST both
+/// give 50,000 / 10,000 / 10,000), for cost estimates made before loading any data.
+enum DigitSplitSizes {
+    static let train = 50_000, valid = 10_000, test = 10_000
+
+    static func mlpRunSpec(_ run: MLPRunConfig, subset: DataSubset, evaluated: Int?, finalTest: Bool) -> RunSpec {
+        let train = min(subset.train ?? Self.train, Self.train)
+        let test = min(subset.test ?? Self.test, Self.test)
+        return RunSpec(
+            id: run.id, configuration: MLPRunKey(run: run, subset: subset),
+            cost: RunCost(network: .mlp(hidden: run.hidden), epochs: run.epochs, batchSize: run.batchSize,
+                          trainSamples: train, evaluatedSamples: evaluated ?? train, finalSamples: finalTest ? test : 0))
+    }
+
+    struct MLPRunKey: Encodable {
+        var run: MLPRunConfig
+        var subset: DataSubset
+    }
+}
+
 /// Trains one MLP configuration, evaluating on `evaluation` after each epoch.
 func trainMLP(
     _ run: MLPRunConfig, train: InMemoryExamples<Float>, evaluation: InMemoryExamples<Float>,
@@ -82,9 +102,12 @@ func trainMLP(
         curve.append(EpochPoint(
             epoch: epoch, accuracy: result.accuracyPercent, loss: result.meanClampedLoss,
             exactLoss: result.meanLoss, trainSeconds: seconds))
+        let note = context.progress.etaNote(
+            step: context.stepID, run: run.id, epoch: epoch, of: run.epochs,
+            meanEpochSeconds: curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count))
         context.progress.log(String(
-            format: "  %@ epoch %d: accuracy %.3f%%, loss %.4f (%.1fs)", run.id, epoch,
-            result.accuracyPercent, result.meanClampedLoss, seconds))
+            format: "  %@ epoch %d: accuracy %.3f%%, loss %.4f (%.1fs; %@)", run.id, epoch,
+            result.accuracyPercent, result.meanClampedLoss, seconds, note))
     }
     return (MLPRunOutput(config: run, curve: curve, parameters: model.parameterCount), model)
 }

@@ -4,7 +4,7 @@ import Tensor
 
 /// Problem 2: SmallVGGNet on MNIST train+valid (60k), tested on the 10k test
 /// set before training and after every epoch, then compared with the best MLP.
-struct P2CNNStep: ReportStep {
+struct P2CNNStep: RunnableStep {
     static let id = "p2.cnn"
     static let title = "Problem 2 — SmallVGGNet on MNIST"
     static let dependencies = [P1HyperparameterStep.id]
@@ -50,27 +50,33 @@ struct P2CNNStep: ReportStep {
             : Config(learningRate: 0.03, batchSize: 100, epochs: 10, subset: .none)
     }
 
-    func run(_ config: Config, context: StepContext) throws -> Output {
+    /// The network's training and what is known of it once trained; the
+    /// comparison with the best MLP is added when the step's result is combined.
+    struct RunOutput: Codable, Sendable {
+        var layers: [LayerSummary]
+        var totalParameters: Int
+        var curve: [Point]
+        var trainExamples: Int
+        var testExamples: Int
+    }
+
+    func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
+        let train = min(config.subset.train ?? 60_000, DigitSplitSizes.train + DigitSplitSizes.valid)
+        let test = min(config.subset.test ?? DigitSplitSizes.test, DigitSplitSizes.test)
+        return [RunSpec(
+            id: "smallvgg", configuration: config,
+            cost: RunCost(network: .smallVGG, epochs: config.epochs, batchSize: config.batchSize, trainSamples: train,
+                          evaluatedSamples: train + test, finalSamples: train + test))]
+    }
+
+    func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> RunOutput {
         let digits = try context.data.digits()
-        let allTrain = digits.train.concatenated(with: digits.valid)
-        let train = config.subset.apply(allTrain, config.subset.train)
+        let train = config.subset.apply(digits.train.concatenated(with: digits.valid), config.subset.train)
         let test = config.subset.apply(digits.test, config.subset.test)
         var rng = context.rng("smallvgg")
         let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
         let trainer = Trainer(model: model, optimizer: SGD(learningRate: Float(config.learningRate)))
-
-        func point(_ epoch: Int, seconds: Double) -> Point {
-            let onTrain = evaluate(model, on: train, batchSize: 500)
-            let onTest = evaluate(model, on: test, batchSize: 500)
-            context.progress.log(String(
-                format: "  epoch %d: train %.2f%% (loss %.4f), test %.2f%% (loss %.4f), %.1fs", epoch,
-                onTrain.accuracyPercent, onTrain.meanLoss, onTest.accuracyPercent, onTest.meanLoss, seconds))
-            return Point(
-                epoch: epoch, trainAccuracy: onTrain.accuracyPercent, trainLoss: onTrain.meanLoss,
-                testAccuracy: onTest.accuracyPercent, testLoss: onTest.meanLoss, trainSeconds: seconds)
-        }
-
-        var curve = [point(0, seconds: 0)]
+        var curve = [Self.point(0, seconds: 0, model: model, train: train, test: test, context: context)]
         let batchCount = (train.count + config.batchSize - 1) / config.batchSize
         for epoch in 1...config.epochs {
             context.progress.begin("p2.cnn epoch \(epoch)/\(config.epochs)", total: batchCount)
@@ -79,17 +85,38 @@ struct P2CNNStep: ReportStep {
                 context.progress.update(done)
             }
             context.progress.end()
-            curve.append(point(epoch, seconds: Date().timeIntervalSince(started)))
+            curve.append(Self.point(epoch, seconds: Date().timeIntervalSince(started), model: model, train: train, test: test, context: context))
         }
-        return Output(
-            layers: model.summary(), totalParameters: model.parameterCount, curve: curve,
-            trainExamples: train.count, testExamples: test.count,
-            comparison: [try bestMLP(context), cnnComparison(model, curve)])
+        return RunOutput(layers: model.summary(), totalParameters: model.parameterCount, curve: curve,
+                         trainExamples: train.count, testExamples: test.count)
     }
 
-    private func cnnComparison(_ model: Sequential<Float>, _ curve: [Point]) -> Comparison {
+    /// Accuracy and loss on the training and test sets after `epoch` (0: before training).
+    private static func point(
+        _ epoch: Int, seconds: Double, model: Sequential<Float>, train: InMemoryExamples<Float>,
+        test: InMemoryExamples<Float>, context: StepContext
+    ) -> Point {
+        let onTrain = evaluate(model, on: train, batchSize: 500)
+        let onTest = evaluate(model, on: test, batchSize: 500)
+        context.progress.log(String(
+            format: "  epoch %d: train %.2f%% (loss %.4f), test %.2f%% (loss %.4f), %.1fs", epoch,
+            onTrain.accuracyPercent, onTrain.meanLoss, onTest.accuracyPercent, onTest.meanLoss, seconds))
+        return Point(
+            epoch: epoch, trainAccuracy: onTrain.accuracyPercent, trainLoss: onTrain.meanLoss,
+            testAccuracy: onTest.accuracyPercent, testLoss: onTest.meanLoss, trainSeconds: seconds)
+    }
+
+    func combine(_ outputs: [RunOutput], config: Config, context: StepContext) throws -> Output {
+        let cnn = outputs[0]
+        return Output(
+            layers: cnn.layers, totalParameters: cnn.totalParameters, curve: cnn.curve,
+            trainExamples: cnn.trainExamples, testExamples: cnn.testExamples,
+            comparison: [try bestMLP(context), cnnComparison(parameters: cnn.totalParameters, cnn.curve)])
+    }
+
+    private func cnnComparison(parameters: Int, _ curve: [Point]) -> Comparison {
         Comparison(
-            model: "SmallVGGNet (CNN)", parameters: model.parameterCount,
+            model: "SmallVGGNet (CNN)", parameters: parameters,
             testAccuracy: curve.last!.testAccuracy, testLoss: curve.last!.testLoss,
             trainingSeconds: curve.map(\.trainSeconds).reduce(0, +))
     }

@@ -1,9 +1,10 @@
 import Foundation
 import Learning
+import Tensor
 
 /// Problem 3's appendix: a ResNet-18 with BatchNorm (written here, forward and
 /// backward) against the same network without it, on the same split.
-struct P3ResNetStep: ReportStep {
+struct P3ResNetStep: RunnableStep {
     static let id = "p3.resnet"
     static let title = "Problem 3 — ResNet with and without BatchNorm"
     static let inputs: [DataInput] = [.catdog]
@@ -33,15 +34,20 @@ struct P3ResNetStep: ReportStep {
         return Config(runs: runs, schedule: schedule)
     }
 
-    func run(_ config: Config, context: StepContext) throws -> Output {
+    func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
+        config.runs.map { ImageRunSpec.make($0, subset: config.schedule.subset, options: options) }
+    }
+
+    func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> ImageRunOutput {
         let split = CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
-        var outputs: [ImageRunOutput] = []
-        var layerCount = 0
-        for run in config.runs {
-            let (output, model) = try trainImageRun(run, train: split.train, valid: split.valid, context: context)
-            outputs.append(output)
-            layerCount = model.layers.count
-        }
+        let image = config.runs.first { $0.id == run.id }!
+        return try trainImageRun(image, train: split.train, valid: split.valid, context: context).output
+    }
+
+    func combine(_ outputs: [ImageRunOutput], config: Config, context: StepContext) throws -> Output {
+        let split = CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
+        var unused = SeededGenerator(seed: 0)
+        let layerCount = config.runs.last.map { CatDogModels.make($0, rng: &unused).layers.count } ?? 0
         return Output(runs: outputs, layers: layerCount, trainCount: split.train.count, validCount: split.valid.count)
     }
 }

@@ -5,7 +5,7 @@ import Tensor
 
 /// The Kaggle submission: the main setting retrained on all labelled photos,
 /// then a label for every test photo, written to reports/submission.csv.
-struct P3SubmissionStep: ReportStep {
+struct P3SubmissionStep: RunnableStep {
     static let id = "p3.submission"
     static let title = "Problem 3 — Kaggle submission"
     static let inputs: [DataInput] = [.catdog]
@@ -33,27 +33,48 @@ struct P3SubmissionStep: ReportStep {
         return Config(run: run, schedule: schedule)
     }
 
-    func run(_ config: Config, context: StepContext) throws -> Output {
+    /// The retraining and the class it predicts for each test photo (in file order).
+    struct RunOutput: Codable, Sendable {
+        var run: ImageRunOutput
+        var trainCount: Int
+        var predictions: [Int]
+    }
+
+    func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
+        [ImageRunSpec.make(config.run, subset: config.schedule.subset, options: options)]
+    }
+
+    func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> RunOutput {
         let data = try context.data.catdog()
-        var all = data.train
-        if config.schedule.subset < 1 {
-            var rng = context.rng("subset")
-            let keep = Int(Double(all.count) * config.schedule.subset)
-            all = all.subset(Array(rng.permutation(all.count).prefix(keep)).sorted())
-        }
+        let all = labelledPhotos(data, config: config, context: context)
         let (output, model) = try trainImageRun(config.run, train: all, valid: nil, context: context)
-        let probabilities = predictImages(model, data.test)
-        let csv = Self.csv(names: data.test.names, probabilities: probabilities, classes: data.train.classes)
+        return RunOutput(run: output, trainCount: all.count, predictions: predictImages(model, data.test).argmaxRows())
+    }
+
+    /// All labelled photos (a seeded share of them when the profile uses a subset).
+    private func labelledPhotos(_ data: CatDogData, config: Config, context: StepContext) -> ImageSet {
+        guard config.schedule.subset < 1 else { return data.train }
+        var rng = context.rng("subset")
+        let keep = Int(Double(data.train.count) * config.schedule.subset)
+        return data.train.subset(Array(rng.permutation(data.train.count).prefix(keep)).sorted())
+    }
+
+    func combine(_ outputs: [RunOutput], config: Config, context: StepContext) throws -> Output {
+        let data = try context.data.catdog()
+        let trained = outputs[0]
+        guard trained.predictions.count == data.test.count else {
+            throw ReportError("the saved predictions cover \(trained.predictions.count) test photos, the test folder has \(data.test.count); rerun with --force p3.submission")
+        }
+        let csv = Self.csv(names: data.test.names, predictions: trained.predictions, classes: data.train.classes)
         let file = "submission.csv"
         try AtomicFile.write(csv, to: context.options.reportsDirectory + "/" + file)
         var counts: [String: Int] = [:]
         for line in csv.split(separator: "\n").dropFirst() { counts[String(line.split(separator: ",")[1]), default: 0] += 1 }
-        return Output(run: output, file: file, rows: data.test.count, predicted: counts, sha256: SHA256.hex(csv), trainCount: all.count)
+        return Output(run: trained.run, file: file, rows: data.test.count, predicted: counts, sha256: SHA256.hex(csv), trainCount: trained.trainCount)
     }
 
     /// `id,label` with ids from the file names in numeric order (the set is loaded sorted).
-    static func csv(names: [String], probabilities: Tensor<Float>, classes: [String]) -> String {
-        let predictions = probabilities.argmaxRows()
+    static func csv(names: [String], predictions: [Int], classes: [String]) -> String {
         var lines = ["id,label"]
         for (name, predicted) in zip(names, predictions) {
             lines.append("\((name as NSString).deletingPathExtension),\(classes[predicted])")

@@ -5,7 +5,7 @@ import Tensor
 
 /// Section 2 of Problem 3: the VGG-style network trained with augmentation on
 /// 80 % of the photos, scored on the other 20 % after every epoch.
-struct P3TrainStep: ReportStep {
+struct P3TrainStep: RunnableStep {
     static let id = "p3.train"
     static let title = "Problem 3 — VGG on cats vs dogs"
     static let inputs: [DataInput] = [.catdog]
@@ -36,18 +36,28 @@ struct P3TrainStep: ReportStep {
         return Config(run: Self.mainRun(epochs: schedule.mainEpochs), schedule: schedule)
     }
 
-    func run(_ config: Config, context: StepContext) throws -> Output {
+    static let weightsFile = "models/p3.train.ckpt"
+
+    func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
+        [ImageRunSpec.make(config.run, subset: config.schedule.subset, options: options)]
+    }
+
+    /// Trains the main run and saves its weights for the visualisations.
+    func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> ImageRunOutput {
+        let split = CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
+        let (output, model) = try trainImageRun(config.run, train: split.train, valid: split.valid, context: context)
+        try ModelFile.save(model, to: context.options.reportsDirectory + "/" + Self.weightsFile)
+        return output
+    }
+
+    func combine(_ outputs: [ImageRunOutput], config: Config, context: StepContext) throws -> Output {
         let data = try context.data.catdog()
         let split = CatDogSplit(data, context: context, subset: config.schedule.subset)
-        let (output, model) = try trainImageRun(config.run, train: split.train, valid: split.valid, context: context)
-        let weightsFile = "models/p3.train.ckpt"
-        try ModelFile.save(model, to: context.options.reportsDirectory + "/" + weightsFile)
-        // The checkpoint stays: with a constant schedule a longer run of the same
-        // setting (`--profile full` after the default) continues from it.
+        var unused = SeededGenerator(seed: 0)
         return Output(
-            run: output, layers: model.summary(), classes: data.train.classes,
+            run: outputs[0], layers: CatDogModels.make(config.run, rng: &unused).summary(), classes: data.train.classes,
             trainCount: split.train.count, validCount: split.valid.count, testCount: data.test.count,
-            skippedFiles: (data.train.skipped + data.test.skipped).map(\.description), weightsFile: weightsFile)
+            skippedFiles: (data.train.skipped + data.test.skipped).map(\.description), weightsFile: Self.weightsFile)
     }
 }
 

@@ -93,7 +93,7 @@ func trainImageRun(
     let optimizer = SGD<Float>(learningRate: Float(config.learningRate))
     let trainer = Trainer(model: model, optimizer: optimizer)
     let runKey = try checkpointKey(config, context: context, trainCount: train.count)
-    let path = "\(context.options.reportsDirectory)/.checkpoints/\(context.stepID)-\(config.id).ckpt"
+    let path = Checkpoints.path(reportsDirectory: context.options.reportsDirectory, step: context.stepID, run: config.id)
     var curve: [ImageEpochPoint] = []
     var resumedFrom = 0
     if let saved = Checkpoint<[ImageEpochPoint]>.read(path, warn: context.progress.log),
@@ -105,8 +105,12 @@ func trainImageRun(
         context.progress.log("  \(config.id): continuing after epoch \(resumedFrom) from its checkpoint")
     }
     let batchCount = (train.count + config.batchSize - 1) / config.batchSize
+    let started = Date()
     for epoch in (resumedFrom + 1)..<(config.epochs + 1) {
         curve.append(runEpoch(epoch, config, trainer: trainer, train: train, valid: valid, batchCount: batchCount, rng: &rng, context: context))
+        let mean = Date().timeIntervalSince(started) / Double(epoch - resumedFrom)
+        context.progress.log("  " + context.progress.etaNote(
+            step: context.stepID, run: config.id, epoch: epoch, of: config.epochs, meanEpochSeconds: mean))
         let state = Checkpoint<[ImageEpochPoint]>.state(of: model, optimizer: optimizer)
         try Checkpoint(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensors: state).write(to: path)
         try afterCheckpoint(epoch)
@@ -185,4 +189,30 @@ func predictImages(_ model: Sequential<Float>, _ set: ImageSet, batchSize: Int =
         rows += SoftmaxCrossEntropy(logits: logits, labels: Array(repeating: 0, count: indices.count)).probabilities.scalars
     }
     return Tensor(shape: [set.count, classes], scalars: rows)
+}
+
+/// The run spec of one cats-vs-dogs run: its configuration (with the share of
+/// photos it sees and the network's numerics version) is its key material.
+enum ImageRunSpec {
+    struct KeyMaterial: Encodable {
+        var run: ImageRunConfig
+        var subset: Double
+        var numerics: Int
+    }
+
+    static func make(_ run: ImageRunConfig, subset: Double, options: BuildOptions) -> RunSpec {
+        let labelled = Double(CatDogData.countLabelledFiles(options.catdogPath))
+        let train = Int(labelled * subset * (run.trainOnAll ? 1 : 0.8))
+        let evaluated = run.trainOnAll ? 0 : Int(labelled * subset * 0.2)
+        let network: NetworkKind = switch run.architecture {
+        case .vgg: .catDogVGG
+        case .resnetBatchNorm: .resNet(batchNorm: true, width: run.width)
+        case .resnetPlain: .resNet(batchNorm: false, width: run.width)
+        }
+        return RunSpec(
+            id: run.id, configuration: KeyMaterial(run: run, subset: subset, numerics: run.architecture.numericsVersion),
+            cost: RunCost(network: network, epochs: run.epochs, batchSize: run.batchSize, trainSamples: train,
+                          evaluatedSamples: evaluated,
+                          finalSamples: run.trainOnAll ? CatDogData.countTestFiles(options.catdogPath) : 0))
+    }
 }

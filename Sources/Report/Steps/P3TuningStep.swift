@@ -2,7 +2,7 @@ import Foundation
 
 /// The hyper-parameter table of Problem 3: batch size, learning rate and
 /// epochs, each changed alone from the main run's setting.
-struct P3TuningStep: ReportStep {
+struct P3TuningStep: RunnableStep {
     static let id = "p3.tuning"
     static let title = "Problem 3 — hyper-parameter tuning"
     static let dependencies = [P3TrainStep.id]
@@ -46,15 +46,24 @@ struct P3TuningStep: ReportStep {
         return Config(runs: runs, epochCheckpoints: checkpoints.isEmpty ? [schedule.mainEpochs] : checkpoints, schedule: schedule)
     }
 
-    func run(_ config: Config, context: StepContext) throws -> Output {
+    /// The share of the photos the tuning runs see.
+    static func subset(_ config: Config) -> Double { config.schedule.subset * config.schedule.tuningSubset }
+
+    func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
+        config.runs.map { ImageRunSpec.make($0, subset: Self.subset(config), options: options) }
+    }
+
+    func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> ImageRunOutput {
+        let split = CatDogSplit(try context.data.catdog(), context: context, subset: Self.subset(config))
+        let image = config.runs.first { $0.id == run.id }!
+        return try trainImageRun(image, train: split.train, valid: split.valid, context: context).output
+    }
+
+    func combine(_ outputs: [ImageRunOutput], config: Config, context: StepContext) throws -> Output {
         let main = try context.output(of: P3TrainStep.self)
-        let data = try context.data.catdog()
-        let split = CatDogSplit(data, context: context, subset: config.schedule.subset * config.schedule.tuningSubset)
+        let split = CatDogSplit(try context.data.catdog(), context: context, subset: Self.subset(config))
         var rows: [Row] = []
-        var outputs: [ImageRunOutput] = []
-        for run in config.runs {
-            let (output, _) = try trainImageRun(run, train: split.train, valid: split.valid, context: context)
-            outputs.append(output)
+        for (run, output) in zip(config.runs, outputs) {
             let changed = run.batchSize != 128 ? ("batch size", "\(run.batchSize)")
                 : run.learningRate != 0.1 ? ("learning rate", "\(run.learningRate)") : ("reference", "lr 0.1, batch 128")
             rows.append(Row(
