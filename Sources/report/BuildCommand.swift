@@ -24,6 +24,20 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Only run the steps; do not draw figures or assemble the report.")
     var skipAssembly = false
 
+    @Flag(help: "Print what would run, why, and how long it should take on this machine; run nothing.")
+    var dryRun = false
+
+    /// A build that will train for more than about ten minutes says so, with its plan, before it starts.
+    private func announceLongBuild(_ builder: ReportBuilder, selection: [String], progress: ProgressReporter) throws {
+        let chosen = try Set(StepRegistry.resolve(selection + force).map(\.id))
+        guard !force.isEmpty || builder.status().contains(where: { chosen.contains($0.step) && $0.state != .fresh }) else { return }
+        let plan = try builder.plan(selection: selection, force: force)
+        progress.expectedRuns = plan.trainingRuns.map { ($0.step, $0.run.id, $0.run.estimatedSeconds) }
+        guard plan.totalSeconds > 600 else { return }
+        progress.log("This build trains for a while; its plan (`report build --dry-run` prints it alone):")
+        plan.describe().forEach { progress.log("  " + $0) }
+    }
+
     func run() throws {
         try runReportingErrors {
             let started = Date()
@@ -34,6 +48,11 @@ struct BuildCommand: ParsableCommand {
             let assembler = skipAssembly ? nil : try ReportAssembler(options: options, templatesDirectory: templatesDir, progress: progress)
             try assembler?.preflight()
             let builder = ReportBuilder(options: options, progress: progress)
+            if dryRun {
+                try builder.plan(selection: selection, force: force).describe().forEach { print($0) }
+                return
+            }
+            try announceLongBuild(builder, selection: selection, progress: progress)
             try builder.build(selection: selection, force: force) { decisions in
                 guard let assembler else { return }
                 let output = try assembler.assemble(

@@ -60,6 +60,24 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// The runs a build expects to train, with their estimated seconds (from its plan),
+    /// so that each epoch can say when the whole build should end.
+    public var expectedRuns: [(step: String, run: String, seconds: Double)] = []
+    private var runsStarted: Set<String> = []
+
+    /// "run ETA …, build ETA …" after `epoch` of `epochs` of a run, from the
+    /// run's mean epoch time so far and the plan's estimates of the runs not yet started.
+    public func etaNote(step: String, run: String, epoch: Int, of epochs: Int, meanEpochSeconds: Double) -> String {
+        runsStarted.insert(step + "/" + run)
+        let runLeft = Double(epochs - epoch) * meanEpochSeconds
+        var note = "run ETA \(formatDuration(runLeft))"
+        if !expectedRuns.isEmpty {
+            let later = expectedRuns.filter { !runsStarted.contains($0.step + "/" + $0.run) }.map(\.seconds).reduce(0, +)
+            note += ", build ETA \(formatDuration(runLeft + later))"
+        }
+        return note
+    }
+
     public func end() {
         if mode == .terminal { write("\r\u{1B}[K") }
     }

@@ -1,0 +1,105 @@
+import Foundation
+
+/// What a build would do, before it does it: each selected step's state and
+/// reason, each run that would train (and why), and how long it should take
+/// on this machine.
+///
+/// Estimates come from a short calibration of each network on this machine
+/// (a few batches; see `NetworkCalibration`). A run saved before, with the
+/// calibration of the machine that ran it, has its wall time scaled by the
+/// ratio of the two calibrations; a run never saved is estimated from the
+/// calibration alone.
+public struct BuildPlan: Sendable {
+    public struct Run: Sendable {
+        public var id: String
+        /// "saved" (read back), "missing", "configuration changed", "resumes after epoch k".
+        public var state: String
+        public var willTrain: Bool
+        public var remainingEpochs: Int
+        public var estimatedSeconds: Double
+        public var cost: RunCost
+        /// Whether the estimate scales a saved wall time (else: calibration alone).
+        public var fromSavedTime: Bool
+        public var peakResidentBytes: Int?
+    }
+
+    public struct Step: Sendable {
+        public var id: String
+        public var willRun: Bool
+        public var reason: String
+        public var runs: [Run]
+        /// For a step that is one piece of work: its saved wall time, when known.
+        public var estimatedSeconds: Double
+    }
+
+    public var steps: [Step]
+    public var calibrationSeconds: Double
+
+    public var totalSeconds: Double { steps.filter(\.willRun).map(\.estimatedSeconds).reduce(0, +) }
+    public var trainingRuns: [(step: String, run: Run)] {
+        steps.filter(\.willRun).flatMap { step in step.runs.filter(\.willTrain).map { (step.id, $0) } }
+    }
+}
+
+extension ReportBuilder {
+    /// The plan of `build(selection:force:)`: runs nothing but a short calibration
+    /// of the networks that would train, and takes no lock.
+    public func plan(selection: [String] = [], force: [String] = [],
+                     calibration: NetworkCalibration = NetworkCalibration()) throws -> BuildPlan {
+        let forced = try StepRegistry.matching(force, in: steps)
+        let chosen = Set((selection.isEmpty ? steps : try StepRegistry.resolve(selection + force, in: steps)).map(\.id))
+        let started = Date()
+        var planned: [BuildPlan.Step] = []
+        for (step, status) in zip(steps, status()) where chosen.contains(step.id) {
+            let willRun = forced.contains(step.id) || status.state != .fresh
+            let reason = forced.contains(step.id) ? "forced" : status.reason
+            let runs = willRun ? try planRuns(step, forced: forced.contains(step.id), calibration: calibration) : []
+            let oneShot = store.savedWallSeconds(step.id) ?? 0
+            let seconds = runs.isEmpty ? oneShot : runs.map(\.estimatedSeconds).reduce(0, +)
+            planned.append(BuildPlan.Step(id: step.id, willRun: willRun, reason: reason, runs: runs, estimatedSeconds: seconds))
+        }
+        return BuildPlan(steps: planned, calibrationSeconds: Date().timeIntervalSince(started))
+    }
+
+    private func planRuns(_ step: RegisteredStep, forced: Bool, calibration: NetworkCalibration) throws -> [BuildPlan.Run] {
+        let context = context(for: step)
+        let keys = try step.runKeys(context)
+        let runStore = RunStore(reportsDirectory: options.reportsDirectory)
+        return step.runs(options).map { spec in
+            let saved = runStore.header(step: step.id, run: spec.id)
+            if !forced, let saved, saved.key == keys[spec.id] {
+                return BuildPlan.Run(id: spec.id, state: "saved", willTrain: false, remainingEpochs: 0, estimatedSeconds: 0,
+                                     cost: spec.cost, fromSavedTime: true, peakResidentBytes: saved.peakResidentBytes)
+            }
+            let done = Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id)
+            let resumable = done.map { $0 <= spec.cost.epochs } ?? false
+            let remaining = spec.cost.epochs - (resumable ? done! : 0)
+            let state = resumable ? "resumes after epoch \(done!) of \(spec.cost.epochs)"
+                : saved == nil ? "missing" : "configuration, code or data changed"
+            let (seconds, scaled) = estimate(spec.cost, remainingEpochs: remaining, saved: saved, calibration: calibration)
+            return BuildPlan.Run(id: spec.id, state: state, willTrain: true, remainingEpochs: remaining,
+                                 estimatedSeconds: seconds, cost: spec.cost, fromSavedTime: scaled,
+                                 peakResidentBytes: saved?.peakResidentBytes)
+        }
+    }
+
+    /// Seconds for `remainingEpochs` of a run: a saved run's time per epoch
+    /// scaled to this machine when there is one, else the calibration alone.
+    func estimate(_ cost: RunCost, remainingEpochs: Int, saved: RunHeader?,
+                  calibration: NetworkCalibration) -> (seconds: Double, fromSavedTime: Bool) {
+        let now = calibration.measurement(cost.network, batchSize: cost.batchSize)
+        if let saved, let then = saved.calibration, then > 0, saved.epochsTrained > 0, saved.cost.network == cost.network {
+            let perEpoch = saved.wallSeconds / Double(saved.epochsTrained) * now.trainSecondsPerSample / then
+            let sizeRatio = Double(cost.trainSamples) / Double(max(saved.cost.trainSamples, 1))
+            return (perEpoch * sizeRatio * Double(remainingEpochs), true)
+        }
+        let epoch = Double(cost.trainSamples) * now.trainSecondsPerSample + Double(cost.evaluatedSamples) * now.evaluateSecondsPerSample
+        let final = remainingEpochs > 0 ? Double(cost.finalSamples) * now.evaluateSecondsPerSample : 0
+        return (epoch * Double(remainingEpochs) + final, false)
+    }
+}
+
+extension ResultsStore {
+    /// The wall time a saved result records, when it can be read.
+    func savedWallSeconds(_ stepID: String) -> Double? { (try? header(stepID))??.wallSeconds }
+}

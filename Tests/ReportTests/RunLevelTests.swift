@@ -1,0 +1,99 @@
+import Foundation
+import XCTest
+@testable import Report
+
+/// A step of two runs whose second run's setting follows the profile, so
+/// changing the profile changes one run and not the other.
+struct FakeSplit: RunnableStep {
+    static let id = "t.split"
+    static let title = "Fake split"
+    static let inputs: [DataInput] = []
+    struct Run: Codable, Sendable { var id: String; var factor: Int }
+    struct Config: Codable, Sendable { var runs: [Run] }
+    struct Output: Codable, Sendable { var values: [Int] }
+
+    func config(for options: BuildOptions) -> Config {
+        Config(runs: [Run(id: "a", factor: 2), Run(id: "b", factor: options.profile == .quick ? 3 : 5)])
+    }
+
+    func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
+        config.runs.map {
+            RunSpec(id: $0.id, configuration: $0, cost: RunCost(network: .mlp(hidden: [4]), epochs: 10, batchSize: 8,
+                                                                 trainSamples: 100, evaluatedSamples: 10))
+        }
+    }
+
+    func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> Int {
+        RunLog.shared.record(run.id, in: context.options.reportsDirectory)
+        return config.runs.first { $0.id == run.id }!.factor * 7
+    }
+
+    func combine(_ outputs: [Int], config: Config, context: StepContext) throws -> Output {
+        RunLog.shared.record("combine", in: context.options.reportsDirectory)
+        return Output(values: outputs)
+    }
+}
+
+final class RunLevelTests: XCTestCase {
+    var directory: TemporaryDirectory!
+
+    override func setUp() { directory = TemporaryDirectory("runs") }
+    override func tearDown() { directory.remove() }
+
+    func builder(_ profile: Profile = .quick) -> ReportBuilder {
+        var options = options(reports: directory.path)
+        options.profile = profile
+        return ReportBuilder(options: options, steps: [RegisteredStep(FakeSplit.self)], progress: CapturedLog().reporter)
+    }
+
+    func testChangingOneRunsSettingRerunsThatRunOnly() throws {
+        try builder().build()
+        XCTAssertEqual(RunLog.shared.runs(in: directory.path), ["a", "b", "combine"])
+        try builder(.short).build()
+        XCTAssertEqual(RunLog.shared.runs(in: directory.path), ["a", "b", "combine", "b", "combine"])
+        let saved = try ResultsStore(directory: directory.file("results")).load(FakeSplit.self)
+        XCTAssertEqual(saved.output.values, [14, 35])
+    }
+
+    /// Runs executed alone (as Slurm array tasks do) are read back by the build, which only combines them.
+    func testRunsExecutedAloneAreReadBackByTheBuild() throws {
+        XCTAssertGreaterThanOrEqual(try builder().executeRun(step: "t.split", run: "b"), 0)
+        try builder().executeRun(step: "t.split", run: "a")
+        XCTAssertEqual(RunLog.shared.runs(in: directory.path), ["b", "a"])
+        try builder().build()
+        XCTAssertEqual(RunLog.shared.runs(in: directory.path), ["b", "a", "combine"])
+        let header = try XCTUnwrap(RunStore(reportsDirectory: directory.path).header(step: "t.split", run: "b"))
+        XCTAssertEqual(header.epochsTrained, 10)
+        XCTAssertNotNil(header.calibration)
+        XCTAssertThrowsError(try builder().executeRun(step: "t.split", run: "c")) {
+            XCTAssertTrue("\($0)".contains("its runs: a, b"), "\($0)")
+        }
+    }
+
+    func testPlanSaysWhichRunsTrainAndWhy() throws {
+        try builder().executeRun(step: "t.split", run: "a")
+        let calibration = NetworkCalibration()
+        calibration.record(.init(trainSecondsPerSample: 0.01, evaluateSecondsPerSample: 0.002), for: .mlp(hidden: [4]), batchSize: 8)
+        let plan = try builder().plan(calibration: calibration)
+        let runs = try XCTUnwrap(plan.steps.first?.runs)
+        XCTAssertEqual(runs.map(\.state), ["saved", "missing"])
+        XCTAssertEqual(runs.map(\.willTrain), [false, true])
+        // Calibration alone: 10 epochs × (100 × 0.01 + 10 × 0.002) s.
+        XCTAssertEqual(runs[1].estimatedSeconds, 10.2, accuracy: 1e-9)
+        XCTAssertEqual(plan.totalSeconds, 10.2, accuracy: 1e-9)
+        XCTAssertTrue(plan.describe().contains { $0.contains("b") && $0.contains("missing: 10 epochs") }, plan.describe().joined(separator: "\n"))
+    }
+
+    /// A saved run's time per epoch, scaled by how much slower the calibration is now than when it ran.
+    func testPlanScalesASavedTimeByTheCalibrations() throws {
+        let header = RunHeader(
+            step: "t.split", run: "b", key: "old", wallSeconds: 100, epochsTrained: 5,
+            cost: RunCost(network: .mlp(hidden: [4]), epochs: 10, batchSize: 8, trainSamples: 100, evaluatedSamples: 10),
+            calibration: 0.01, provenance: P1Fixtures.header("x").provenance)
+        let calibration = NetworkCalibration()
+        calibration.record(.init(trainSecondsPerSample: 0.02, evaluateSecondsPerSample: 0), for: .mlp(hidden: [4]), batchSize: 8)
+        let (seconds, scaled) = builder().estimate(header.cost, remainingEpochs: 3, saved: header, calibration: calibration)
+        XCTAssertTrue(scaled)
+        XCTAssertEqual(seconds, 100.0 / 5 * 2 * 3, accuracy: 1e-9)
+    }
+}
