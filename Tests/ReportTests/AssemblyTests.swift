@@ -120,9 +120,10 @@ final class AssemblyTests: XCTestCase {
         let tables = html.components(separatedBy: "<table>").count - 1
         XCTAssertTrue(markdown.contains("*Table \(tables)*") && !markdown.contains("*Table \(tables + 1)*"), "\(tables) tables")
         XCTAssertTrue(html.contains("<figure class=\"table\" id=\"table-1\">\n<figcaption>\nTable 1\n</figcaption>\n<div class=\"table-scroll\">"))
-        // Headings have GitHub's ids.
+        // Headings have GitHub's ids, and the contents fold on narrow screens.
         XCTAssertTrue(html.contains("<h3 id=\"11-the-model\">"), html)
         XCTAssertTrue(html.contains("<li class=\"sub\"><a href=\"#11-the-model\">1.1 The model</a></li>"), html)
+        XCTAssertTrue(html.contains("<details id=\"toc\">"))
         XCTAssertTrue(html.contains("<a href=\"#13-hyper-parameter-search\">Section 1.3</a>"), "cross-references are links")
         // Missing parts say so, and the report still builds.
         XCTAssertTrue(markdown.contains("## 2 Problem 2"))
