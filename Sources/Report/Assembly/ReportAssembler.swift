@@ -2,13 +2,16 @@ import Foundation
 import Plot
 
 /// Saved results + figures + templates → reports/report.md and reports/index.html
-/// (and, on request, reports/report-standalone.html with the figures inside).
+/// (and, on request, reports/report-standalone.html with the figures inside,
+/// and reports/report.pdf printed from the page).
 /// The assembler never computes a metric: it formats what the steps saved.
 public final class ReportAssembler {
     public struct Output: Sendable {
         public var markdown: String
         public var html: String
         public var standalone: String?
+        /// The path of the PDF, when one was printed.
+        public var pdf: String?
         /// Figures drawn, and figures left out because an input result is missing.
         public var figures: [String]
         public var skippedFigures: [String]
@@ -39,6 +42,10 @@ public final class ReportAssembler {
     public var markdownPath: String { options.reportsDirectory + "/report.md" }
     public var htmlPath: String { options.reportsDirectory + "/index.html" }
     public var standalonePath: String { options.reportsDirectory + "/report-standalone.html" }
+    public var pdfPath: String { options.reportsDirectory + "/report.pdf" }
+
+    /// The browser that prints the PDF; throws, saying how to install it, when there is none.
+    public static func pdfPrinter() throws -> String { try PDFPrinter().browser() }
 
     /// Parses every template and reads the style sheet, so syntax errors show before any step runs.
     public func preflight() throws {
@@ -48,9 +55,11 @@ public final class ReportAssembler {
 
     /// Draws the figures, renders the sections, writes the outputs.
     /// `decisions` and `buildSeconds` (from `ReportBuilder.build`) feed the provenance section.
+    /// With `pdf`, headless Chromium also prints the page to reports/report.pdf.
     @discardableResult
     public func assemble(decisions: [ReportBuilder.Decision]? = nil, buildSeconds: Double? = nil,
-                         standalone: Bool = false, formats: [OutputFormat] = OutputFormat.allCases) throws -> Output {
+                         standalone: Bool = false, pdf: Bool = false,
+                         formats: [OutputFormat] = OutputFormat.allCases) throws -> Output {
         let (drawn, skipped) = try drawFigures(formats: formats)
         let context = makeContext(decisions: decisions, buildSeconds: buildSeconds)
         let (document, missingSections) = try renderDocument(context: context)
@@ -76,8 +85,9 @@ public final class ReportAssembler {
             try AtomicFile.write(embedded, to: standalonePath)
             standaloneHTML = embedded
         }
-        return Output(markdown: markdown, html: html, standalone: standaloneHTML, figures: drawn,
-                      skippedFigures: skipped, missingSections: missingSections)
+        if pdf { try PDFPrinter().print(page: htmlPath, to: pdfPath) }
+        return Output(markdown: markdown, html: html, standalone: standaloneHTML, pdf: pdf ? pdfPath : nil,
+                      figures: drawn, skippedFigures: skipped, missingSections: missingSections)
     }
 
     /// Every section rendered from its results (or saying what is missing), in a document.
