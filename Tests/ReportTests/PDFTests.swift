@@ -36,6 +36,36 @@ final class PDFTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("report.pdf")))
     }
 
+    /// A stand-in browser (a shell script named chromium) that runs `body`
+    /// with the --print-to-pdf path in $out.
+    func fakeBrowser(_ body: String) -> PDFPrinter {
+        directory.write("""
+            #!/bin/sh
+            for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}" ;; esac; done
+            \(body)
+            """, to: "bin/chromium")
+        chmod(directory.file("bin/chromium"), 0o755)
+        return PDFPrinter(searchPath: directory.file("bin"), timeoutSeconds: 60, exitGraceSeconds: 0.2)
+    }
+
+    /// Headless Chromium has been seen to write the PDF and not exit: the
+    /// finished file ends the wait, and the browser is stopped.
+    func testABrowserThatDoesNotExitAfterPrintingIsStopped() throws {
+        directory.write("<p>page</p>", to: "index.html")
+        let printer = fakeBrowser(#"printf '%%PDF-1.4\n%%%%EOF\n' > "$out"; exec sleep 600"#)
+        try printer.print(page: directory.file("index.html"), to: directory.file("report.pdf"))
+        XCTAssertEqual(directory.read("report.pdf"), "%PDF-1.4\n%%EOF\n")
+    }
+
+    func testABrowserFailureIsOneLineWithItsMessage() {
+        directory.write("<p>page</p>", to: "index.html")
+        let printer = fakeBrowser("echo 'dbus noise'; echo 'cannot open display' >&2; echo 'dbus: more noise'; exit 3")
+        XCTAssertThrowsError(try printer.print(page: directory.file("index.html"), to: directory.file("report.pdf"))) {
+            XCTAssertEqual("\($0)", "\(directory.file("bin/chromium")) failed (exit status 3) printing the PDF: cannot open display")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("report.pdf")))
+    }
+
     /// Pages according to poppler's pdfinfo, when it is installed (it parses the cross-reference table).
     static func pdfinfoPages(_ path: String) -> Int? {
         let process = Process()
