@@ -3,16 +3,20 @@ SWIFT ?= swift
 REPORT = .build/release/report
 ANCHORS ?= ../shared/bench/anchors.py
 
-.PHONY: report test setup data build bench clean
+.PHONY: report test setup setup-test data build bench clean
 
 report: setup data build
 	$(REPORT) build $(REPORT_FLAGS)
 
-test: setup data
+test: setup-test data
 	$(SWIFT) test
 
 setup:
 	@scripts/bootstrap.sh
+
+# The tests also need Chromium (they print a PDF) and poppler-utils.
+setup-test:
+	@scripts/bootstrap.sh --test
 
 data:
 	@scripts/fetch-data.sh

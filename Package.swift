@@ -11,7 +11,6 @@ let package = Package(
     products: [.executable(name: "report", targets: ["report"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
@@ -19,6 +18,9 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // GitHub's CommonMark engine, so report.md renders the same on GitHub and in index.html.
+        .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
@@ -27,8 +29,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Tensor", "Learning", "Datasets", "Plot",
-                .product(name: "Ink", package: "Ink"),
+                "Tensor", "Learning", "Datasets", "Plot", "CMarkGFM",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: optimised),

