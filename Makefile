@@ -8,13 +8,14 @@ ANCHORS ?= ../shared/bench/anchors.py
 report: setup data build
 	$(REPORT) build $(REPORT_FLAGS)
 
-test: setup-test data
+# The Slurm test's jobs run the release binary, so it is built first.
+test: setup-test data build
 	$(SWIFT) test
 
 setup:
 	@scripts/bootstrap.sh
 
-# The tests also need Chromium (they print a PDF) and poppler-utils.
+# The tests also need Chromium (they print a PDF), poppler-utils and Slurm with munge.
 setup-test:
 	@scripts/bootstrap.sh --test
 

@@ -10,8 +10,9 @@ for option in "$@"; do
         --bench) packages+=(python3-torch python3-numpy) ;;
         # Chromium prints the PDF (`report build --pdf`).
         --browser) packages+=(chromium) ;;
-        # The tests print a PDF with Chromium and read it back with poppler's pdfinfo.
-        --test) packages+=(chromium poppler-utils) ;;
+        # The tests print a PDF with Chromium and read it back with poppler's pdfinfo,
+        # and start a one-node Slurm cluster (slurmctld, slurmd, munged).
+        --test) packages+=(chromium poppler-utils slurm-wlm munge) ;;
         *) echo "usage: $0 [--bench] [--browser] [--test]" >&2; exit 2 ;;
     esac
 done

@@ -30,7 +30,21 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print what would run, why, and how long it should take on this machine; run nothing.")
     var dryRun = false
 
+    @Option(help: "Where the runs execute: local (here, one after another) or slurm (one job array, then a job that assembles the report).")
+    var executor: Executor = .local
+
+    @Option(help: "Extra sbatch options for every job, e.g. \"--partition=gpu --account=abc\" (with --executor slurm).")
+    var slurmArgs: String = ""
+
+    @Flag(help: "With --executor slurm: stay, show each run's progress, and return when the report is assembled.")
+    var wait = false
+
+    enum Executor: String, ExpressibleByArgument { case local, slurm }
+
     func validate() throws {
+        if executor == .local && (wait || !slurmArgs.isEmpty) {
+            throw ValidationError("--wait and --slurm-args go with --executor slurm")
+        }
         if skipAssembly && (pdf || standalone) {
             throw ValidationError("--skip-assembly writes no report, so --pdf and --standalone cannot go with it")
         }
@@ -59,6 +73,10 @@ struct BuildCommand: ParsableCommand {
             // A missing browser is said now, not after the steps have run.
             if pdf { _ = try ReportAssembler.pdfPrinter() }
             let builder = ReportBuilder(options: options, progress: progress)
+            if executor == .slurm {
+                try SlurmBuild(command: self, builder: builder, selection: selection, progress: progress).run()
+                return
+            }
             if dryRun {
                 try builder.plan(selection: selection, force: force).describe().forEach { print($0) }
                 return

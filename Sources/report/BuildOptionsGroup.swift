@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Foundation
 import Report
 
 extension Profile: ExpressibleByArgument {}
@@ -38,6 +39,21 @@ struct BuildOptionsGroup: ParsableArguments {
         if let resnetWidth, !(resnetWidth > 0 && resnetWidth <= 1) {
             throw ValidationError("--resnet-width must be in (0, 1], got \(resnetWidth)")
         }
+    }
+
+    /// The same options as arguments, with folders made absolute: what a job
+    /// started elsewhere (a Slurm task) needs to see the same build.
+    var absoluteArguments: [String] {
+        var arguments = ["--profile", profile.rawValue, "--seed", String(seed), "--dataset", dataset.rawValue,
+                         "--data-dir", Self.absolute(dataDir), "--reports-dir", Self.absolute(reportsDir)]
+        if let catdogDir { arguments += ["--catdog-dir", Self.absolute(catdogDir)] }
+        if let image { arguments += ["--image", image] }
+        if let resnetWidth { arguments += ["--resnet-width", String(resnetWidth)] }
+        return arguments
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
     var options: BuildOptions {

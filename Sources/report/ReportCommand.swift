@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
         abstract: "Regenerates the IFT6135 assignment 1 report from code: trains, measures, draws, assembles.",
         subcommands: [
             BuildCommand.self, FigureCommand.self, ListCommand.self, DiffCommand.self, BaselineCommand.self,
-            ResultsCommand.self, BenchCommand.self, RunCommand.self,
+            ResultsCommand.self, BenchCommand.self, RunCommand.self, StatusCommand.self,
         ])
 }
 

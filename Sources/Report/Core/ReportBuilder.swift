@@ -85,6 +85,7 @@ public final class ReportBuilder {
                 continue
             }
             progress.log("run   \(step.id): \(reason)")
+            if forced.contains(step.id) { try discardRuns(of: [step.id]) }
             let seconds = try run(step, key: key, fingerprints: fingerprints, provenance: provenance)
             progress.log(String(format: "done  %@ in %@", step.id, formatDuration(seconds)))
             decisions.append(Decision(step: step.id, ran: true, reason: reason, seconds: seconds))
@@ -103,6 +104,19 @@ public final class ReportBuilder {
         let started = Date()
         try step.executeRun(context(for: step), runID)
         return Date().timeIntervalSince(started)
+    }
+
+    /// Removes the saved runs and checkpoints of the steps `names` selects, so
+    /// that forcing a step trains it again instead of reading its runs back.
+    public func discardRuns(of names: [String]) throws {
+        let runStore = RunStore(reportsDirectory: options.reportsDirectory)
+        for step in steps where try StepRegistry.matching(names, in: steps).contains(step.id) {
+            for spec in step.runs(options) {
+                try? FileManager.default.removeItem(atPath: runStore.path(step: step.id, run: spec.id))
+                try? FileManager.default.removeItem(
+                    atPath: Checkpoints.path(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id))
+            }
+        }
     }
 
     func context(for step: RegisteredStep) -> StepContext {

@@ -38,6 +38,8 @@ public struct RunHeader: Codable, Sendable, Equatable {
     public var calibration: Double?
     /// Peak resident memory of the process that ran it, in bytes.
     public var peakResidentBytes: Int?
+    /// The Slurm job that ran it ("array_task" for an array task), when one did.
+    public var slurmJob: String?
     public var provenance: Provenance
 
     public init(step: String, run: String, key: String, wallSeconds: Double, epochsTrained: Int, cost: RunCost,
@@ -51,7 +53,16 @@ public struct RunHeader: Codable, Sendable, Equatable {
         self.cost = cost
         self.calibration = calibration
         self.peakResidentBytes = peakResidentBytes
+        slurmJob = Self.currentSlurmJob()
         self.provenance = provenance
+    }
+}
+
+extension RunHeader {
+    /// This process's Slurm job from the variables Slurm sets, nil outside Slurm.
+    static func currentSlurmJob(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let array = environment["SLURM_ARRAY_JOB_ID"], let task = environment["SLURM_ARRAY_TASK_ID"] { return "\(array)_\(task)" }
+        return environment["SLURM_JOB_ID"]
     }
 }
 

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Hands a build's runs to Slurm: `sbatch` of the array, then of the assembly
+/// job with `--dependency=afterok:<array>`; records what it submitted so that
+/// `report status` can follow it from the shared reports folder and `squeue`.
+public enum SlurmExecutor {
+    /// What was submitted, saved as reports/slurm/submission.json.
+    public struct Submission: Codable, Sendable {
+        public var arrayJob: String?
+        public var assembleJob: String
+        public var tasks: [SlurmBatch.Task]
+        public var directory: String
+    }
+
+    public static func submissionPath(reportsDirectory: String) -> String { reportsDirectory + "/slurm/submission.json" }
+
+    /// The commands that submit `batch`, as a user would type them.
+    public static func commands(_ batch: SlurmBatch, extraArguments: [String]) -> [String] {
+        let extra = extraArguments.map(SlurmBatch.shellQuoted).joined(separator: " ")
+        let array = "sbatch --parsable \(extra) \(batch.directory)/runs.sbatch".replacingOccurrences(of: "  ", with: " ")
+        let dependency = batch.tasks.isEmpty ? "" : "--dependency=afterok:<array job> --kill-on-invalid-dep=yes "
+        let assemble = "sbatch --parsable \(dependency)\(extra) \(batch.directory)/assemble.sbatch".replacingOccurrences(of: "  ", with: " ")
+        return batch.tasks.isEmpty ? [assemble] : [array, assemble]
+    }
+
+    /// Writes the scripts and submits them; returns the submission (also saved for `report status`).
+    public static func submit(_ batch: SlurmBatch, extraArguments: [String], reportsDirectory: String) throws -> Submission {
+        try FileManager.default.createDirectory(atPath: batch.directory, withIntermediateDirectories: true)
+        try AtomicFile.write(batch.arrayScript, to: batch.directory + "/runs.sbatch")
+        try AtomicFile.write(batch.assembleScript, to: batch.directory + "/assemble.sbatch")
+        var arrayJob: String?
+        if !batch.tasks.isEmpty {
+            arrayJob = try sbatch(["--parsable"] + extraArguments + [batch.directory + "/runs.sbatch"])
+        }
+        let dependency = arrayJob.map { ["--dependency=afterok:\($0)", "--kill-on-invalid-dep=yes"] } ?? []
+        let assembleJob = try sbatch(["--parsable"] + dependency + extraArguments + [batch.directory + "/assemble.sbatch"])
+        let submission = Submission(arrayJob: arrayJob, assembleJob: assembleJob, tasks: batch.tasks, directory: batch.directory)
+        try AtomicFile.write(JSONCoding.encode(submission), to: submissionPath(reportsDirectory: reportsDirectory))
+        return submission
+    }
+
+    /// Runs sbatch; returns the job id it printed (`--parsable`: "id" or "id;cluster").
+    private static func sbatch(_ arguments: [String]) throws -> String {
+        let result = try Subprocess.run("sbatch", arguments)
+        guard result.status == 0, let id = result.output.split(separator: ";").first.map(String.init), !id.isEmpty else {
+            throw ReportError("sbatch \(arguments.joined(separator: " ")) failed: \(result.errors.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return id.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// A command's exit status and output, for the scheduler's commands.
+enum Subprocess {
+    struct Result {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs `command` found on PATH; an error when it cannot be started (e.g. Slurm is not installed).
+    static func run(_ command: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command] + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch {
+            throw ReportError("cannot run \(command): \(error.localizedDescription)")
+        }
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if process.terminationStatus == 127 {
+            throw ReportError("\(command) not found: is Slurm installed on this machine (its client commands on PATH)?")
+        }
+        return Result(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+                      errors: String(decoding: errData, as: UTF8.self))
+    }
+}
