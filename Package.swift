@@ -22,14 +22,16 @@ let package = Package(
         .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
+        // The one way files are replaced (results, figures, checkpoints, the report).
+        .target(name: "AtomicWrite"),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
         .target(name: "Datasets", dependencies: ["Tensor", "CZlib", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
-        .target(name: "Plot", dependencies: ["CCairo"], swiftSettings: optimised),
+        .target(name: "Plot", dependencies: ["CCairo", "AtomicWrite"], swiftSettings: optimised),
         .target(
             name: "Report",
             dependencies: [
-                "Tensor", "Learning", "Datasets", "Plot", "CMarkGFM",
+                "AtomicWrite", "Tensor", "Learning", "Datasets", "Plot", "CMarkGFM",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: optimised),
@@ -38,6 +40,7 @@ let package = Package(
             dependencies: ["Report", "Tensor", "Learning", "Datasets", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimised),
 
+        .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),

@@ -1,3 +1,4 @@
+import AtomicWrite
 import CCairo
 import Foundation
 
@@ -116,25 +117,12 @@ extension Figure {
     }
 }
 
-/// Writes to a temporary file in the destination directory and renames it
-/// over the target; rename within one directory is atomic on POSIX.
+/// Through the project's one atomic write, its errors in Plot's vocabulary.
 func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent()
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-        throw PlotError.writeFailed(path: path, reason: "directory \(dir.path) does not exist")
-    }
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
     do {
-        try data.write(to: tmp)
-    } catch {
-        throw PlotError.writeFailed(path: path, reason: "\(error.localizedDescription)")
-    }
-    if rename(tmp.path, url.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        unlink(tmp.path)
-        throw PlotError.writeFailed(path: path, reason: reason)
+        try AtomicFile.write(data, to: path)
+    } catch let error as AtomicWriteError {
+        throw PlotError.writeFailed(path: path, reason: error.problem)
     }
 }
 

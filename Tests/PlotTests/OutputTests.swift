@@ -67,7 +67,11 @@ final class OutputTests: XCTestCase {
 
     func testWriteErrorsNameThePath() throws {
         let fig = sampleFigure()
-        let missing = (NSTemporaryDirectory() as NSString).appendingPathComponent("no-such-dir-\(UUID().uuidString)/plot.png")
+        // A folder that cannot be made: its parent is a regular file.
+        let file = (NSTemporaryDirectory() as NSString).appendingPathComponent("not-a-dir-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: file, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let missing = file + "/plot.png"
         XCTAssertThrowsError(try fig.write(to: missing)) { error in
             guard case PlotError.writeFailed(let path, _) = error else { return XCTFail("unexpected \(error)") }
             XCTAssertEqual(path, missing)

@@ -1,3 +1,4 @@
+import AtomicWrite
 import Foundation
 
 /// Prints the report page to PDF with headless Chromium (`report build --pdf`).

@@ -1,3 +1,4 @@
+import AtomicWrite
 import Foundation
 
 /// A named set of reference numbers: reports/baselines/<name>.json, tracked in git.

@@ -1,3 +1,4 @@
+import AtomicWrite
 import Datasets
 import Foundation
 import Learning

@@ -1,3 +1,4 @@
+import AtomicWrite
 import Foundation
 
 /// Step records on disk: reports/results/<step id>.json, one file per step.

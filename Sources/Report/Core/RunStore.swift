@@ -1,3 +1,4 @@
+import AtomicWrite
 import Foundation
 
 /// What one run costs: the network it trains (a calibration key), how many

@@ -1,3 +1,4 @@
+import AtomicWrite
 import Foundation
 
 /// Hands a build's runs to Slurm: `sbatch` of the array, then of the assembly
