@@ -16,8 +16,19 @@ public struct AtomicWriteError: Error, CustomStringConvertible, Equatable, Senda
 /// Writes that never leave a half-written file behind: the bytes go to a
 /// temporary file in the same directory, which is then renamed over the target
 /// (rename is atomic within one file system).
+///
+/// Only a regular file or nothing is replaced. rename(2) would swap a device
+/// node, a FIFO or a symbolic link for a regular file without a word (as root,
+/// `--out /dev/full` turned the device into a PNG), so those are refused.
+/// A symbolic link is refused rather than written through: following it would
+/// let a link planted in reports/ send a build's output to any file the user
+/// may write, and replacing it would silently drop the link. Whoever wants the
+/// output at the link's target can name the target.
+/// (The check and the rename are two steps; this guards against mistakes, not
+/// against a process racing us in the same folder.)
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
+        try requireReplaceable(path)
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         do {
@@ -41,6 +52,29 @@ public enum AtomicFile {
 
     public static func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)
+    }
+
+    /// Throws unless `path` is absent or a regular file (the link itself is
+    /// examined, not what it points to).
+    static func requireReplaceable(_ path: String) throws {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return }  // nothing there (or a parent to create)
+            throw AtomicWriteError(path: path, problem: "cannot examine: \(String(cString: strerror(errno)))")
+        }
+        let kind: String
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFLNK: kind = "a symbolic link"
+        case S_IFDIR: kind = "a directory"
+        case S_IFIFO: kind = "a named pipe (FIFO)"
+        case S_IFCHR: kind = "a character device"
+        case S_IFBLK: kind = "a block device"
+        case S_IFSOCK: kind = "a socket"
+        default: kind = "of an unknown type"
+        }
+        throw AtomicWriteError(
+            path: path, problem: "is \(kind), not a regular file; refusing to replace it (remove it or choose another path)")
     }
 
     /// The POSIX reason of a Foundation file error when there is one
