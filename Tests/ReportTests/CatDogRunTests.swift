@@ -1,4 +1,3 @@
-import CTurboJPEG
 import Foundation
 import Learning
 import XCTest
@@ -15,33 +14,7 @@ final class CatDogRunTests: XCTestCase {
     struct Stopped: Error {}
 
     /// A tiny folder in the course's layout: 8 cats, 8 dogs, 2 test photos of 16×16.
-    func writePhotos() -> String {
-        let root = directory.file("catdog")
-        for (folder, count) in [("trainset/Cat", 8), ("trainset/Dog", 8), ("testset/test", 2)] {
-            try! FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
-            for i in 0..<count {
-                let tint = folder.hasSuffix("Cat") ? 40 : 200
-                let pixels = (0..<(16 * 16 * 3)).map { UInt8((($0 * 7 + i * 13) % 96 + tint) % 256) }
-                let name = folder.hasPrefix("testset") ? "\(i + 1).jpg" : "\(i).\(folder.suffix(3)).jpg"
-                FileManager.default.createFile(atPath: "\(root)/\(folder)/\(name)", contents: Data(jpeg(pixels, side: 16)))
-            }
-        }
-        return root
-    }
-
-    func jpeg(_ pixels: [UInt8], side: Int) -> [UInt8] {
-        let handle = tjInitCompress()!
-        defer { tjDestroy(handle) }
-        var buffer: UnsafeMutablePointer<UInt8>?
-        var size: UInt = 0
-        let status = pixels.withUnsafeBufferPointer {
-            tjCompress2(handle, $0.baseAddress, Int32(side), 0, Int32(side), Int32(TJPF_RGB.rawValue),
-                        &buffer, &size, Int32(TJSAMP_444.rawValue), 95, 0)
-        }
-        precondition(status == 0, "fixture JPEG encoding failed")
-        defer { tjFree(buffer) }
-        return Array(UnsafeBufferPointer(start: buffer, count: Int(size)))
-    }
+    func writePhotos() -> String { CatDogPhotos.write(in: directory.file("catdog")) }
 
     func context(reports: String, photos: String) -> StepContext {
         var options = BuildOptions()

@@ -9,7 +9,7 @@ public enum ImageFolder {
 
     /// Classes are the sub-folder names in sorted order.
     public static func loadLabelled(_ root: String, side: Int = 64) throws -> ImageSet {
-        let classes = try subdirectories(of: root)
+        let classes = try classFolders(of: root)
         guard classes.count >= 2 else {
             throw DatasetError(
                 file: root,
@@ -84,7 +84,8 @@ public enum ImageFolder {
         return SHA256.hex(lines.sorted().joined(separator: "\n"))
     }
 
-    private static func subdirectories(of root: String) throws -> [String] {
+    /// The class folders of a labelled root, sorted (label order).
+    public static func classFolders(of root: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DatasetError(file: root, problem: "folder not found")

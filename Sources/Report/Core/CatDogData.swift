@@ -7,11 +7,28 @@ public struct CatDogData: Sendable {
     public var train: ImageSet
     public var test: ImageSet
 
+    /// The two classes, as the course named their folders.
+    static let classes = ["Cat", "Dog"]
+
     static func load(_ root: String) throws -> CatDogData {
         try requirePresent(root)
+        try requireTwoClasses(root + "/trainset")
         return CatDogData(
             train: try ImageFolder.loadLabelled(root + "/trainset"),
             test: try ImageFolder.loadNumbered(root + "/testset/test"))
+    }
+
+    /// Every network here has two outputs: a third class folder would reach
+    /// the loss as label 2 (a precondition failure mid-training), so it is
+    /// refused by name before any photo is decoded.
+    static func requireTwoClasses(_ trainset: String) throws {
+        let folders = try ImageFolder.classFolders(of: trainset)
+        guard folders.count > 2 else { return }  // fewer than two: the loader says so
+        // More than two folders cannot all be Cat or Dog.
+        let extra = folders.filter { !classes.contains($0) }
+        let others = extra.count > 1 ? " (and \(extra.dropFirst().joined(separator: ", ")))" : ""
+        throw ReportError(
+            "\(trainset)/\(extra[0]): a class folder beyond \(classes.joined(separator: " and "))\(others); the networks are two-class, so move it out of \(trainset)")
     }
 
     static func requirePresent(_ root: String) throws {
