@@ -65,7 +65,7 @@ struct P1HyperparameterStep: RunnableStep {
         let valid = config.subset.apply(digits.valid, config.subset.valid)
         let test = config.subset.apply(digits.test, config.subset.test)
         let run = config.runs.first { $0.id == spec.id }!
-        let (output, model) = trainMLP(run, train: train, evaluation: valid, context: context)
+        let (output, model) = try trainMLP(run, train: train, evaluation: valid, context: context)
         let score = evaluate(model, on: test)
         return RunResult(
             run: output, finalValidAccuracy: output.curve.last?.accuracy ?? .nan,

@@ -39,7 +39,7 @@ struct P1InitStep: RunnableStep {
     func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> MLPRunOutput {
         let train = config.subset.apply(try context.data.digits().train, config.subset.train)
         let mlp = config.runs.first { $0.id == run.id }!
-        return trainMLP(mlp, train: train, evaluation: train, context: context).output
+        return try trainMLP(mlp, train: train, evaluation: train, context: context).output
     }
 
     func combine(_ outputs: [MLPRunOutput], config: Config, context: StepContext) throws -> Output {

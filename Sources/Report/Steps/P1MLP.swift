@@ -84,7 +84,7 @@ enum DigitSplitSizes {
 func trainMLP(
     _ run: MLPRunConfig, train: InMemoryExamples<Float>, evaluation: InMemoryExamples<Float>,
     context: StepContext
-) -> (output: MLPRunOutput, model: Sequential<Float>) {
+) throws -> (output: MLPRunOutput, model: Sequential<Float>) {
     var rng = context.rng(run.id)
     let model: Sequential<Float> = P1MLP.make(hidden: run.hidden, initializer: run.initializer, rng: &rng)
     let trainer = Trainer(model: model, optimizer: SGD(learningRate: Float(run.learningRate)))
@@ -93,11 +93,12 @@ func trainMLP(
     for epoch in 1...run.epochs {
         context.progress.begin("\(context.stepID) \(run.id) epoch \(epoch)/\(run.epochs)", total: batchCount)
         let started = Date()
-        trainer.trainEpoch(train.shuffledBatches(size: run.batchSize, rng: &rng), batchCount: batchCount) { done, _ in
+        let seen = trainer.trainEpoch(train.shuffledBatches(size: run.batchSize, rng: &rng), batchCount: batchCount) { done, _ in
             context.progress.update(done)
         }
         let seconds = Date().timeIntervalSince(started)
         context.progress.end()
+        try requireFiniteLoss(seen.meanLoss, epoch: epoch, run: run.id, learningRate: run.learningRate, context: context)
         let result = evaluate(model, on: evaluation)
         curve.append(EpochPoint(
             epoch: epoch, accuracy: result.accuracyPercent, loss: result.meanClampedLoss,

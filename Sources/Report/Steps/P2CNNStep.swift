@@ -81,10 +81,11 @@ struct P2CNNStep: RunnableStep {
         for epoch in 1...config.epochs {
             context.progress.begin("p2.cnn epoch \(epoch)/\(config.epochs)", total: batchCount)
             let started = Date()
-            trainer.trainEpoch(train.shuffledBatches(size: config.batchSize, rng: &rng), batchCount: batchCount) { done, _ in
+            let seen = trainer.trainEpoch(train.shuffledBatches(size: config.batchSize, rng: &rng), batchCount: batchCount) { done, _ in
                 context.progress.update(done)
             }
             context.progress.end()
+            try requireFiniteLoss(seen.meanLoss, epoch: epoch, run: "SmallVGGNet", learningRate: config.learningRate, context: context)
             curve.append(Self.point(epoch, seconds: Date().timeIntervalSince(started), model: model, train: train, test: test, context: context))
         }
         return RunOutput(layers: model.summary(), totalParameters: model.parameterCount, curve: curve,

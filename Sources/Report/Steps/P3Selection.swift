@@ -54,7 +54,9 @@ enum P3Selection {
         }
         for item in items {
             let confidence = item.probabilities[item.predicted]
-            let b = min(bins - 1, max(0, Int((confidence - lowest) / width)))
+            // Clamped as a Double first: Int(NaN) or Int(∞) traps.
+            let position = (confidence - lowest) / width
+            let b = position.isNaN ? 0 : Int(min(Double(bins - 1), max(0, position)))
             result[b].count += 1
             result[b].meanConfidence += confidence
             result[b].accuracy += item.predicted == item.label ? 1 : 0

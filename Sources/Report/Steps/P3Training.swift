@@ -107,7 +107,9 @@ func trainImageRun(
     let batchCount = (train.count + config.batchSize - 1) / config.batchSize
     let started = Date()
     for epoch in (resumedFrom + 1)..<(config.epochs + 1) {
-        curve.append(runEpoch(epoch, config, trainer: trainer, train: train, valid: valid, batchCount: batchCount, rng: &rng, context: context))
+        let point = runEpoch(epoch, config, trainer: trainer, train: train, valid: valid, batchCount: batchCount, rng: &rng, context: context)
+        try requireFiniteLoss(point.trainLoss, epoch: epoch, run: config.id, learningRate: config.learningRate, context: context)
+        curve.append(point)
         let mean = Date().timeIntervalSince(started) / Double(epoch - resumedFrom)
         context.progress.log("  " + context.progress.etaNote(
             step: context.stepID, run: config.id, epoch: epoch, of: config.epochs, meanEpochSeconds: mean))

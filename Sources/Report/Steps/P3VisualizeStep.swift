@@ -91,11 +91,17 @@ struct P3VisualizeStep: ReportStep {
         let trained = try context.output(of: P3TrainStep.self)
         var rng = context.rng("unused")
         let model = CatDogModels.make(trained.run.config, rng: &rng)
-        try ModelFile.load(into: model, from: context.options.reportsDirectory + "/" + trained.weightsFile)
+        let weightsPath = context.options.reportsDirectory + "/" + trained.weightsFile
+        try ModelFile.load(into: model, from: weightsPath)
         let data = try context.data.catdog()
         let split = CatDogSplit(data, context: context, subset: P3Schedule.forProfile(context.options.profile).subset)
         let valid = split.valid
         let probabilities = predictImages(model, valid)
+        // Every selection below sorts and bins these; NaN would make them meaningless (or trap).
+        guard probabilities.scalars.allSatisfy(\.isFinite) else {
+            throw ReportError(
+                "\(weightsPath): these weights give non-finite probabilities, so the training that saved them diverged; lower the learning rate and run `report build --force p3.train`")
+        }
         let classes = data.train.classes
         let scored = (0..<valid.count).map { i in
             P3Selection.Scored(
