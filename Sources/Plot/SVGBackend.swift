@@ -164,7 +164,9 @@ func svgTextContent(_ text: String, font: Font) -> String {
 /// Integer arithmetic keeps it fast and locale-independent.
 func num(_ v: Double) -> String {
     guard v.isFinite else { return "0" }
-    let scaled = Int((v * 1000).rounded())
+    // A value far outside fixed axis limits maps to a coordinate beyond Int's
+    // range; a billion points off the page draws the same clipped line.
+    let scaled = Int((min(1e9, max(-1e9, v)) * 1000).rounded())
     let sign = scaled < 0 ? "-" : ""
     let a = abs(scaled)
     let whole = a / 1000

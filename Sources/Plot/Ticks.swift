@@ -23,6 +23,8 @@ public enum TickLocator {
         guard lo.isFinite, hi.isFinite else { return [] }
         if lo == hi { return [Tick(value: lo, label: formatTickLabels([lo]).first ?? "")] }
         let (a, b) = (min(lo, hi), max(lo, hi))
+        // Limits ±1e308 apart overflow the span to ∞, whose logarithm has no Int.
+        guard (b - a).isFinite else { return [] }
         let step = niceStep(a, b, maxTicks: max(1, maxTicks), integer: integer)
         let values = step.values(in: a, b)
         let labels = formatTickLabels(values)
@@ -41,9 +43,12 @@ public enum TickLocator {
         // up to rounding (0.3 / 0.05) still counts as inside.
         func range(in lo: Double, _ hi: Double) -> ClosedRange<Int>? {
             let s = value
-            let first = Int((lo / s - 1e-9).rounded(.up))
-            let last = Int((hi / s + 1e-9).rounded(.down))
-            return first <= last ? first...last : nil
+            let first = (lo / s - 1e-9).rounded(.up), last = (hi / s + 1e-9).rounded(.down)
+            // A step that underflowed to 0 (a subnormal span) or limits far from
+            // the step's scale give no ticks rather than an Int conversion trap
+            // (the bound also keeps `index * mantissa` below in Int's range).
+            guard first.isFinite, last.isFinite, abs(first) < 1e17, abs(last) < 1e17, first <= last else { return nil }
+            return Int(first)...Int(last)
         }
 
         func count(in lo: Double, _ hi: Double) -> Int { range(in: lo, hi)?.count ?? 0 }

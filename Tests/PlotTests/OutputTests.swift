@@ -47,6 +47,16 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(Gallery.rgbKernels().svgString(), Gallery.rgbKernels().svgString())
     }
 
+    /// A value far outside fixed limits maps to a coordinate beyond Int's range.
+    func testSVGOfAValueFarOutsideFixedLimits() throws {
+        let fig = Figure(width: 300, height: 200)
+        let ax = fig.addAxes()
+        ax.line(x: [1, 2, 3], y: [1e300, 0.5, 0], label: "damaged")
+        ax.yLimits = 0...1
+        XCTAssertTrue(fig.svgString().contains("</svg>"))
+        XCTAssertEqual(num(-1e300), "-1000000000")
+    }
+
     func testWriteChoosesFormatFromExtensionAtomically() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -64,6 +64,13 @@ final class TickTests: XCTestCase {
         XCTAssertEqual(TickLocator.log10(0, 10), [], "non-positive limits give no log ticks instead of crashing")
     }
 
+    /// Limits from a damaged or diverged result: no ticks, and no Int conversion trap.
+    func testLimitsBeyondDoubleRangeOrSubnormalGiveNoTicks() {
+        XCTAssertEqual(TickLocator.linear(-1e308, 1e308), [], "the span overflows to ∞")
+        XCTAssertEqual(TickLocator.linear(0, 1e-320), [], "the step underflows to 0")
+        XCTAssertFalse(TickLocator.linear(1e18, 1e18 + 1e4).isEmpty)
+    }
+
     func testSingleValueAndNaNOnlyRanges() {
         let single = AxisRange.auto([5, 5, 5])
         XCTAssertEqual(single, 4.5...5.5)

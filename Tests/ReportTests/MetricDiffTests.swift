@@ -233,6 +233,9 @@ final class NumberFormatTests: XCTestCase {
         XCTAssertEqual(NumberFormat.seconds(0.423), "0.42\(nb)s")
         XCTAssertEqual(NumberFormat.seconds(125), "2\(nb)min 05\(nb)s")
         XCTAssertEqual(NumberFormat.seconds(3725), "1\(nb)h 02\(nb)min")
+        // Values only a damaged result holds: written, not an Int conversion trap.
+        XCTAssertEqual(NumberFormat.seconds(1e300), "1.0\(nb)×\(nb)10³⁰⁰\(nb)s")
+        XCTAssertEqual(NumberFormat.count(-2e19), "−2.0\(nb)×\(nb)10¹⁹")
         XCTAssertEqual(NumberFormat.signed(0.423, digits: 2), "+0.42")
         XCTAssertEqual(NumberFormat.signed(-1.2, digits: 2), "−1.20")
         XCTAssertEqual(NumberFormat.signed(0.001, digits: 2), "±0.00")

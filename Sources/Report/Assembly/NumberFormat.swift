@@ -34,6 +34,8 @@ public enum NumberFormat {
         let u = unitSpace
         if s < 1 { return decimal(s, digits: 2) + u + "s" }
         if s < 60 { return decimal(s, digits: 1) + u + "s" }
+        // A saved wall time of 1e300 s would overflow Int (no run lasts a million years).
+        guard s < 3e13 else { return scientific(s) + u + "s" }
         let whole = Int(s.rounded())
         if whole < 3600 { return "\(whole / 60)\(u)min " + String(format: "%02d", whole % 60) + u + "s" }
         return "\(whole / 3600)\(u)h " + String(format: "%02d", whole % 3600 / 60) + u + "min"
@@ -93,7 +95,11 @@ public enum NumberFormat {
     }
 
     /// A number of examples or parameters written in words-and-digits, e.g. 50000 → "50,000".
-    public static func count(_ n: Double) -> String { n.isFinite ? count(Int(n.rounded())) : notAvailable(n) }
+    /// Beyond Int's range (only in a damaged result) in powers of ten, rather than trapping.
+    public static func count(_ n: Double) -> String {
+        guard n.isFinite else { return notAvailable(n) }
+        return abs(n) < 1e18 ? count(Int(n.rounded())) : scientific(n)
+    }
 
     static func superscript(_ n: Int) -> String {
         let digits: [Character: Character] = [

@@ -99,6 +99,7 @@ public final class ProgressReporter: @unchecked Sendable {
 }
 
 func formatDuration(_ seconds: Double) -> String {
+    guard seconds.isFinite, abs(seconds) < 3e13 else { return "?" }
     let s = Int(seconds.rounded())
     return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s % 3600 / 60)
         : s >= 60 ? String(format: "%dm%02ds", s / 60, s % 60) : "\(s)s"
