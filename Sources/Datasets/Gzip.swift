@@ -7,12 +7,19 @@ enum Gzip {
 
     static func isGzip(_ data: [UInt8]) -> Bool { data.starts(with: magic) }
 
+    /// The most any data file read here may decompress to: 1 GiB, 4.9 times
+    /// the MNIST pickle (220 MB; a float64 copy would be about twice that) and
+    /// 20 times Fashion-MNIST's largest file. A 13 MB gzip bomb took 2.9 GB
+    /// before this limit.
+    static let defaultLimit = 1 << 30
+
     /// The concatenated contents of all gzip members in `data`.
     ///
     /// `file` only labels errors. Truncated, corrupt or non-gzip input throws
     /// rather than returning a prefix, so a bad download can never pass as a
-    /// smaller dataset.
-    static func decompress(_ data: [UInt8], file: String) throws -> [UInt8] {
+    /// smaller dataset. Output beyond `limit` bytes is refused as it is
+    /// produced, so a gzip bomb costs at most the limit in memory.
+    static func decompress(_ data: [UInt8], file: String, limit: Int = defaultLimit) throws -> [UInt8] {
         guard isGzip(data) else {
             let start = data.prefix(2).map { hexByte($0) }.joined(separator: " ")
             throw DatasetError(file: file, problem: "not a gzip file (starts with bytes \(start.isEmpty ? "none" : start), expected 1f 8b)")
@@ -20,10 +27,10 @@ enum Gzip {
         guard data.count <= Int(UInt32.max) else {
             throw DatasetError(file: file, problem: "gzip file larger than 4 GiB is not supported")
         }
-        let inflater = try Inflater(file: file)
+        let inflater = try Inflater(file: file, limit: limit)
         return try data.withUnsafeBufferPointer { input in
             inflater.setInput(input)
-            return try inflater.inflateAll(capacityHint: initialCapacity(data))
+            return try inflater.inflateAll(capacityHint: min(initialCapacity(data), limit))
         }
     }
 
@@ -68,6 +75,13 @@ enum Gzip {
         }
     }
 
+    /// "1 GiB", "512 MiB", or bytes when not a whole number of either.
+    static func sizeDescription(_ bytes: Int) -> String {
+        if bytes >= 1 << 30, bytes % (1 << 30) == 0 { return "\(bytes >> 30) GiB" }
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        return "\(bytes) bytes"
+    }
+
     static func hexByte(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
@@ -79,10 +93,13 @@ enum Gzip {
 private final class Inflater {
     let zstream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     let file: String
+    /// Output bytes allowed in all.
+    let limit: Int
     var inputCount = 0
 
-    init(file: String) throws {
+    init(file: String, limit: Int) throws {
         self.file = file
+        self.limit = limit
         zstream.initialize(to: z_stream())
         // 15 + 32: a full window, and a gzip (or zlib) header detected automatically.
         let status = inflateInit2_(zstream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
@@ -115,7 +132,10 @@ private final class Inflater {
         var produced = 0
         var finished = false
         while !finished {
-            let capacity = min(chunks.isEmpty ? capacityHint : max(produced, 1 << 16), Int(UInt32.max))
+            // One byte past the limit: output that fills it tells a file of
+            // exactly `limit` bytes from a larger one.
+            let allowed = limit - produced + 1
+            let capacity = min(chunks.isEmpty ? capacityHint : max(produced, 1 << 16), Int(UInt32.max), allowed)
             let chunk = try [UInt8](unsafeUninitializedCapacity: capacity) { out, written in
                 stream.next_out = out.baseAddress
                 stream.avail_out = uInt(capacity)
@@ -124,6 +144,7 @@ private final class Inflater {
             }
             produced += chunk.count
             if !chunk.isEmpty { chunks.append(chunk) }
+            guard produced <= limit else { throw tooLarge() }
         }
         if chunks.count <= 1 { return chunks.first ?? [] }
         return Array(chunks.joined())
@@ -168,6 +189,12 @@ private final class Inflater {
     }
 
     var position: Int { inputCount - Int(stream.avail_in) }
+
+    func tooLarge() -> DatasetError {
+        DatasetError(
+            file: file,
+            problem: "decompresses to more than \(Gzip.sizeDescription(limit)), more than any data set read here (the MNIST pickle is 220 MB); a damaged file or a gzip bomb")
+    }
 
     func truncated() -> DatasetError {
         DatasetError(file: file, problem: "truncated gzip stream (expected more data after byte \(inputCount))")

@@ -26,9 +26,11 @@ public enum IDX {
         let raw = Gzip.isGzip(contents) ? try Gzip.decompress(contents, file: file) : contents
         let shape = try header(raw, file: file, expectedMagic: expectedMagic)
         let start = 4 + 4 * shape.count
-        let expected = shape.reduce(1, *)
+        let dims = shape.map(String.init).joined(separator: "×")
+        guard let expected = elementCount(shape) else {
+            throw DatasetError(file: file, problem: "IDX header says \(dims), which has more elements than memory can hold")
+        }
         guard raw.count - start == expected else {
-            let dims = shape.map(String.init).joined(separator: "×")
             throw DatasetError(
                 file: file,
                 problem: "IDX header says \(dims) = \(expected) bytes of data, but the file has \(raw.count - start)")
@@ -62,8 +64,18 @@ public enum IDX {
     /// pixel bytes are scaled to [0, 1].
     public static func labelledImages(imagesPath: String, labelsPath: String, classCount: Int) throws -> LabelledImages {
         let images = try read(path: imagesPath, expectedMagic: imagesMagic)
+        try requireImages(images, file: imagesPath)
         let labels = try read(path: labelsPath, expectedMagic: labelsMagic)
         return try combine(images: images, labels: labels, labelsFile: labelsPath, classCount: classCount)
+    }
+
+    /// An images file with no image would give a split whose accuracy is 0/0
+    /// (and a [0, h, w] header would not even make an image set).
+    static func requireImages(_ images: ByteArray, file: String) throws {
+        guard images.shape.first != 0 else {
+            let dims = images.shape.map(String.init).joined(separator: "×")
+            throw DatasetError(file: file, problem: "no images (the IDX header says \(dims)); every split needs at least one")
+        }
     }
 
     static func combine(images: ByteArray, labels: ByteArray, labelsFile: String, classCount: Int) throws -> LabelledImages {

@@ -16,6 +16,19 @@ public enum NumpyDType: String, Sendable, CaseIterable {
     }
 }
 
+/// The number of elements of an array of `shape`, or nil when it (or its
+/// size in bytes, at `itemSize` bytes each) would overflow Int. Shapes come
+/// from files: `shape.reduce(1, *)` traps on three dimensions of 2^31.
+func elementCount(_ shape: [Int], itemSize: Int = 1) -> Int? {
+    var count = 1
+    for dimension in shape + [itemSize] {
+        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        if overflow { return nil }
+        count = product
+    }
+    return count / itemSize
+}
+
 /// A C-ordered numpy array as stored in a pickle: shape, element type and the
 /// raw little-endian element bytes.
 public struct NumpyArray: Equatable, Sendable {

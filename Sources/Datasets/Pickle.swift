@@ -10,8 +10,18 @@ public enum Pickle {
     /// byte offsets in them count from the start of `bytes`.
     public static func load(_ bytes: [UInt8], file: String) throws -> PickleValue {
         var unpickler = Unpickler(bytes: bytes, file: file)
+        defer { unpickler.emptyLists() }
         return try unpickler.run()
     }
+
+    /// How deep values may nest. The MNIST pickle needs 4 levels; Python's own
+    /// unpickler recurses without a bound and dies on 20,000 nested tuples, as
+    /// ours did: recursion this deep (in decoding, and in freeing) overflows the stack.
+    static let maximumDepth = 64
+    /// How many values one decoded result may hold (MNIST's holds about 30).
+    /// Memo references share values, so 40 lists each holding the previous one
+    /// twice would otherwise expand to 2^40.
+    static let maximumValues = 100_000
 
     /// The callables GLOBAL may name. numpy 2 renamed `numpy.core` to
     /// `numpy._core`; both spellings mean the same constructor.
@@ -29,13 +39,26 @@ public enum Pickle {
 /// its byte order, then reuses it via BINGET).
 private enum Node {
     case value(PickleValue)
-    case tuple([Node])
+    /// Tuples are immutable, so their depth, computed when they are built, stays true.
+    case tuple([Node], depth: Int)
     case list(ListBox)
     case object(ObjectBox)
+
+    /// Levels of nesting below and including this node, as far as is known now:
+    /// a list filled after it was put inside another is deeper than its
+    /// container recorded, which `resolve` catches.
+    var depth: Int {
+        switch self {
+        case .value, .object: 1
+        case .tuple(_, let depth): depth
+        case .list(let box): box.depth
+        }
+    }
 }
 
 private final class ListBox {
     var items: [Node] = []
+    var depth = 1
 }
 
 private final class ObjectBox {
@@ -58,6 +81,10 @@ private struct Unpickler {
     var stack: [Node] = []
     var marks: [Int] = []
     var memo: [Int: Node] = [:]
+    /// Every list made, so that `emptyLists` can take them apart one by one.
+    var lists: [ListBox] = []
+    /// Values made by `resolve` so far, against `Pickle.maximumValues`.
+    var resolvedValues = 0
 
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
@@ -86,9 +113,9 @@ private struct Unpickler {
         case Opcode.binget: try pushMemo(Int(try readByte()))
         case Opcode.longBinget: try pushMemo(Int(try readUInt32()))
         case Opcode.mark: marks.append(stack.count)
-        case Opcode.tuple: stack.append(.tuple(try popToMark()))
+        case Opcode.tuple: stack.append(try tuple(of: popToMark()))
         case Opcode.tuple1, Opcode.tuple2, Opcode.tuple3: try pushTuple(of: Int(opcode - Opcode.tuple1) + 1)
-        case Opcode.emptyTuple: stack.append(.tuple([]))
+        case Opcode.emptyTuple: stack.append(try tuple(of: []))
         case Opcode.binint: stack.append(.value(.int(Int(Int32(bitPattern: try readUInt32())))))
         case Opcode.binint1: stack.append(.value(.int(Int(try readByte()))))
         case Opcode.binint2: stack.append(.value(.int(Int(try readUInt16()))))
@@ -98,7 +125,7 @@ private struct Unpickler {
         case Opcode.none: stack.append(.value(.none))
         case Opcode.newtrue: stack.append(.value(.bool(true)))
         case Opcode.newfalse: stack.append(.value(.bool(false)))
-        case Opcode.emptyList: stack.append(.list(ListBox()))
+        case Opcode.emptyList: pushEmptyList()
         case Opcode.append: try append(items: [pop()])
         case Opcode.appends: try append(items: popToMark())
         case Opcode.reduce: try reduce()
@@ -132,7 +159,21 @@ private struct Unpickler {
         guard stack.count >= count else { throw stackUnderflow() }
         let items = Array(stack.suffix(count))
         stack.removeLast(count)
-        stack.append(.tuple(items))
+        stack.append(try tuple(of: items))
+    }
+
+    /// A tuple node, refused when it would nest too deep: a deep chain of
+    /// tuples could not even be freed without overflowing the stack.
+    func tuple(of items: [Node]) throws -> Node {
+        let depth = 1 + (items.map(\.depth).max() ?? 0)
+        guard depth <= Pickle.maximumDepth else { throw tooDeep() }
+        return .tuple(items, depth: depth)
+    }
+
+    mutating func pushEmptyList() {
+        let box = ListBox()
+        lists.append(box)
+        stack.append(.list(box))
     }
 
     mutating func pushUnicode() throws {
@@ -147,14 +188,23 @@ private struct Unpickler {
         guard case .list(let list) = try top() else {
             throw failure("malformed pickle: APPEND(S) on a non-list at byte \(opcodeStart)")
         }
+        list.depth = max(list.depth, 1 + (items.map(\.depth).max() ?? 0))
+        guard list.depth <= Pickle.maximumDepth else { throw tooDeep() }
         list.items += items
+    }
+
+    /// Lists may hold each other, themselves included (a cycle that would
+    /// never be freed), or form a chain too deep to free recursively; emptied
+    /// one by one, each is freed on its own.
+    func emptyLists() {
+        for list in lists { list.items = [] }
     }
 
     /// `callable(*args)` for the two numpy constructors we know.
     mutating func reduce() throws {
         let arguments = try pop()
         let callable = try pop()
-        guard case .value(.global(let module, let name)) = callable, case .tuple(let args) = arguments else {
+        guard case .value(.global(let module, let name)) = callable, case .tuple(let args, _) = arguments else {
             throw failure("malformed pickle: REDUCE without a global and an argument tuple at byte \(opcodeStart)")
         }
         switch name {
@@ -232,7 +282,10 @@ private struct Unpickler {
         guard case .bytes(let raw) = items[3] else {
             throw failure("numpy array data is \(items[3].kindDescription), expected raw bytes, at pickle byte \(opcodeStart)")
         }
-        let expected = shape.reduce(1, *) * type.itemSize
+        guard let count = elementCount(shape, itemSize: type.itemSize) else {
+            throw failure("numpy \(type.rawValue) array of shape \(shape) has more elements than memory can hold, at pickle byte \(opcodeStart)")
+        }
+        let expected = count * type.itemSize
         guard raw.count == expected else {
             throw failure("numpy \(type.rawValue) array of shape \(shape) needs \(expected) bytes but has \(raw.count), at pickle byte \(opcodeStart)")
         }
@@ -270,11 +323,31 @@ private struct Unpickler {
     }
 
     /// The final value of a node; boxes are read now, after all mutations.
-    func resolve(_ node: Node) throws -> PickleValue {
+    mutating func resolve(_ node: Node) throws -> PickleValue {
+        var open: Set<ObjectIdentifier> = []
+        return try resolve(node, depth: 1, open: &open)
+    }
+
+    /// `open` holds the lists on the path from the top: one met again inside
+    /// itself is a cycle. The count of values made is kept over the whole
+    /// pickle, since BUILD resolves its state as often as the file asks.
+    private mutating func resolve(_ node: Node, depth: Int, open: inout Set<ObjectIdentifier>) throws -> PickleValue {
+        // Checked here too: a list filled after it was nested is deeper than recorded.
+        guard depth <= Pickle.maximumDepth else { throw tooDeep() }
+        resolvedValues += 1
+        guard resolvedValues <= Pickle.maximumValues else {
+            throw failure("malformed pickle: more than \(Pickle.maximumValues) values (shared references that expand without end?)")
+        }
         switch node {
         case .value(let value): return value
-        case .tuple(let items): return .tuple(try items.map(resolve))
-        case .list(let box): return .list(try box.items.map(resolve))
+        case .tuple(let items, _):
+            return .tuple(try items.map { try resolve($0, depth: depth + 1, open: &open) })
+        case .list(let box):
+            guard open.insert(ObjectIdentifier(box)).inserted else {
+                throw failure("malformed pickle: a list contains itself")
+            }
+            defer { open.remove(ObjectIdentifier(box)) }
+            return .list(try box.items.map { try resolve($0, depth: depth + 1, open: &open) })
         case .object(let box):
             switch box.state {
             case .dtype(let type): return .dtype(type)
@@ -282,6 +355,10 @@ private struct Unpickler {
             case .emptyArray: throw failure("malformed pickle: numpy array without data (no BUILD) before byte \(position)")
             }
         }
+    }
+
+    func tooDeep() -> DatasetError {
+        failure("malformed pickle: values nested more than \(Pickle.maximumDepth) levels deep, at byte \(opcodeStart)")
     }
 
     // MARK: Reading
