@@ -28,14 +28,24 @@ public struct DigitSplits: Equatable, Sendable {
 
     /// The one entry point: MNIST from `<dataDirectory>/mnist.pkl.gz`;
     /// Fashion-MNIST from `<dataDirectory>/fashion-mnist/` if present, else
-    /// from the Debian package's directory.
-    public static func loadDigits(_ name: DatasetName, dataDirectory: String) throws -> DigitSplits {
+    /// from the Debian package's directory. With `imageSide`, images of any
+    /// other size are refused: the loaders read any square size, but a
+    /// network built for 28×28 would stop on a precondition at its first layer.
+    public static func loadDigits(_ name: DatasetName, dataDirectory: String, imageSide: Int? = nil) throws -> DigitSplits {
+        let splits: DigitSplits, file: String
         switch name {
         case .mnist:
-            return try MNIST.loadPickle(joinPath(dataDirectory, MNIST.fileName))
+            file = joinPath(dataDirectory, MNIST.fileName)
+            splits = try MNIST.loadPickle(file)
         case .fashionMNIST:
-            return try FashionMNIST.load(directory: FashionMNIST.directory(in: dataDirectory))
+            file = try FashionMNIST.directory(in: dataDirectory)
+            splits = try FashionMNIST.load(directory: file)
         }
+        if let imageSide, let shape = [splits.train, splits.valid, splits.test].map(\.imageShape).first(where: { $0 != [1, imageSide, imageSide] }) {
+            throw DatasetError(
+                file: file, problem: "images are \(shape.dropFirst().map(String.init).joined(separator: "×")), expected \(imageSide)×\(imageSide)")
+        }
+        return splits
     }
 }
 

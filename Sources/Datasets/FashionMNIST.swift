@@ -51,6 +51,7 @@ public enum FashionMNIST {
     /// The images file at `index` and the labels file after it, decoded together.
     static func pair(_ contents: [[UInt8]], _ paths: [String], _ index: Int) throws -> LabelledImages {
         let images = try IDX.parse(contents[index], file: paths[index], expectedMagic: IDX.imagesMagic)
+        try IDX.requireImages(images, file: paths[index])
         let labels = try IDX.parse(contents[index + 1], file: paths[index + 1], expectedMagic: IDX.labelsMagic)
         return try IDX.combine(images: images, labels: labels, labelsFile: paths[index + 1], classCount: classCount)
     }

@@ -36,6 +36,10 @@ public enum MNIST {
         guard images.shape.count == 2, let side = squareSide(images.shape[1]) else {
             throw fail("images have shape \(images.shape), expected [n, h*w] with square images")
         }
+        // An empty split trains on nothing (p1.init stopped on it) or scores 0/0 = NaN.
+        guard images.shape[0] > 0 else {
+            throw fail("no images (the array has shape \(images.shape)); every split needs at least one")
+        }
         guard labels.shape == [images.shape[0]] else {
             throw fail("labels have shape \(labels.shape) but there are \(images.shape[0]) images")
         }

@@ -92,4 +92,44 @@ final class HostileFileTests: XCTestCase {
         XCTAssertEqual(try Gzip.decompress(bomb, file: "bomb.gz", limit: 3 << 20).count, 3 << 20, "exactly the limit is fine")
         XCTAssertGreaterThanOrEqual(Gzip.defaultLimit, 4 * 220_080_342, "room for the real MNIST pickle, also in float64")
     }
+
+    // MARK: Empty splits
+
+    func testEmptySplitsAreRefusedByName() throws {
+        for (index, name) in ["train", "valid", "test"].enumerated() {
+            var w = NumpyPickleWriter()
+            for part in 0..<3 {
+                let rows: [Int64] = part == index ? [] : [1, 2]
+                w.split(images: [Float](repeating: 0.5, count: 4 * rows.count), width: 4, labels: rows)
+            }
+            w.tuple(3)
+            w.stop()
+            let problem = try mnistError(w.bytes)
+            XCTAssertTrue(problem.hasPrefix("\(name) split: no images"), problem)
+        }
+    }
+
+    /// The loaders read any square size; the report's networks need 28×28.
+    func testImagesOfAnotherSizeAreRefusedWhenASizeIsRequired() throws {
+        let path = try scratch.write("mnist.pkl.gz", Gzip.compress(TinyDigits.pickle))
+        XCTAssertNoThrow(try DigitSplits.loadDigits(.mnist, dataDirectory: scratch.path))
+        assertProblem(
+            try DigitSplits.loadDigits(.mnist, dataDirectory: scratch.path, imageSide: 28),
+            DatasetError(file: path, problem: "images are 2×2, expected 28×28"))
+    }
+
+    func testAnEmptyFashionTestSplitIsRefused() throws {
+        let directory = scratch.path + "/fashion-mnist/"
+        let files: [(String, [UInt8])] = [
+            ("train-images-idx3-ubyte", idxFile(magic: imagesMagicBytes, dims: [3, 1, 2], data: [0, 1, 2, 3, 4, 5])),
+            ("train-labels-idx1-ubyte", idxFile(magic: labelsMagicBytes, dims: [3], data: [0, 1, 2])),
+            ("t10k-images-idx3-ubyte", idxFile(magic: imagesMagicBytes, dims: [0, 28, 28], data: [])),
+            ("t10k-labels-idx1-ubyte", idxFile(magic: labelsMagicBytes, dims: [0], data: [])),
+        ]
+        for (name, bytes) in files { _ = try scratch.write("fashion-mnist/" + name, bytes) }
+        XCTAssertThrowsError(try FashionMNIST.load(directory: directory, trainCount: 2)) { error in
+            XCTAssertEqual((error as? DatasetError)?.file, directory + "t10k-images-idx3-ubyte")
+            XCTAssertTrue("\(error)".contains("no images"), "\(error)")
+        }
+    }
 }

@@ -12,7 +12,8 @@ public final class DataCatalog: @unchecked Sendable {
     /// MNIST or Fashion-MNIST, as the options choose.
     public func digits() throws -> DigitSplits {
         if let loadedDigits { return loadedDigits }
-        let splits = try DigitSplits.loadDigits(options.dataset, dataDirectory: options.dataDirectory)
+        // The networks of Problems 1 and 2 take 28×28 images.
+        let splits = try DigitSplits.loadDigits(options.dataset, dataDirectory: options.dataDirectory, imageSide: 28)
         loadedDigits = splits
         return splits
     }
