@@ -139,6 +139,25 @@ final class BuildCacheTests: XCTestCase {
         XCTAssertNoThrow(try ResultsStore(directory: directory.file("results")).load(FakeSource.self))
     }
 
+    /// A result whose header matches but whose output has a wrong type was
+    /// listed as fresh and reused, and then every assembly failed on it.
+    func testAResultThatDoesNotDecodeIsStaleAndRerun() throws {
+        try builder().build()
+        let file = directory.file("results/t.source.json")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: #""value" : 30"#, with: #""value" : "oops""#)
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ResultsStore(directory: directory.file("results")).load(FakeSource.self))
+
+        let status = try XCTUnwrap(builder().status().first)
+        XCTAssertEqual(status.state, .stale)
+        XCTAssertTrue(status.reason.hasPrefix("saved result does not decode: \(file): "), status.reason)
+        XCTAssertTrue(status.reason.contains("output.value"), status.reason)
+        let decisions = try builder().build()
+        XCTAssertEqual(ran(decisions), ["t.source"], "and only it: its cache key, which readers see, is unchanged")
+        XCTAssertEqual(try ResultsStore(directory: directory.file("results")).load(FakeSource.self).output.value, 30)
+    }
+
     func testStatusSaysFreshStaleOrMissingWithoutRunning() throws {
         XCTAssertEqual(builder().status().map(\.state), [.missing, .missing, .missing])
         try builder().build(selection: ["t.source", "t.tuned"])

@@ -173,7 +173,12 @@ public final class ReportBuilder {
             return "saved result is unreadable"
         }
         guard let header else { return "no saved result" }
-        if header.cacheKey == key { return nil }
+        if header.cacheKey == key {
+            // The header says nothing of the output: one with a wrong type would be
+            // reused as fresh and then fail every assembly that reads it.
+            do { try step.decodeSaved(store) } catch { return "saved result does not decode: \(error)" }
+            return nil
+        }
         if header.codeVersion != step.codeVersion { return "step code changed" }
         if header.seed != options.seed { return "seed changed" }
         if header.profile != options.profile { return "profile changed (\(header.profile.rawValue) → \(options.profile.rawValue))" }

@@ -19,6 +19,8 @@ public struct RegisteredStep: Sendable {
     let runKeys: @Sendable (StepContext) throws -> [String: String]
     /// Executes one run (or reads it back when its saved result is current) and saves it.
     let executeRun: @Sendable (StepContext, String) throws -> Void
+    /// Decodes the saved result into the step's own types, throwing what does not fit.
+    let decodeSaved: @Sendable (ResultsStore) throws -> Void
 
     public init<S: ReportStep>(_ step: S.Type) {
         id = S.id
@@ -38,6 +40,7 @@ public struct RegisteredStep: Sendable {
             try context.store.save(StepRecord(header: stamped, config: config, output: output))
             return stamped.wallSeconds
         }
+        decodeSaved = { store in _ = try store.load(S.self) }
         if let reporting = S.self as? any MetricReporting.Type {
             metrics = { store in try reporting.savedMetrics(in: store) }
         } else {
