@@ -40,6 +40,34 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertEqual(Int(resized[40, 40, 2]), 200, accuracy: 3)
     }
 
+    /// All of Dog's photos undecodable used to train on Cat alone, with exit 0.
+    func testAClassThatLosesMostOfItsPhotosIsRefused() {
+        for i in 1...3 { ImageFixtures.write(colourJPEG(200, 30, 30), to: "\(root)/train/Cat/\(i).Cat.jpg") }
+        ImageFixtures.write(colourJPEG(30, 30, 200), to: "\(root)/train/Dog/1.Dog.jpg")
+        for i in 2...3 { ImageFixtures.write(Array("html".utf8), to: "\(root)/train/Dog/\(i).Dog.jpg") }
+        XCTAssertThrowsError(try ImageFolder.loadLabelled("\(root)/train")) { error in
+            XCTAssertEqual((error as? DatasetError)?.file, "\(root)/train/Dog")
+            XCTAssertTrue("\(error)".contains("2 of 3 photos cannot be decoded (first: 2.Dog.jpg: "), "\(error)")
+        }
+    }
+
+    func testATestFolderWithNoDecodablePhotoIsRefused() {
+        for i in 1...2 { ImageFixtures.write([], to: "\(root)/test/\(i).jpg") }
+        XCTAssertThrowsError(try ImageFolder.loadNumbered("\(root)/test")) { error in
+            XCTAssertEqual((error as? DatasetError)?.file, "\(root)/test")
+            XCTAssertTrue("\(error)".contains("none of its 2 photos can be decoded"), "\(error)")
+        }
+    }
+
+    /// `1.jpg` and `01.jpg` would both be id 1 in the submission.
+    func testTestPhotosWithTheSameNumberAreRefusedNamingBoth() {
+        for name in ["1.jpg", "01.jpg", "2.jpg"] { ImageFixtures.write(colourJPEG(1, 2, 3), to: "\(root)/test/\(name)") }
+        XCTAssertThrowsError(try ImageFolder.loadNumbered("\(root)/test")) { error in
+            XCTAssertEqual((error as? DatasetError)?.file, "\(root)/test/1.jpg")
+            XCTAssertTrue("\(error)".contains("same id 1 as 01.jpg"), "\(error)")
+        }
+    }
+
     func testOneClassAndMissingFoldersAreClearErrors() {
         ImageFixtures.write(colourJPEG(1, 2, 3), to: "\(root)/only/Cat/1.jpg")
         XCTAssertThrowsError(try ImageFolder.loadLabelled("\(root)/only")) { error in

@@ -25,4 +25,25 @@ final class CatDogDataTests: XCTestCase {
         CatDogPhotos.write(in: root, folders: [("trainset/Bird", 3)])
         assertRefused(root, naming: root + "/trainset/Bird", saying: "two-class")
     }
+
+    /// Skipped files were only in the JSON and the report; the build now names them as it loads.
+    func testSkippedFilesAreNamedOnTheConsole() throws {
+        let root = CatDogPhotos.write(in: directory.file("catdog"))
+        CatDogPhotos.spoil(root + "/trainset/Cat/3.Cat.jpg")
+        FileManager.default.createFile(atPath: root + "/testset/test/notes.txt", contents: Data("x".utf8))
+        var options = BuildOptions()
+        options.catdogDirectory = root
+        let log = CapturedLog()
+        let data = try DataCatalog(options: options, progress: log.reporter).catdog()
+        XCTAssertEqual(data.train.skipped.count + data.test.skipped.count, 2)
+        XCTAssertTrue(log.contents.contains("skipped 2 files"), log.contents)
+        XCTAssertTrue(log.contents.contains("  \(root)/trainset/Cat/3.Cat.jpg: "), log.contents)
+        XCTAssertTrue(log.contents.contains("  \(root)/testset/test/notes.txt: not an image file"), log.contents)
+    }
+
+    /// Ids are the photos' numbers: the usual names keep Kaggle's format.
+    func testSubmissionIdsAreThePhotosNumbers() {
+        let csv = P3SubmissionStep.csv(names: ["1.jpg", "10.jpg", "0012.png"], predictions: [0, 1, 0], classes: ["Cat", "Dog"])
+        XCTAssertEqual(csv, "id,label\n1,Cat\n10,Dog\n12,Cat\n")
+    }
 }

@@ -27,14 +27,31 @@ public enum ImageFolder {
         }
         var set = decodeAll(files.map { ($0.path, $0.name) }, side: side)
         set.labels = set.keptIndices.map { files[$0].label }
+        for (label, name) in classes.enumerated() {
+            let listed = files.filter { $0.label == label }.count, kept = set.labels.filter { $0 == label }.count
+            try requireMostDecoded(folder: root + "/" + name, listed: listed, kept: kept, failures: set.skipped)
+        }
         return ImageSet(
             side: side, pixels: set.pixels, labels: set.labels, names: set.names,
             classes: classes, skipped: skipped + set.skipped)
     }
 
+    /// A class that lost more than half of its photos would leave a network
+    /// trained mostly on the other class (all of them lost: on it alone, with
+    /// nothing said but a count). `failures` holds every decoding failure; the
+    /// first in this folder is quoted.
+    static func requireMostDecoded(folder: String, listed: Int, kept: Int, failures: [DatasetError]) throws {
+        guard 2 * kept < listed else { return }
+        let first = failures.first { ($0.file as NSString).deletingLastPathComponent == folder }
+        let example = first.map { " (first: \(($0.file as NSString).lastPathComponent): \($0.problem))" } ?? ""
+        throw DatasetError(
+            file: folder,
+            problem: "\(listed - kept) of \(listed) photos cannot be decoded\(example); a class that loses more than half of its photos is refused")
+    }
+
     /// A flat folder of test images named `<number>.jpg`, in numeric order.
     /// Files whose names are not numbers are skipped and listed, since a
-    /// submission needs numeric ids.
+    /// submission needs numeric ids; two files with one number are refused.
     public static func loadNumbered(_ directory: String, side: Int = 64) throws -> ImageSet {
         let (images, others) = try imageFiles(in: directory)
         var numbered: [(id: Int, name: String)] = []
@@ -48,8 +65,18 @@ public enum ImageFolder {
             }
         }
         guard !numbered.isEmpty else { throw DatasetError(file: directory, problem: "no images named <number>.jpg") }
-        numbered.sort { $0.id < $1.id }
+        numbered.sort { ($0.id, $0.name) < ($1.id, $1.name) }
+        // The id is the number, so 1.jpg, 01.jpg and 1.png would be one row of the submission three times.
+        for (a, b) in zip(numbered, numbered.dropFirst()) where a.id == b.id {
+            throw DatasetError(
+                file: directory + "/" + b.name,
+                problem: "has the same id \(b.id) as \(a.name); test photos are told apart by the number in their names, so rename or remove one")
+        }
         let set = decodeAll(numbered.map { ("\(directory)/\($0.name)", $0.name) }, side: side)
+        guard set.names.count > 0 else {
+            let example = set.skipped.first.map { " (first: \(($0.file as NSString).lastPathComponent): \($0.problem))" } ?? ""
+            throw DatasetError(file: directory, problem: "none of its \(numbered.count) photos can be decoded\(example)")
+        }
         return ImageSet(side: side, pixels: set.pixels, labels: [], names: set.names, classes: [], skipped: skipped + set.skipped)
     }
 

@@ -4,10 +4,15 @@ import Foundation
 /// Loads each data set at most once per build and says what it is (fingerprint).
 public final class DataCatalog: @unchecked Sendable {
     public let options: BuildOptions
+    /// Where files skipped while loading are named (nowhere when nil).
+    let progress: ProgressReporter?
     private var loadedDigits: DigitSplits?
     private var loadedCatDog: CatDogData?
 
-    public init(options: BuildOptions) { self.options = options }
+    public init(options: BuildOptions, progress: ProgressReporter? = nil) {
+        self.options = options
+        self.progress = progress
+    }
 
     /// MNIST or Fashion-MNIST, as the options choose.
     public func digits() throws -> DigitSplits {
@@ -23,7 +28,18 @@ public final class DataCatalog: @unchecked Sendable {
         if let loadedCatDog { return loadedCatDog }
         let data = try CatDogData.load(options.catdogPath)
         loadedCatDog = data
+        logSkipped(data.train.skipped + data.test.skipped)
         return data
+    }
+
+    /// Each skipped file on its own line, once per build (the step results and
+    /// the report list them too, but only after the steps have run).
+    private func logSkipped(_ skipped: [DatasetError]) {
+        guard let progress, !skipped.isEmpty else { return }
+        let shown = 20
+        progress.log("warning: skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") of the cats-vs-dogs photos:")
+        for file in skipped.prefix(shown) { progress.log("  \(file)") }
+        if skipped.count > shown { progress.log("  … and \(skipped.count - shown) more (all listed in the p3.train result)") }
     }
 
     /// What the data is, cheaply: a file hash for the digits, a listing hash for the image folder.

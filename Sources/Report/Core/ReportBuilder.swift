@@ -14,7 +14,7 @@ public final class ReportBuilder {
         self.steps = steps
         self.store = ResultsStore(directory: options.resultsDirectory)
         self.progress = progress ?? .automatic(quiet: options.quiet)
-        self.data = DataCatalog(options: options)
+        self.data = DataCatalog(options: options, progress: self.progress)
     }
 
     /// What a build did with one step: ran it (and why) or reused its saved result.

@@ -74,11 +74,14 @@ struct P3SubmissionStep: RunnableStep {
         return Output(run: trained.run, file: file, rows: data.test.count, predicted: counts, sha256: SHA256.hex(csv), trainCount: trained.trainCount)
     }
 
-    /// `id,label` with ids from the file names in numeric order (the set is loaded sorted).
+    /// `id,label` with ids from the file names in numeric order (the set is loaded
+    /// sorted, and refuses two names with one number). The id is the number as
+    /// Kaggle reads it: `0012.png` is 12.
     static func csv(names: [String], predictions: [Int], classes: [String]) -> String {
         var lines = ["id,label"]
         for (name, predicted) in zip(names, predictions) {
-            lines.append("\((name as NSString).deletingPathExtension),\(classes[predicted])")
+            let stem = (name as NSString).deletingPathExtension
+            lines.append("\(Int(stem).map(String.init) ?? stem),\(classes[predicted])")
         }
         return lines.joined(separator: "\n") + "\n"
     }
