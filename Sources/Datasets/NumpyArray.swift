@@ -16,10 +16,12 @@ public enum NumpyDType: String, Sendable, CaseIterable {
     }
 }
 
-/// The number of elements of an array of `shape`, or nil when it (or its
-/// size in bytes, at `itemSize` bytes each) would overflow Int. Shapes come
-/// from files: `shape.reduce(1, *)` traps on three dimensions of 2^31.
-func elementCount(_ shape: [Int], itemSize: Int = 1) -> Int? {
+/// The number of elements of an array of `shape`, or nil when a dimension is
+/// negative or the count (or its size in bytes, at `itemSize` bytes each)
+/// would overflow Int. Shapes come from files: `shape.reduce(1, *)` traps on
+/// three dimensions of 2^31.
+public func elementCount(_ shape: [Int], itemSize: Int = 1) -> Int? {
+    guard shape.allSatisfy({ $0 >= 0 }), itemSize > 0 else { return nil }
     var count = 1
     for dimension in shape + [itemSize] {
         let (product, overflow) = count.multipliedReportingOverflow(by: dimension)

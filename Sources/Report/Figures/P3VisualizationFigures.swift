@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Plot
 
@@ -49,7 +50,9 @@ enum P3VisualizationFigures {
     }
 
     static func raster(_ image: P3VisualizeStep.ShownImage) throws -> RasterImage {
-        guard let bytes = Data(base64Encoded: image.pixels), bytes.count == image.side * image.side * 3 else {
+        // `side` comes from the saved result: multiplied with overflow checks.
+        guard image.side > 0, let count = elementCount([image.side, image.side, 3]),
+              let bytes = Data(base64Encoded: image.pixels), bytes.count == count else {
             throw ReportError("image \(image.name): saved pixels are not \(image.side)×\(image.side) RGB")
         }
         return RasterImage(width: image.side, height: image.side, rgb: [UInt8](bytes))
@@ -59,10 +62,11 @@ enum P3VisualizationFigures {
         name: "p3-kernels-first", summary: "the 32 first-layer kernels as RGB 3×3 tiles", reads: [P3VisualizeStep.id]
     ) { store in
         let weights = try store.load(P3VisualizeStep.self).output.firstLayerKernels
-        let (count, plane) = (weights.shape[0], weights.shape[1] * weights.shape[2] * weights.shape[3])
+        let shape = try weights.dimensions(4, of: "firstLayerKernels")
+        let (count, plane) = (shape[0], shape[1] * shape[2] * shape[3])
         let kernels = (0..<count).map { k in weights.values[(k * plane)..<((k + 1) * plane)].map(Double.init) }
         let figure = Figure(width: 440, height: 250, title: "First-layer kernels (3×3 RGB, min–max per kernel)")
-        figure.imageGrid(KernelImages.rgb(kernels, height: weights.shape[2], width: weights.shape[3]),
+        figure.imageGrid(KernelImages.rgb(kernels, height: shape[2], width: shape[3]),
                          columns: 8, interpolation: .nearest)
         return figure
     }
@@ -72,7 +76,8 @@ enum P3VisualizationFigures {
     ) { store in
         let output = try store.load(P3VisualizeStep.self).output
         let block = output.lastLayerKernels
-        let (rows, cols, kh, kw) = (block.shape[0], block.shape[1], block.shape[2], block.shape[3])
+        let dimensions = try block.dimensions(4, of: "lastLayerKernels")
+        let (rows, cols, kh, kw) = (dimensions[0], dimensions[1], dimensions[2], dimensions[3])
         let kernels = (0..<(rows * cols)).map { k in block.values[(k * kh * kw)..<((k + 1) * kh * kw)].map(Double.init) }
         // One symmetric range for all tiles, so zero is the same neutral colour everywhere.
         let largest = block.values.map { abs(Double($0)) }.max() ?? 1
@@ -89,7 +94,8 @@ enum P3VisualizationFigures {
     ) { store in
         let output = try store.load(P3VisualizeStep.self).output
         let maps = output.featureMaps
-        let (count, height, width) = (maps.shape[0], maps.shape[1], maps.shape[2])
+        let shape = try maps.dimensions(3, of: "featureMaps")
+        let (count, height, width) = (shape[0], shape[1], shape[2])
         let matrices = (0..<count).map { k in
             Matrix(rows: height, cols: width, values: maps.values[(k * height * width)..<((k + 1) * height * width)].map(Double.init))
         }

@@ -48,14 +48,27 @@ struct P3VisualizeStep: ReportStep {
         init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             shape = try container.decode([Int].self, forKey: .shape)
+            // The shape comes from a file: a zero, negative or overflowing product is a
+            // damaged result (stale, so rerun), never a trap in the figures that index by it.
+            guard shape.allSatisfy({ $0 > 0 }), let count = elementCount(shape, itemSize: 4) else {
+                throw DecodingError.dataCorruptedError(forKey: .shape, in: container, debugDescription: "not a tensor shape: \(shape)")
+            }
             let text = try container.decode(String.self, forKey: .float32)
-            guard let bytes = Data(base64Encoded: text), bytes.count == 4 * shape.reduce(1, *) else {
+            guard let bytes = Data(base64Encoded: text), bytes.count == 4 * count else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .float32, in: container, debugDescription: "not \(shape.reduce(1, *)) base64 float32 values")
+                    forKey: .float32, in: container, debugDescription: "not \(count) base64 float32 values")
             }
             values = bytes.withUnsafeBytes { raw in
                 (0..<(bytes.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
             }
+        }
+
+        /// The shape, checked to have `rank` dimensions (the figures index them).
+        func dimensions(_ rank: Int, of field: String) throws -> [Int] {
+            guard shape.count == rank else {
+                throw ReportError("\(P3VisualizeStep.id) result: \(field) has shape \(shape), expected \(rank) dimensions; run `report build --force \(P3VisualizeStep.id)`")
+            }
+            return shape
         }
 
         func encode(to encoder: Encoder) throws {

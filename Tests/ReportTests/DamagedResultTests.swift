@@ -1,0 +1,50 @@
+import Foundation
+import XCTest
+@testable import Report
+
+/// Shapes and sizes in a saved result come from a file: a damaged one is an
+/// error (or a result that does not decode, hence rerun), never an arithmetic
+/// trap or an index out of range in the figures.
+final class DamagedResultTests: XCTestCase {
+    var directory: TemporaryDirectory!
+    override func setUp() { directory = TemporaryDirectory("damaged") }
+    override func tearDown() { directory.remove() }
+
+    var store: ResultsStore { ResultsStore(directory: directory.file("results")) }
+
+    /// Saves the visualisation fixture with `change` applied to its JSON text.
+    func saveVisualization(_ change: (String) -> String) throws {
+        try store.save(P3Fixtures.visualize())
+        let file = store.path(for: P3VisualizeStep.id)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let changed = change(text)
+        XCTAssertNotEqual(changed, text, "the fixture changed")
+        try changed.write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    func render(_ name: String) throws {
+        let renderer = FigureRenderer(store: store, directory: directory.file("figures"))
+        try renderer.render(FigureRegistry.figure(named: name))
+    }
+
+    func testATensorShapeWhoseSizeOverflowsDoesNotDecode() throws {
+        try saveVisualization { $0.replacingOccurrences(of: "32,\n        3,\n        3,\n        3", with: "4611686018427387904,\n        4,\n        3,\n        3") }
+        XCTAssertThrowsError(try store.load(P3VisualizeStep.self)) { error in
+            XCTAssertTrue("\(error)".contains("not a tensor shape"), "\(error)")
+        }
+    }
+
+    func testATensorOfTheWrongRankIsAnErrorInItsFigure() throws {
+        try saveVisualization { $0.replacingOccurrences(of: "32,\n        8,\n        8", with: "2048") }
+        XCTAssertThrowsError(try render("p3-feature-maps")) { error in
+            XCTAssertTrue("\(error)".contains("featureMaps has shape [2048], expected 3 dimensions"), "\(error)")
+        }
+    }
+
+    func testAnImageSideWhoseAreaOverflowsIsAnError() throws {
+        try saveVisualization { $0.replacingOccurrences(of: "\"side\" : 4", with: "\"side\" : 4611686018427387904") }
+        XCTAssertThrowsError(try render("p3-confusing-cats")) { error in
+            XCTAssertTrue("\(error)".contains("saved pixels are not"), "\(error)")
+        }
+    }
+}
