@@ -26,6 +26,19 @@ final class CatDogDataTests: XCTestCase {
         assertRefused(root, naming: root + "/trainset/Bird", saying: "two-class")
     }
 
+    /// Eight photos a class, a tenth of them used: no validation photo, which
+    /// scored NaN with exit 0 (and p3.visualize indexed the first one).
+    func testASplitWithAnEmptyPartIsRefused() throws {
+        var options = BuildOptions()
+        options.catdogDirectory = CatDogPhotos.write(in: directory.file("catdog"))
+        let context = StepContext(options: options, data: DataCatalog(options: options), store: ResultsStore(directory: directory.path),
+                                  progress: CapturedLog().reporter, stepID: P3TrainStep.id)
+        XCTAssertNoThrow(try CatDogSplit(try context.data.catdog(), context: context, subset: 1))
+        XCTAssertThrowsError(try CatDogSplit(try context.data.catdog(), context: context, subset: 0.1)) { error in
+            XCTAssertEqual("\(error)", "\(options.catdogPath)/trainset: the validation split is empty (16 photos, 10 % of them used); add photos or use a profile that uses more of them")
+        }
+    }
+
     /// Skipped files were only in the JSON and the report; the build now names them as it loads.
     func testSkippedFilesAreNamedOnTheConsole() throws {
         let root = CatDogPhotos.write(in: directory.file("catdog"))

@@ -29,7 +29,7 @@ final class CatDogRunTests: XCTestCase {
         let photos = writePhotos()
         let config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 3, width: 0.0625)
         let whole = context(reports: "whole", photos: photos)
-        let split = CatDogSplit(try whole.data.catdog(), context: whole, subset: 1)
+        let split = try CatDogSplit(try whole.data.catdog(), context: whole, subset: 1)
         XCTAssertEqual(split.train.count, 12)
         let uninterrupted = try trainImageRun(config, train: split.train, valid: split.valid, context: whole)
 
@@ -56,7 +56,7 @@ final class CatDogRunTests: XCTestCase {
         let photos = writePhotos()
         var config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 2, width: 0.0625)
         let run = context(reports: "run", photos: photos)
-        let split = CatDogSplit(try run.data.catdog(), context: run, subset: 1)
+        let split = try CatDogSplit(try run.data.catdog(), context: run, subset: 1)
         XCTAssertThrowsError(try trainImageRun(config, train: split.train, valid: split.valid, context: run) { _ in throw Stopped() })
         config.learningRate = 0.01
         let fresh = try trainImageRun(config, train: split.train, valid: split.valid, context: run)
@@ -67,7 +67,7 @@ final class CatDogRunTests: XCTestCase {
         let photos = writePhotos()
         var config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 3, width: 0.0625)
         let whole = context(reports: "whole", photos: photos)
-        let split = CatDogSplit(try whole.data.catdog(), context: whole, subset: 1)
+        let split = try CatDogSplit(try whole.data.catdog(), context: whole, subset: 1)
         let direct = try trainImageRun(config, train: split.train, valid: split.valid, context: whole)
 
         let staged = context(reports: "staged", photos: photos)
@@ -93,7 +93,7 @@ final class CatDogRunTests: XCTestCase {
         let photos = writePhotos()
         let config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 1, width: 0.0625)
         let run = context(reports: "vis", photos: photos)
-        let split = CatDogSplit(try run.data.catdog(), context: run, subset: 1)
+        let split = try CatDogSplit(try run.data.catdog(), context: run, subset: 1)
         let (output, model) = try trainImageRun(config, train: split.train, valid: split.valid, context: run)
         try ModelFile.save(model, to: directory.file("vis/models/p3.train.ckpt"))
         var trained = P3Fixtures.train()

@@ -41,7 +41,7 @@ final class DivergenceTests: XCTestCase {
     func testAnImageRunWithAHugeLearningRateStopsBeforeItsCheckpoint() throws {
         let photos = CatDogPhotos.write(in: directory.file("catdog"))
         let run = context(photos: photos, step: "p3.test")
-        let split = CatDogSplit(try run.data.catdog(), context: run, subset: 1)
+        let split = try CatDogSplit(try run.data.catdog(), context: run, subset: 1)
         let config = ImageRunConfig(id: "wild", architecture: .resnetPlain, learningRate: 1e30, batchSize: 4, epochs: 2, width: 0.0625)
         assertDiverged(try trainImageRun(config, train: split.train, valid: split.valid, context: run), run: "p3.test wild")
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("reports/.checkpoints/p3.test-wild.ckpt")))

@@ -39,13 +39,13 @@ struct P3ResNetStep: RunnableStep {
     }
 
     func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> ImageRunOutput {
-        let split = CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
+        let split = try CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
         let image = config.runs.first { $0.id == run.id }!
         return try trainImageRun(image, train: split.train, valid: split.valid, context: context).output
     }
 
     func combine(_ outputs: [ImageRunOutput], config: Config, context: StepContext) throws -> Output {
-        let split = CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
+        let split = try CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
         var unused = SeededGenerator(seed: 0)
         let layerCount = config.runs.last.map { CatDogModels.make($0, rng: &unused).layers.count } ?? 0
         return Output(runs: outputs, layers: layerCount, trainCount: split.train.count, validCount: split.valid.count)

@@ -47,16 +47,20 @@ struct P3SubmissionStep: RunnableStep {
 
     func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> RunOutput {
         let data = try context.data.catdog()
-        let all = labelledPhotos(data, config: config, context: context)
+        let all = try labelledPhotos(data, config: config, context: context)
         let (output, model) = try trainImageRun(config.run, train: all, valid: nil, context: context)
         return RunOutput(run: output, trainCount: all.count, predictions: predictImages(model, data.test).argmaxRows())
     }
 
     /// All labelled photos (a seeded share of them when the profile uses a subset).
-    private func labelledPhotos(_ data: CatDogData, config: Config, context: StepContext) -> ImageSet {
+    private func labelledPhotos(_ data: CatDogData, config: Config, context: StepContext) throws -> ImageSet {
         guard config.schedule.subset < 1 else { return data.train }
         var rng = context.rng("subset")
         let keep = Int(Double(data.train.count) * config.schedule.subset)
+        // A small folder under a profile's subset would train on nothing.
+        guard keep > 0 else {
+            throw ReportError("\(context.options.catdogPath)/trainset: \(NumberFormat.plain(100 * config.schedule.subset)) % of \(data.train.count) photos is none to train on; add photos or use a profile that uses more of them")
+        }
         return data.train.subset(Array(rng.permutation(data.train.count).prefix(keep)).sorted())
     }
 

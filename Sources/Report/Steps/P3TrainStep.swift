@@ -44,7 +44,7 @@ struct P3TrainStep: RunnableStep {
 
     /// Trains the main run and saves its weights for the visualisations.
     func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> ImageRunOutput {
-        let split = CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
+        let split = try CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
         let (output, model) = try trainImageRun(config.run, train: split.train, valid: split.valid, context: context)
         try ModelFile.save(model, to: context.options.reportsDirectory + "/" + Self.weightsFile)
         return output
@@ -52,7 +52,7 @@ struct P3TrainStep: RunnableStep {
 
     func combine(_ outputs: [ImageRunOutput], config: Config, context: StepContext) throws -> Output {
         let data = try context.data.catdog()
-        let split = CatDogSplit(data, context: context, subset: config.schedule.subset)
+        let split = try CatDogSplit(data, context: context, subset: config.schedule.subset)
         var unused = SeededGenerator(seed: 0)
         return Output(
             run: outputs[0], layers: CatDogModels.make(config.run, rng: &unused).summary(), classes: data.train.classes,

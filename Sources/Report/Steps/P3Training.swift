@@ -59,7 +59,7 @@ struct CatDogSplit {
     var train: ImageSet
     var valid: ImageSet
 
-    init(_ data: CatDogData, context: StepContext, subset: Double) {
+    init(_ data: CatDogData, context: StepContext, subset: Double) throws {
         var rng = SeededGenerator(seed: context.options.seed).derived("p3.split")
         // The same seed gives the same permutation whatever `subset` is, so a
         // subset's photos are the first of the full split's, class by class.
@@ -67,6 +67,12 @@ struct CatDogSplit {
             labels: data.train.labels, classes: data.train.classes.count, keep: subset, rng: &rng)
         self.train = data.train.subset(train)
         self.valid = data.train.subset(valid)
+        // A few photos a class (under the quick profile's 3 %) can leave a part
+        // empty: training on nothing, a validation accuracy of 0/0 = NaN.
+        for (name, part) in [("training", self.train), ("validation", self.valid)] where part.count == 0 {
+            throw ReportError(
+                "\(context.options.catdogPath)/trainset: the \(name) split is empty (\(data.train.count) photos, \(NumberFormat.plain(100 * subset)) % of them used); add photos or use a profile that uses more of them")
+        }
     }
 }
 

@@ -54,14 +54,14 @@ struct P3TuningStep: RunnableStep {
     }
 
     func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> ImageRunOutput {
-        let split = CatDogSplit(try context.data.catdog(), context: context, subset: Self.subset(config))
+        let split = try CatDogSplit(try context.data.catdog(), context: context, subset: Self.subset(config))
         let image = config.runs.first { $0.id == run.id }!
         return try trainImageRun(image, train: split.train, valid: split.valid, context: context).output
     }
 
     func combine(_ outputs: [ImageRunOutput], config: Config, context: StepContext) throws -> Output {
         let main = try context.output(of: P3TrainStep.self)
-        let split = CatDogSplit(try context.data.catdog(), context: context, subset: Self.subset(config))
+        let split = try CatDogSplit(try context.data.catdog(), context: context, subset: Self.subset(config))
         var rows: [Row] = []
         for (run, output) in zip(config.runs, outputs) {
             let changed = run.batchSize != 128 ? ("batch size", "\(run.batchSize)")

@@ -107,7 +107,7 @@ struct P3VisualizeStep: ReportStep {
         let weightsPath = context.options.reportsDirectory + "/" + trained.weightsFile
         try ModelFile.load(into: model, from: weightsPath)
         let data = try context.data.catdog()
-        let split = CatDogSplit(data, context: context, subset: P3Schedule.forProfile(context.options.profile).subset)
+        let split = try CatDogSplit(data, context: context, subset: P3Schedule.forProfile(context.options.profile).subset)
         let valid = split.valid
         let probabilities = predictImages(model, valid)
         // Every selection below sorts and bins these; NaN would make them meaningless (or trap).
