@@ -47,4 +47,19 @@ final class DamagedResultTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("saved pixels are not"), "\(error)")
         }
     }
+
+    /// The submission's classes are read back from the run's saved file.
+    func testASavedPredictionOutsideTheClassesIsAnError() throws {
+        var options = BuildOptions()
+        options.reportsDirectory = directory.path
+        options.catdogDirectory = CatDogPhotos.write(in: directory.file("catdog"))
+        let context = StepContext(options: options, data: DataCatalog(options: options), store: store,
+                                  progress: CapturedLog().reporter, stepID: P3SubmissionStep.id)
+        let step = P3SubmissionStep()
+        let saved = P3SubmissionStep.RunOutput(run: P3Fixtures.run("vgg_retrain_all", curve: []), trainCount: 16, predictions: [1, 5])
+        XCTAssertThrowsError(try step.combine([saved], config: step.config(for: options), context: context)) { error in
+            XCTAssertTrue("\(error)".contains("the saved predictions hold class 5, outside 0..<2"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("submission.csv")), "nothing half-written")
+    }
 }

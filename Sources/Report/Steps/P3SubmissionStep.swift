@@ -70,6 +70,10 @@ struct P3SubmissionStep: RunnableStep {
         guard trained.predictions.count == data.test.count else {
             throw ReportError("the saved predictions cover \(trained.predictions.count) test photos, the test folder has \(data.test.count); rerun with --force p3.submission")
         }
+        // Read back from the run's saved file: a class index out of range is a damaged file, not a trap.
+        if let bad = trained.predictions.first(where: { !data.train.classes.indices.contains($0) }) {
+            throw ReportError("the saved predictions hold class \(bad), outside 0..<\(data.train.classes.count); rerun with --force p3.submission")
+        }
         let csv = Self.csv(names: data.test.names, predictions: trained.predictions, classes: data.train.classes)
         let file = "submission.csv"
         try AtomicFile.write(csv, to: context.options.reportsDirectory + "/" + file)
