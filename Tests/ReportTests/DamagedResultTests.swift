@@ -62,4 +62,19 @@ final class DamagedResultTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("submission.csv")), "nothing half-written")
     }
+
+    /// The tuning table reads epochs 15, 25 and 35 off p3.train's saved curve.
+    func testASavedCurveShorterThanTheTuningTableNeedsIsAnError() throws {
+        var options = BuildOptions()
+        options.reportsDirectory = directory.path
+        options.profile = .original
+        options.catdogDirectory = CatDogPhotos.write(in: directory.file("catdog"))
+        try store.save(P3Fixtures.train())  // three epochs
+        let context = StepContext(options: options, data: DataCatalog(options: options), store: store,
+                                  progress: CapturedLog().reporter, stepID: P3TuningStep.id)
+        let step = P3TuningStep()
+        XCTAssertThrowsError(try step.combine([], config: step.config(for: options), context: context)) { error in
+            XCTAssertTrue("\(error)".contains("the saved curve has 3 epochs, 15 are needed"), "\(error)")
+        }
+    }
 }

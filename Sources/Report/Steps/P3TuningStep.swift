@@ -73,6 +73,10 @@ struct P3TuningStep: RunnableStep {
         // The schedule is constant, so a shorter run is the longer run stopped
         // early: its accuracy is read off the main curve rather than retrained.
         for epochs in config.epochCheckpoints {
+            // The curve is read back from p3.train's saved result: a short one is a damaged file.
+            guard main.run.curve.indices.contains(epochs - 1) else {
+                throw ReportError("\(context.store.path(for: P3TrainStep.id)): the saved curve has \(main.run.curve.count) epochs, \(epochs) are needed; run `report build --force p3.train`")
+            }
             let point = main.run.curve[epochs - 1]
             rows.append(Row(
                 parameter: "epochs", value: "\(epochs)", validAccuracy: point.validAccuracy ?? .nan,

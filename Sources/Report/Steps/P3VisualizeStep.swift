@@ -50,7 +50,7 @@ struct P3VisualizeStep: ReportStep {
             shape = try container.decode([Int].self, forKey: .shape)
             // The shape comes from a file: a zero, negative or overflowing product is a
             // damaged result (stale, so rerun), never a trap in the figures that index by it.
-            guard shape.allSatisfy({ $0 > 0 }), let count = elementCount(shape, itemSize: 4) else {
+            guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }), let count = elementCount(shape, itemSize: 4) else {
                 throw DecodingError.dataCorruptedError(forKey: .shape, in: container, debugDescription: "not a tensor shape: \(shape)")
             }
             let text = try container.decode(String.self, forKey: .float32)
