@@ -103,6 +103,34 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertEqual(try ImageFolder.fingerprint("\(root)/link"), direct)
     }
 
+    /// The readdir walk gives the fingerprint Foundation's enumerator gave (the
+    /// saved results' cache keys hold it): nested folders, hidden and non-ASCII
+    /// names, an empty folder, symbolic links to a file and to a folder.
+    func testFingerprintIsTheEnumeratorsListing() throws {
+        ImageFixtures.write(colourJPEG(1, 2, 3), to: "\(root)/t/trainset/Cat/1.jpg")
+        ImageFixtures.write(colourJPEG(4, 5, 6), to: "\(root)/t/trainset/Dog/été 2.jpg")
+        ImageFixtures.write(colourJPEG(7, 8, 9), to: "\(root)/t/testset/test/.hidden.jpg")
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: "\(root)/t/README"))
+        try FileManager.default.createDirectory(atPath: "\(root)/t/empty", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/t/link.jpg", withDestinationPath: "\(root)/t/trainset/Cat/1.jpg")
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/t/linked", withDestinationPath: "\(root)/t/trainset")
+        XCTAssertEqual(try ImageFolder.fingerprint("\(root)/t"), try enumeratorFingerprint("\(root)/t"))
+    }
+
+    /// The former implementation, kept as the reference.
+    private func enumeratorFingerprint(_ folder: String) throws -> String {
+        let enumerator = try XCTUnwrap(FileManager.default.enumerator(atPath: folder))
+        var lines: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if let size = enumerator.fileAttributes?[.size] as? NSNumber,
+               enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular {
+                lines.append("\(relative)\t\(size)")
+            }
+        }
+        XCTAssertEqual(lines.count, 4, "the fixture's regular files")
+        return SHA256.hex(lines.sorted().joined(separator: "\n"))
+    }
+
     func testFingerprintOfAMissingFolderIsAnError() {
         XCTAssertThrowsError(try ImageFolder.fingerprint("\(root)/absent")) { error in
             XCTAssertTrue("\(error)".contains("absent"))

@@ -97,18 +97,32 @@ public enum ImageFolder {
     public static func fingerprint(_ root: String) throws -> String {
         let resolved = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue,
-              let enumerator = FileManager.default.enumerator(atPath: resolved) else {
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DatasetError(file: root, problem: "folder not found")
         }
         var lines: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if let size = enumerator.fileAttributes?[.size] as? NSNumber,
-               enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular {
-                lines.append("\(relative)\t\(size)")
+        listRegularFiles(resolved, relative: "", into: &lines)
+        return SHA256.hex(lines.sorted().joined(separator: "\n"))
+    }
+
+    /// "relative/path<TAB>size" for every regular file below `directory`, symbolic
+    /// links neither followed nor listed. readdir and lstat directly: Foundation's
+    /// enumerator took about 6 s over the 25,000 photos, this about a tenth of a second.
+    private static func listRegularFiles(_ directory: String, relative: String, into lines: inout [String]) {
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            let path = directory + "/" + name, shown = relative.isEmpty ? name : relative + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR: listRegularFiles(path, relative: shown, into: &lines)
+            case S_IFREG: lines.append("\(shown)\t\(status.st_size)")
+            default: continue
             }
         }
-        return SHA256.hex(lines.sorted().joined(separator: "\n"))
     }
 
     /// The class folders of a labelled root, sorted (label order).
