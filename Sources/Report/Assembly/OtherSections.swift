@@ -107,78 +107,59 @@ enum ComparisonSection {
     }
 }
 
-/// What the provenance section is made from, gathered by the assembler.
+/// What the provenance section is made from, gathered by the assembler. It
+/// holds nothing of the assembly itself (no clock, no machine, no cache
+/// decisions): a report rebuilt from the same results and code is the same file.
 struct ProvenanceInputs {
-    var machine: Provenance
-    var decisions: [ReportBuilder.Decision]?
-    var buildSeconds: Double?
+    var codeCommit: String
+    var codeDirty: Bool
     var steps: [RegisteredStep]
 }
 
-/// How this report was made: code, machine, settings, and each step's result.
+/// How this report was made: code, machines, settings, and each step's result.
 enum ProvenanceSection {
     struct View {
         var commit: String
         var gitKnown: Bool
         var dirty: Bool
-        var cores: String
-        var threads: String
-        var cpu: String
-        var toolchain: String
-        var createdAt: String
+        var machines: String
         var seeds: String
         var profiles: String
         var data: String
         var table: String
-        var fromBuild: Bool
-        var buildTime: String
-        var ran: String
-        var reused: String
-        var anyRan: Bool
-        var anyReused: Bool
         var stepTime: String
     }
 
     static let section = ReportSection(id: "provenance", template: "sections/provenance.md.mustache", reads: []) { context in
         let inputs = context.provenance
-        let decisions = Dictionary((inputs.decisions ?? []).map { ($0.step, $0) }, uniquingKeysWith: { a, _ in a })
         var table = MarkdownTable([
-            ("Step", .left), ("This build", .left), ("Profile", .left), ("Seed", .right), ("Wall time", .right),
-            ("Computed", .left), ("Commit", .left),
+            ("Step", .left), ("Profile", .left), ("Seed", .right), ("Wall time", .right), ("Computed", .left), ("Commit", .left),
         ])
-        var seeds = Set<UInt64>(), profiles = Set<String>(), data = Set<String>()
+        var seeds = Set<UInt64>(), profiles = Set<String>(), data = Set<String>(), machines = Set<String>()
         var total = 0.0
         for step in inputs.steps {
             guard let header = try context.store.header(step.id) else {
-                table.add(["`\(step.id)`", "no result", "", "", "", "", ""])
+                table.add(["`\(step.id)`", "no result", "", "", "", ""])
                 continue
             }
             seeds.insert(header.seed)
             profiles.insert(header.profile.rawValue)
+            machines.insert("\(header.provenance.cpuModel) (\(header.provenance.threads) threads)")
             header.dataFingerprints.filter { !$0.key.hasPrefix("step:") }.values.forEach { data.insert($0) }
             total += header.wallSeconds
-            let decision = decisions[step.id]
-            let state = decision.map { $0.ran ? "ran (\($0.reason))" : "reused from cache" } ?? "saved result"
             let commit = String(header.provenance.gitCommit.prefix(10)) + (header.provenance.gitDirty ? " (modified)" : "")
             table.add([
-                "`\(step.id)`", state, header.profile.rawValue, String(header.seed), NumberFormat.seconds(header.wallSeconds),
+                "`\(step.id)`", header.profile.rawValue, String(header.seed), NumberFormat.seconds(header.wallSeconds),
                 header.provenance.createdAt, "`\(commit)`",
             ])
         }
-        let ran = inputs.decisions?.filter(\.ran).map { "`\($0.step)`" } ?? []
-        let reused = inputs.decisions?.filter { !$0.ran }.map { "`\($0.step)`" } ?? []
         return View(
-            commit: String(inputs.machine.gitCommit.prefix(12)), gitKnown: inputs.machine.gitCommit != "unknown",
-            dirty: inputs.machine.gitDirty,
-            cores: String(inputs.machine.cores), threads: String(inputs.machine.threads),
-            cpu: inputs.machine.cpuModel, toolchain: inputs.machine.toolchain, createdAt: inputs.machine.createdAt,
+            commit: String(inputs.codeCommit.prefix(12)), gitKnown: inputs.codeCommit != "unknown", dirty: inputs.codeDirty,
+            machines: machines.sorted().joined(separator: "; "),
             seeds: seeds.sorted().map(String.init).joined(separator: ", "),
             profiles: profiles.sorted().joined(separator: ", "),
             data: data.sorted().map { shortFingerprint($0) }.joined(separator: ", "),
-            table: table.markdown, fromBuild: inputs.decisions != nil,
-            buildTime: inputs.buildSeconds.map(NumberFormat.seconds) ?? "",
-            ran: ran.joined(separator: ", "), reused: reused.joined(separator: ", "),
-            anyRan: !ran.isEmpty, anyReused: !reused.isEmpty, stepTime: NumberFormat.seconds(total))
+            table: table.markdown, stepTime: NumberFormat.seconds(total))
     }
 
     /// "mnist:f11bb9e41d6c…" — enough to tell data sets apart in prose.

@@ -74,7 +74,7 @@ public final class ReportAssembler {
         }
         let page = PageView(
             title: body.title ?? "Report", css: try templates.text("report.css"),
-            toc: body.contents, body: body.html, generated: document.generated)
+            toc: body.contents, body: body.html)
         let html = try templates.render("page.html.mustache", page)
         try HTMLConversion.checkImages(in: html, relativeTo: options.reportsDirectory, file: htmlPath)
 
@@ -104,7 +104,7 @@ public final class ReportAssembler {
         let profiles = Set(steps.compactMap { try? store.header($0.id)?.profile })
         let document = DocumentView(
             profile: profiles.map(\.rawValue).sorted().joined(separator: ", "),
-            quick: profiles.contains(.quick), generated: context.provenance.machine.createdAt,
+            quick: profiles.contains(.quick),
             sections: rendered)
         return (document, missingSections)
     }
@@ -127,6 +127,7 @@ public final class ReportAssembler {
     }
 
     private func makeContext(decisions: [ReportBuilder.Decision]?, buildSeconds: Double?) -> SectionContext {
+        let sources = ProvenanceProbe.reportSources()
         var numbers: [String: Int] = [:]
         for section in sections where section.reads.allSatisfy(store.exists) {
             for name in section.figures where numbers[name] == nil { numbers[name] = numbers.count + 1 }
@@ -153,8 +154,7 @@ public final class ReportAssembler {
         }
         return SectionContext(
             store: store, figureNumbers: numbers, comparison: comparison, comparisonError: comparisonError,
-            fullRuns: fullRuns, provenance: ProvenanceInputs(machine: ProvenanceProbe.current(), decisions: decisions,
-                                         buildSeconds: buildSeconds, steps: steps))
+            fullRuns: fullRuns, provenance: ProvenanceInputs(codeCommit: sources.commit, codeDirty: sources.dirty, steps: steps))
     }
 
     private func envelope(for section: ReportSection, context: SectionContext) throws -> SectionEnvelope {
@@ -179,7 +179,6 @@ struct RenderedSection {
 struct DocumentView {
     var profile: String
     var quick: Bool
-    var generated: String
     var sections: [RenderedSection]
 }
 
@@ -189,5 +188,4 @@ struct PageView {
     var css: String
     var toc: [HTMLConversion.Heading]
     var body: String
-    var generated: String
 }

@@ -14,6 +14,17 @@ enum ProvenanceProbe {
             toolchain: toolchain)
     }
 
+    /// The last commit that changed what the report is made from (code, templates,
+    /// the package's dependencies), and whether those files have uncommitted changes:
+    /// HEAD would change with every commit of results and make a report that reuses
+    /// everything differ from the committed one.
+    static func reportSources() -> (commit: String, dirty: Bool) {
+        let paths = ["--", "Sources", "templates", "Package.swift", "Package.resolved"]
+        let commit = git(["log", "-1", "--format=%H"] + paths) ?? ""
+        let dirty = !(git(["status", "--porcelain", "--untracked-files=no"] + paths) ?? "").isEmpty
+        return (commit.isEmpty ? "unknown" : commit, dirty)
+    }
+
     static var toolchain: String {
         #if compiler(>=6.3)
         "Swift 6.3 or later"
