@@ -67,12 +67,15 @@ extension StepContext {
         let started = Date()
         let output = try step.execute(spec, config: config, context: self)
         let wallSeconds = Date().timeIntervalSince(started)
-        // Measured now, on the machine and under the load the run had: `report plan`
-        // scales this run's time by how fast the same batches run where it plans.
-        let calibration = NetworkCalibration.measure(spec.cost.network, batchSize: spec.cost.batchSize)
+        let epochsTrained = spec.cost.epochs - resumedAfter
+        // Measured now, on the machine and under the load the run had: the plan scales
+        // this run's time by how fast the same batches run where it plans. A run read
+        // back from its finished checkpoint trained nothing, so it has no time to scale.
+        let calibration = epochsTrained > 0
+            ? NetworkCalibration.measure(spec.cost.network, batchSize: spec.cost.batchSize).trainSecondsPerSample : nil
         let header = RunHeader(
-            step: S.id, run: spec.id, key: key, wallSeconds: wallSeconds, epochsTrained: spec.cost.epochs - resumedAfter, cost: spec.cost,
-            calibration: calibration.trainSecondsPerSample, provenance: ProvenanceProbe.current())
+            step: S.id, run: spec.id, key: key, wallSeconds: wallSeconds, epochsTrained: epochsTrained, cost: spec.cost,
+            calibration: calibration, provenance: ProvenanceProbe.current())
         try store.save(RunRecord<S.RunOutput>(header: header, output: output))
         return output
     }

@@ -38,7 +38,7 @@ enum SafeTensors {
             entries.append(Entry(name: tensor.name, shape: tensor.shape, begin: begin, end: body.count))
         }
         var allMetadata = metadata
-        allMetadata[checksumKey] = checksum(header: headerJSON(entries, metadata: metadata), body: body)
+        allMetadata[checksumKey] = body.withUnsafeBytes { checksum(header: headerJSON(entries, metadata: metadata), body: $0) }
         var header = Array(headerJSON(entries, metadata: allMetadata).utf8)
         while header.count % 8 != 0 { header.append(0x20) }
         var length = UInt64(header.count).littleEndian
@@ -66,7 +66,7 @@ enum SafeTensors {
             .map { try readEntry(name: $0.key, $0.value, bodyLength: body.count, path: path) }
             .sorted { $0.begin < $1.begin }
         try checkContiguous(entries, bodyLength: body.count, path: path)
-        guard checksum(header: headerJSON(entries, metadata: metadata), body: Data(body)) == saved else {
+        guard body.withUnsafeBytes({ checksum(header: headerJSON(entries, metadata: metadata), body: $0) }) == saved else {
             throw ReportError("\(path): checksum mismatch, the checkpoint is damaged")
         }
         return File(tensors: entries.map { read($0, from: body) }, metadata: metadata)
@@ -81,7 +81,8 @@ enum SafeTensors {
         return "{\"__metadata__\":{\(metadataJSON.joined(separator: ","))}" + tensorJSON.map { "," + $0 }.joined() + "}"
     }
 
-    private static func checksum(header: String, body: Data) -> String {
+    /// Hashes the data in place: a checkpoint is tens of megabytes, read once already.
+    private static func checksum(header: String, body: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256Hasher()
         hasher.update(Array(header.utf8))
         hasher.update(body)
