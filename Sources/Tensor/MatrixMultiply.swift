@@ -5,9 +5,21 @@ extension Tensor {
         _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
     ) -> Tensor {
         let (m, n) = productShape(a, transposeA, b, transposeB)
-        var c = Tensor(zeros: [m, n])
-        matmul(a, b, transposeA: transposeA, transposeB: transposeB, into: &c, beta: 0)
-        return c
+        let k = transposeA ? a.shape[0] : a.shape[1]
+        // BLAS with beta 0 sets every element of c (it never reads it), so c
+        // is not zero-filled first; an empty product is all zeros.
+        if k == 0 { return Tensor(zeros: [m, n]) }
+        return Tensor(shape: [m, n]) { c in
+            guard m > 0 && n > 0 else { return }
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    Scalar.gemm(
+                        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                        alpha: 1, a: pa.baseAddress!, lda: a.shape[1], b: pb.baseAddress!, ldb: b.shape[1],
+                        beta: 0, c: c.baseAddress!, ldc: n)
+                }
+            }
+        }
     }
 
     /// c = alpha · op(a) · op(b) + beta · c, reusing c's storage.

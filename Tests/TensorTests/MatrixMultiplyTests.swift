@@ -44,4 +44,15 @@ final class MatrixMultiplyTests: XCTestCase {
         Tensor.matmul(a, b, into: &c, alpha: 2, beta: 1)
         XCTAssertEqual(c.scalars, [10 + 2 * 11])
     }
+
+    /// The product's storage is not zero-filled before BLAS writes it, so an
+    /// empty inner dimension (which BLAS never writes) must still give zeros.
+    func testEmptyInnerDimensionGivesZerosAndEmptyOuterDimensionsGiveEmptyProducts() {
+        let zeroInner = Tensor.matmul(Tensor<Float>(zeros: [3, 0]), Tensor<Float>(zeros: [0, 4]))
+        XCTAssertEqual(zeroInner.shape, [3, 4])
+        XCTAssertEqual(zeroInner.scalars, [Float](repeating: 0, count: 12))
+        let noRows = Tensor.matmul(Tensor<Float>(zeros: [0, 5]), Tensor<Float>(zeros: [5, 2]))
+        XCTAssertEqual(noRows.shape, [0, 2])
+        XCTAssertTrue(noRows.scalars.isEmpty)
+    }
 }
