@@ -26,7 +26,7 @@ struct SlurmBuild {
             SlurmExecutor.commands(batch, extraArguments: extra).forEach { print($0) }
             return
         }
-        let submission = try SlurmExecutor.submit(batch, extraArguments: extra, reportsDirectory: builder.options.reportsDirectory)
+        let submission = try SlurmExecutor.submit(batch, extraArguments: extra, options: builder.options)
         print("submitted \(batch.tasks.count) run\(batch.tasks.count == 1 ? "" : "s") as job array \(submission.arrayJob ?? "—"), "
             + "assembly as job \(submission.assembleJob); follow with `report status`")
         if command.wait { try waitForAssembly(submission) }

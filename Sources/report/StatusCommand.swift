@@ -15,7 +15,9 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let selection = steps.map { $0.split(separator: ",").map(String.init) } ?? []
-            let builder = ReportBuilder(options: common.options, progress: ProgressReporter(mode: .quiet))
+            let (options, note) = SlurmExecutor.optionsFollowingLastSubmission(common.options)
+            if let note { print(note) }
+            let builder = ReportBuilder(options: options, progress: ProgressReporter(mode: .quiet))
             let statuses = try builder.runStatuses(selection: selection)
             statuses.forEach { print($0.description) }
             let done = statuses.filter { $0.state == .done }.count

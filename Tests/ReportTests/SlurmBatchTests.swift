@@ -60,4 +60,31 @@ final class SlurmBatchTests: XCTestCase {
         XCTAssertEqual(RunHeader.currentSlurmJob(["SLURM_JOB_ID": "15"]), "15")
         XCTAssertNil(RunHeader.currentSlurmJob([:]))
     }
+
+    /// `report status` after `build --profile quick --executor slurm` must look
+    /// for the quick runs' keys, not the default profile's (it showed every
+    /// finished quick run as "not done").
+    func testStatusFollowsTheOptionsOfTheLastSubmission() throws {
+        let folder = NSTemporaryDirectory() + "a1report-status-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var submitted = BuildOptions()
+        submitted.profile = .quick
+        submitted.seed = 7
+        submitted.reportsDirectory = folder
+        let record = SlurmExecutor.Submission(
+            arrayJob: "5", assembleJob: "6", tasks: [], directory: folder + "/slurm", settings: SlurmExecutor.Settings(submitted))
+        try FileManager.default.createDirectory(atPath: folder + "/slurm", withIntermediateDirectories: true)
+        try JSONCoding.encode(record).write(to: URL(fileURLWithPath: SlurmExecutor.submissionPath(reportsDirectory: folder)))
+
+        var asked = BuildOptions()
+        asked.reportsDirectory = folder
+        let (followed, note) = SlurmExecutor.optionsFollowingLastSubmission(asked)
+        XCTAssertEqual(followed.profile, .quick)
+        XCTAssertEqual(followed.seed, 7)
+        XCTAssertEqual(followed.reportsDirectory, folder)
+        XCTAssertEqual(note, "runs of the last Slurm submission (profile quick, seed 1, mnist)".replacingOccurrences(of: "seed 1", with: "seed 7"))
+        let (unchanged, noNote) = SlurmExecutor.optionsFollowingLastSubmission(submitted)
+        XCTAssertEqual(unchanged.profile, .quick)
+        XCTAssertNil(noNote, "no note when the options asked for are the submitted ones")
+    }
 }

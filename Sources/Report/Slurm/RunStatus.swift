@@ -30,10 +30,7 @@ extension ReportBuilder {
     /// Every run of the selected steps, with Slurm's view of the last submission if there is one.
     public func runStatuses(selection: [String] = []) throws -> [RunStatus] {
         let chosen = try StepRegistry.resolve(selection, in: steps)
-        let submission = try? JSONCoding.decode(
-            SlurmExecutor.Submission.self,
-            from: Data(contentsOf: URL(fileURLWithPath: SlurmExecutor.submissionPath(reportsDirectory: options.reportsDirectory))),
-            file: SlurmExecutor.submissionPath(reportsDirectory: options.reportsDirectory))
+        let submission = SlurmExecutor.lastSubmission(reportsDirectory: options.reportsDirectory)
         let queue = submission.flatMap { $0.arrayJob }.map { SlurmQueue.states(ofArray: $0) } ?? [:]
         let runStore = RunStore(reportsDirectory: options.reportsDirectory)
         var statuses: [RunStatus] = []

@@ -1,4 +1,5 @@
 import AtomicWrite
+import Datasets
 import Foundation
 
 /// Hands a build's runs to Slurm: `sbatch` of the array, then of the assembly
@@ -11,9 +12,60 @@ public enum SlurmExecutor {
         public var assembleJob: String
         public var tasks: [SlurmBatch.Task]
         public var directory: String
+        /// The options the runs were keyed with, so that `report status`
+        /// follows this submission whatever profile it is asked about.
+        /// Absent in records written before it was kept.
+        public var settings: Settings?
+    }
+
+    /// The options that decide a submitted run's cache key.
+    public struct Settings: Codable, Sendable, Equatable {
+        public var profile: Profile
+        public var seed: UInt64
+        public var dataset: String
+        public var resnetWidth: Double?
+
+        public init(_ options: BuildOptions) {
+            profile = options.profile
+            seed = options.seed
+            dataset = options.dataset.rawValue
+            resnetWidth = options.resnetWidth
+        }
+
+        /// `options` with these settings in place of its own.
+        public func applied(to options: BuildOptions) -> BuildOptions {
+            var result = options
+            result.profile = profile
+            result.seed = seed
+            result.dataset = DatasetName(rawValue: dataset) ?? options.dataset
+            result.resnetWidth = resnetWidth
+            return result
+        }
+
+        public var description: String {
+            var text = "profile \(profile.rawValue), seed \(seed), \(dataset)"
+            if let resnetWidth { text += ", ResNet width \(resnetWidth)" }
+            return text
+        }
     }
 
     public static func submissionPath(reportsDirectory: String) -> String { reportsDirectory + "/slurm/submission.json" }
+
+    /// The last submission into a reports folder, if there is one and it can be read.
+    public static func lastSubmission(reportsDirectory: String) -> Submission? {
+        let path = submissionPath(reportsDirectory: reportsDirectory)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONCoding.decode(Submission.self, from: data, file: path)
+    }
+
+    /// `options` with the settings of the last submission into its reports
+    /// folder, whose runs are keyed with them rather than with the defaults;
+    /// with a note saying so when they differ.
+    public static func optionsFollowingLastSubmission(_ options: BuildOptions) -> (BuildOptions, note: String?) {
+        guard let settings = lastSubmission(reportsDirectory: options.reportsDirectory)?.settings,
+              settings != Settings(options) else { return (options, nil) }
+        return (settings.applied(to: options), "runs of the last Slurm submission (\(settings.description))")
+    }
 
     /// The commands that submit `batch`, as a user would type them.
     public static func commands(_ batch: SlurmBatch, extraArguments: [String]) -> [String] {
@@ -25,7 +77,8 @@ public enum SlurmExecutor {
     }
 
     /// Writes the scripts and submits them; returns the submission (also saved for `report status`).
-    public static func submit(_ batch: SlurmBatch, extraArguments: [String], reportsDirectory: String) throws -> Submission {
+    public static func submit(_ batch: SlurmBatch, extraArguments: [String], options: BuildOptions) throws -> Submission {
+        let reportsDirectory = options.reportsDirectory
         try FileManager.default.createDirectory(atPath: batch.directory, withIntermediateDirectories: true)
         try AtomicFile.write(batch.arrayScript, to: batch.directory + "/runs.sbatch")
         try AtomicFile.write(batch.assembleScript, to: batch.directory + "/assemble.sbatch")
@@ -35,7 +88,9 @@ public enum SlurmExecutor {
         }
         let dependency = arrayJob.map { ["--dependency=afterok:\($0)", "--kill-on-invalid-dep=yes"] } ?? []
         let assembleJob = try sbatch(["--parsable"] + dependency + extraArguments + [batch.directory + "/assemble.sbatch"])
-        let submission = Submission(arrayJob: arrayJob, assembleJob: assembleJob, tasks: batch.tasks, directory: batch.directory)
+        let submission = Submission(
+            arrayJob: arrayJob, assembleJob: assembleJob, tasks: batch.tasks, directory: batch.directory,
+            settings: Settings(options))
         try AtomicFile.write(JSONCoding.encode(submission), to: submissionPath(reportsDirectory: reportsDirectory))
         return submission
     }
