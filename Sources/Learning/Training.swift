@@ -48,45 +48,43 @@ public final class Trainer<Scalar: TensorScalar> {
         optimizer.step(model.parameters)
         return loss
     }
-
-    /// One pass over `batches`; the returned evaluation is over the batches as
-    /// they were seen during training (weights changing along the way).
-    public func trainEpoch<S: Sequence<Batch<Scalar>>>(
-        _ batches: S, batchCount: Int, progress: BatchProgress? = nil
-    ) -> Evaluation {
-        var seen = Evaluation()
-        for (i, batch) in batches.enumerated() {
-            seen.add(step(batch), count: batch.labels.count)
-            progress?(i + 1, batchCount)
-        }
-        return seen
-    }
 }
 
-/// Loss and accuracy of `model` on `examples`, without training caches.
-public func evaluate<Scalar>(
-    _ model: Sequential<Scalar>, on examples: InMemoryExamples<Scalar>, batchSize: Int = 1000
+/// Loss and accuracy of `model` on `examples` as they are (no augmentation),
+/// in order, without training caches.
+public func evaluate<Examples: LabelledExamples>(
+    _ model: Sequential<Examples.Scalar>, on examples: Examples, batchSize: Int = 1000
 ) -> Evaluation {
     var result = Evaluation()
-    for batch in examples.orderedBatches(size: batchSize) {
+    for start in stride(from: 0, to: examples.count, by: batchSize) {
+        let batch = examples.batch(start..<min(start + batchSize, examples.count))
         let logits = model.forward(batch.inputs, training: false)
         result.add(SoftmaxCrossEntropy(logits: logits, labels: batch.labels), count: batch.labels.count)
     }
     return result
 }
 
-/// Class probabilities for every example, [n, classes].
+/// Class probabilities for every example as it is, [n, classes].
+public func predictProbabilities<Examples: LabelledExamples>(
+    _ model: Sequential<Examples.Scalar>, on examples: Examples, batchSize: Int = 1000
+) -> Tensor<Examples.Scalar> {
+    var rows: [Examples.Scalar] = []
+    var classes = 0
+    for start in stride(from: 0, to: examples.count, by: batchSize) {
+        let batch = examples.batch(start..<min(start + batchSize, examples.count))
+        let logits = model.forward(batch.inputs, training: false)
+        classes = logits.shape[1]
+        // Labels are not needed here, and unlabelled test photos carry none.
+        let anyLabels = Array(repeating: 0, count: batch.labels.count)
+        rows += SoftmaxCrossEntropy(logits: logits, labels: anyLabels).probabilities.scalars
+    }
+    return Tensor(shape: [examples.count, classes], scalars: rows)
+}
+
+/// Class probabilities for unlabelled inputs, [n, classes].
 public func predictProbabilities<Scalar>(
     _ model: Sequential<Scalar>, inputs: Tensor<Scalar>, batchSize: Int = 1000
 ) -> Tensor<Scalar> {
-    let n = inputs.shape[0]
-    var rows: [Scalar] = []
-    var classes = 0
-    for start in stride(from: 0, to: n, by: batchSize) {
-        let batch = inputs.slice(rows: start..<min(start + batchSize, n))
-        let logits = model.forward(batch, training: false)
-        classes = logits.shape[1]
-        rows += SoftmaxCrossEntropy(logits: logits, labels: Array(repeating: 0, count: logits.shape[0])).probabilities.scalars
-    }
-    return Tensor(shape: [n, classes], scalars: rows)
+    let unlabelled = InMemoryExamples(inputs: inputs, labels: Array(repeating: 0, count: inputs.shape[0]))
+    return predictProbabilities(model, on: unlabelled, batchSize: batchSize)
 }

@@ -161,7 +161,7 @@ final class ConvNetTests: XCTestCase {
         ])
     }
 
-    private func trainTiny(seed: UInt64, epochs: Int, threads: Int? = nil) -> (Sequential<Float>, Evaluation) {
+    private func trainTiny(seed: UInt64, epochs: Int, threads: Int? = nil) throws -> (Sequential<Float>, Evaluation) {
         var rng = SeededGenerator(seed: seed)
         let data = bars(200, size: 8, rng: &rng)
         let model = tinyConvNet(rng: &rng)
@@ -170,22 +170,22 @@ final class ConvNetTests: XCTestCase {
             (layer as? MaxPool2D<Float>)?.threads = threads
         }
         let trainer = Trainer(model: model, optimizer: SGD(learningRate: 0.1, momentum: 0.9))
-        for _ in 0..<epochs { trainer.trainEpoch(data.shuffledBatches(size: 20, rng: &rng), batchCount: 10) }
+        try trainer.fit(data, batchSize: 20, epochs: epochs, rng: &rng) { _ in }
         return (model, evaluate(model, on: data))
     }
 
-    func testTinyConvNetLearnsBars() {
-        let (_, result) = trainTiny(seed: 7, epochs: 6)
+    func testTinyConvNetLearnsBars() throws {
+        let (_, result) = try trainTiny(seed: 7, epochs: 6)
         XCTAssertGreaterThan(result.accuracy, 0.95)
     }
 
-    func testSameSeedGivesIdenticalWeights() {
-        let (a, ea) = trainTiny(seed: 8, epochs: 1, threads: 2)
-        let (b, eb) = trainTiny(seed: 8, epochs: 1, threads: 2)
+    func testSameSeedGivesIdenticalWeights() throws {
+        let (a, ea) = try trainTiny(seed: 8, epochs: 1, threads: 2)
+        let (b, eb) = try trainTiny(seed: 8, epochs: 1, threads: 2)
         XCTAssertEqual(a.parameters.map(\.value), b.parameters.map(\.value))
         XCTAssertEqual(ea, eb)
         // Gradients are summed per fixed slice of the batch, so the thread count does not matter either.
-        let (c, ec) = trainTiny(seed: 8, epochs: 1, threads: 1)
+        let (c, ec) = try trainTiny(seed: 8, epochs: 1, threads: 1)
         XCTAssertEqual(a.parameters.map(\.value), c.parameters.map(\.value))
         XCTAssertEqual(ea, ec)
     }

@@ -21,31 +21,31 @@ final class TrainingTests: XCTestCase {
         ])
     }
 
-    private func train(seed: UInt64, initializer: Initializer = .glorot, epochs: Int = 5) -> (Sequential<Float>, Evaluation) {
+    private func train(seed: UInt64, initializer: Initializer = .glorot, epochs: Int = 5) throws -> (Sequential<Float>, Evaluation) {
         var rng = SeededGenerator(seed: seed)
         let data = blobs(400, rng: &rng)
         let net = model(initializer, rng: &rng)
         let trainer = Trainer(model: net, optimizer: SGD(learningRate: 0.1))
-        for _ in 0..<epochs { trainer.trainEpoch(data.shuffledBatches(size: 20, rng: &rng), batchCount: 20) }
+        try trainer.fit(data, batchSize: 20, epochs: epochs, rng: &rng) { _ in }
         return (net, evaluate(net, on: data))
     }
 
-    func testLearnsSeparableData() {
-        let (_, result) = train(seed: 1)
+    func testLearnsSeparableData() throws {
+        let (_, result) = try train(seed: 1)
         XCTAssertGreaterThan(result.accuracy, 0.95)
     }
 
-    func testSameSeedGivesBitIdenticalWeights() {
-        let (a, ea) = train(seed: 2, epochs: 2)
-        let (b, eb) = train(seed: 2, epochs: 2)
+    func testSameSeedGivesBitIdenticalWeights() throws {
+        let (a, ea) = try train(seed: 2, epochs: 2)
+        let (b, eb) = try train(seed: 2, epochs: 2)
         XCTAssertEqual(a.parameters.map(\.value), b.parameters.map(\.value))
         XCTAssertEqual(ea, eb)
     }
 
     /// All-zero weights: hidden units output 0, ReLU'(0) = 0, so only the last bias moves
     /// and the network predicts one class for every input.
-    func testZeroInitialisationOnlyMovesTheOutputBias() {
-        let (net, _) = train(seed: 3, initializer: .zero, epochs: 1)
+    func testZeroInitialisationOnlyMovesTheOutputBias() throws {
+        let (net, _) = try train(seed: 3, initializer: .zero, epochs: 1)
         let values = net.parameters.map(\.value)
         XCTAssertTrue(values[0].scalars.allSatisfy { $0 == 0 })
         XCTAssertTrue(values[2].scalars.allSatisfy { $0 == 0 })

@@ -21,7 +21,7 @@ public enum NetworkKind: Codable, Sendable, Hashable, CustomStringConvertible {
 
     func makeModel(rng: inout SeededGenerator) -> (model: Sequential<Float>, classes: Int) {
         switch self {
-        case .mlp(let hidden): (P1MLP.make(hidden: hidden, initializer: .glorot, rng: &rng), 10)
+        case .mlp(let hidden): (MLP.make(hidden: hidden, initializer: .glorot, rng: &rng), 10)
         case .smallVGG: (SmallVGGNet.make(rng: &rng), SmallVGGNet.classes)
         case .catDogVGG: (CatDogVGG.make(rng: &rng), CatDogVGG.classes)
         case .resNet(let batchNorm, let width): (CatDogResNet.make(width: width, batchNorm: batchNorm, rng: &rng), 2)

@@ -41,8 +41,8 @@ struct P1GradientCheckStep: ReportStep {
         var rng = context.rng("model")
         // Same draws, two precisions: the Float model holds the Double weights rounded.
         var floatRng = rng
-        let modelDouble: Sequential<Double> = P1MLP.make(hidden: config.hidden, initializer: .glorot, rng: &rng)
-        let modelFloat: Sequential<Float> = P1MLP.make(hidden: config.hidden, initializer: .glorot, rng: &floatRng)
+        let modelDouble: Sequential<Double> = MLP.make(hidden: config.hidden, initializer: .glorot, rng: &rng)
+        let modelFloat: Sequential<Float> = MLP.make(hidden: config.hidden, initializer: .glorot, rng: &floatRng)
         let width = config.hidden[1]
         let indices = (0..<config.weights).map { $0 * width }
 

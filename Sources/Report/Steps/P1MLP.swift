@@ -3,21 +3,6 @@ import Foundation
 import Learning
 import Tensor
 
-/// Problem 1's network: 784 → hidden… → 10 with ReLU between dense layers.
-enum P1MLP {
-    static func make<Scalar: TensorScalar>(
-        hidden: [Int], initializer: Initializer, rng: inout SeededGenerator, inputs: Int = 784, classes: Int = 10
-    ) -> Sequential<Scalar> {
-        let sizes = [inputs] + hidden + [classes]
-        var layers: [any Layer<Scalar>] = []
-        for (i, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
-            layers.append(Dense<Scalar>(inputs: fanIn, outputs: fanOut, initializer: initializer, rng: &rng))
-            if i < sizes.count - 2 { layers.append(ReLU<Scalar>()) }
-        }
-        return Sequential(inputShape: [inputs], layers: layers)
-    }
-}
-
 /// One training run of Problem 1, as the report describes it.
 struct MLPRunConfig: Codable, Sendable, Equatable {
     var id: String
@@ -86,29 +71,23 @@ func trainMLP(
     context: StepContext
 ) throws -> (output: MLPRunOutput, model: Sequential<Float>) {
     var rng = context.rng(run.id)
-    let model: Sequential<Float> = P1MLP.make(hidden: run.hidden, initializer: run.initializer, rng: &rng)
+    let model: Sequential<Float> = MLP.make(hidden: run.hidden, initializer: run.initializer, rng: &rng)
     let trainer = Trainer(model: model, optimizer: SGD(learningRate: Float(run.learningRate)))
-    let batchCount = (train.count + run.batchSize - 1) / run.batchSize
+    let bar = EpochProgressBar(reporter: context.progress, label: "\(context.stepID) \(run.id)")
     var curve: [EpochPoint] = []
-    for epoch in 1...run.epochs {
-        context.progress.begin("\(context.stepID) \(run.id) epoch \(epoch)/\(run.epochs)", total: batchCount)
-        let started = Date()
-        let seen = trainer.trainEpoch(train.shuffledBatches(size: run.batchSize, rng: &rng), batchCount: batchCount) { done, _ in
-            context.progress.update(done)
+    try explainingDivergence(run: run.id, learningRate: run.learningRate, context: context) {
+        try trainer.fit(train, batchSize: run.batchSize, epochs: run.epochs, rng: &rng, observer: bar) { fitted in
+            let result = evaluate(model, on: evaluation)
+            curve.append(EpochPoint(
+                epoch: fitted.epoch, accuracy: result.accuracyPercent, loss: result.meanClampedLoss,
+                exactLoss: result.meanLoss, trainSeconds: fitted.seconds))
+            let note = context.progress.etaNote(
+                step: context.stepID, run: run.id, epoch: fitted.epoch, of: run.epochs,
+                meanEpochSeconds: curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count))
+            context.progress.log(String(
+                format: "  %@ epoch %d: accuracy %.3f%%, loss %.4f (%.1fs; %@)", run.id, fitted.epoch,
+                result.accuracyPercent, result.meanClampedLoss, fitted.seconds, note))
         }
-        let seconds = Date().timeIntervalSince(started)
-        context.progress.end()
-        try requireFiniteLoss(seen.meanLoss, epoch: epoch, run: run.id, learningRate: run.learningRate, context: context)
-        let result = evaluate(model, on: evaluation)
-        curve.append(EpochPoint(
-            epoch: epoch, accuracy: result.accuracyPercent, loss: result.meanClampedLoss,
-            exactLoss: result.meanLoss, trainSeconds: seconds))
-        let note = context.progress.etaNote(
-            step: context.stepID, run: run.id, epoch: epoch, of: run.epochs,
-            meanEpochSeconds: curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count))
-        context.progress.log(String(
-            format: "  %@ epoch %d: accuracy %.3f%%, loss %.4f (%.1fs; %@)", run.id, epoch,
-            result.accuracyPercent, result.meanClampedLoss, seconds, note))
     }
     return (MLPRunOutput(config: run, curve: curve, parameters: model.parameterCount), model)
 }

@@ -17,7 +17,7 @@ struct P1ModelStep: ReportStep {
 
     func run(_ config: Config, context: StepContext) throws -> Output {
         var rng = context.rng("shape")
-        let model: Sequential<Float> = P1MLP.make(hidden: config.hidden, initializer: .zero, rng: &rng)
+        let model: Sequential<Float> = MLP.make(hidden: config.hidden, initializer: .zero, rng: &rng)
         return Output(layers: model.summary(), totalParameters: model.parameterCount)
     }
 }

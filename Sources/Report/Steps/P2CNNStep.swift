@@ -77,16 +77,11 @@ struct P2CNNStep: RunnableStep {
         let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
         let trainer = Trainer(model: model, optimizer: SGD(learningRate: Float(config.learningRate)))
         var curve = [Self.point(0, seconds: 0, model: model, train: train, test: test, context: context)]
-        let batchCount = (train.count + config.batchSize - 1) / config.batchSize
-        for epoch in 1...config.epochs {
-            context.progress.begin("p2.cnn epoch \(epoch)/\(config.epochs)", total: batchCount)
-            let started = Date()
-            let seen = trainer.trainEpoch(train.shuffledBatches(size: config.batchSize, rng: &rng), batchCount: batchCount) { done, _ in
-                context.progress.update(done)
+        let bar = EpochProgressBar(reporter: context.progress, label: "p2.cnn smallvgg")
+        try explainingDivergence(run: "SmallVGGNet", learningRate: config.learningRate, context: context) {
+            try trainer.fit(train, batchSize: config.batchSize, epochs: config.epochs, rng: &rng, observer: bar) { fitted in
+                curve.append(Self.point(fitted.epoch, seconds: fitted.seconds, model: model, train: train, test: test, context: context))
             }
-            context.progress.end()
-            try requireFiniteLoss(seen.meanLoss, epoch: epoch, run: "SmallVGGNet", learningRate: config.learningRate, context: context)
-            curve.append(Self.point(epoch, seconds: Date().timeIntervalSince(started), model: model, train: train, test: test, context: context))
         }
         return RunOutput(layers: model.summary(), totalParameters: model.parameterCount, curve: curve,
                          trainExamples: train.count, testExamples: test.count)

@@ -92,38 +92,121 @@ enum CatDogModels {
 /// to stop a run there, as a kill would).
 func trainImageRun(
     _ config: ImageRunConfig, train: ImageSet, valid: ImageSet?, context: StepContext,
-    afterCheckpoint: (Int) throws -> Void = { _ in }
+    afterCheckpoint: @escaping (Int) throws -> Void = { _ in }
 ) throws -> (output: ImageRunOutput, model: Sequential<Float>) {
     var rng = context.rng(config.id)
     let model = CatDogModels.make(config, rng: &rng)
-    let optimizer = SGD<Float>(learningRate: Float(config.learningRate))
-    let trainer = Trainer(model: model, optimizer: optimizer)
-    let runKey = try checkpointKey(config, context: context, trainCount: train.count)
-    let path = Checkpoints.path(reportsDirectory: context.options.reportsDirectory, step: context.stepID, run: config.id)
+    let trainer = Trainer(model: model, optimizer: SGD<Float>(learningRate: Float(config.learningRate)))
+    let checkpointer = ImageRunCheckpointer(
+        path: Checkpoints.path(reportsDirectory: context.options.reportsDirectory, step: context.stepID, run: config.id),
+        run: config.id, runKey: try checkpointKey(config, context: context, trainCount: train.count), epochs: config.epochs,
+        log: context.progress.log, afterCheckpoint: afterCheckpoint)
+    let photos = AugmentedPhotos(train, augmentation: config.augmentation)
+    let bar = EpochProgressBar(reporter: context.progress, label: "\(context.stepID) \(config.id)")
+    // The ETA counts evaluation and checkpointing too: wall time per epoch trained here.
+    let started = Date()
+    var trainedEpochs = 0
+    let resumedFrom = try explainingDivergence(run: config.id, learningRate: config.learningRate, context: context) {
+        try trainer.fit(photos, batchSize: config.batchSize, epochs: config.epochs, rng: &rng,
+                        checkpointer: checkpointer, observer: bar) { fitted in
+            let point = epochPoint(fitted, config, model: model, valid: valid, augmentSeconds: photos.takeAugmentSeconds(), context: context)
+            checkpointer.curve.append(point)
+            trainedEpochs += 1
+            context.progress.log("  " + context.progress.etaNote(
+                step: context.stepID, run: config.id, epoch: fitted.epoch, of: config.epochs,
+                meanEpochSeconds: Date().timeIntervalSince(started) / Double(trainedEpochs)))
+        }
+    }
+    let output = ImageRunOutput(config: config, curve: checkpointer.curve, parameters: model.parameterCount, resumedFromEpoch: resumedFrom)
+    return (output, model)
+}
+
+/// The photos of a run as training draws them: augmented, timing the augmentation.
+private final class AugmentedPhotos: LabelledExamples {
+    let photos: ImageSet
+    let augmentation: Augmentation
+    private var augmentSeconds = 0.0
+
+    init(_ photos: ImageSet, augmentation: Augmentation) {
+        self.photos = photos
+        self.augmentation = augmentation
+    }
+
+    var count: Int { photos.count }
+
+    func trainingBatch(_ indices: ArraySlice<Int>, rng: inout SeededGenerator) -> Batch<Float> {
+        let started = Date()
+        let inputs = photos.batch(Array(indices), augmentation: augmentation, rng: &rng)
+        augmentSeconds += Date().timeIntervalSince(started)
+        return Batch(inputs: inputs, labels: indices.map { photos.labels[$0] })
+    }
+
+    func batch(_ indices: Range<Int>) -> Batch<Float> { UnaugmentedPhotos(photos).batch(indices) }
+
+    /// Seconds spent augmenting since the last call.
+    func takeAugmentSeconds() -> Double {
+        defer { augmentSeconds = 0 }
+        return augmentSeconds
+    }
+}
+
+/// Photos as they are: what evaluation and prediction see.
+struct UnaugmentedPhotos: LabelledExamples {
+    let photos: ImageSet
+
+    init(_ photos: ImageSet) { self.photos = photos }
+
+    var count: Int { photos.count }
+
+    func trainingBatch(_ indices: ArraySlice<Int>, rng: inout SeededGenerator) -> Batch<Float> {
+        // The test photos carry no label (Kaggle scores them); prediction reads none.
+        let labels = photos.labels.isEmpty ? Array(repeating: 0, count: indices.count) : indices.map { photos.labels[$0] }
+        return Batch(inputs: photos.batch(Array(indices), augmentation: .none, rng: &rng), labels: labels)
+    }
+
+    func batch(_ indices: Range<Int>) -> Batch<Float> {
+        // No augmentation draws nothing that matters: any generator will do.
+        var unused = SeededGenerator(seed: 0)
+        return trainingBatch(ArraySlice(indices), rng: &unused)
+    }
+}
+
+/// A run's checkpoint: the weights, the optimiser, the data order's generator
+/// and the curve so far, after every epoch.
+private final class ImageRunCheckpointer: TrainingCheckpointer {
+    let path: String
+    let run: String
+    let runKey: String
+    let epochs: Int
+    let log: (String) -> Void
+    let afterCheckpoint: (Int) throws -> Void
+    /// The curve so far: restored on resume, extended by each epoch, saved with it.
     var curve: [ImageEpochPoint] = []
-    var resumedFrom = 0
-    if let saved = Checkpoint<[ImageEpochPoint]>.read(path, warn: context.progress.log),
-       saved.metadata.runKey == runKey, saved.metadata.epochsDone <= config.epochs {
-        try saved.restore(into: model, optimizer: optimizer)
+
+    init(path: String, run: String, runKey: String, epochs: Int, log: @escaping (String) -> Void, afterCheckpoint: @escaping (Int) throws -> Void) {
+        self.path = path
+        self.run = run
+        self.runKey = runKey
+        self.epochs = epochs
+        self.log = log
+        self.afterCheckpoint = afterCheckpoint
+    }
+
+    func resume(_ trainer: Trainer<Float>, rng: inout SeededGenerator) throws -> Int {
+        guard let saved = Checkpoint<[ImageEpochPoint]>.read(path, warn: log),
+              saved.metadata.runKey == runKey, saved.metadata.epochsDone <= epochs else { return 0 }
+        try saved.restore(into: trainer.model, optimizer: trainer.optimizer)
         rng = saved.metadata.rng
         curve = saved.metadata.progress
-        resumedFrom = saved.metadata.epochsDone
-        context.progress.log("  \(config.id): continuing after epoch \(resumedFrom) from its checkpoint")
+        log("  \(run): continuing after epoch \(saved.metadata.epochsDone) from its checkpoint")
+        return saved.metadata.epochsDone
     }
-    let batchCount = (train.count + config.batchSize - 1) / config.batchSize
-    let started = Date()
-    for epoch in (resumedFrom + 1)..<(config.epochs + 1) {
-        let point = runEpoch(epoch, config, trainer: trainer, train: train, valid: valid, batchCount: batchCount, rng: &rng, context: context)
-        try requireFiniteLoss(point.trainLoss, epoch: epoch, run: config.id, learningRate: config.learningRate, context: context)
-        curve.append(point)
-        let mean = Date().timeIntervalSince(started) / Double(epoch - resumedFrom)
-        context.progress.log("  " + context.progress.etaNote(
-            step: context.stepID, run: config.id, epoch: epoch, of: config.epochs, meanEpochSeconds: mean))
-        let state = Checkpoint<[ImageEpochPoint]>.state(of: model, optimizer: optimizer)
+
+    func save(epoch: Int, _ trainer: Trainer<Float>, rng: SeededGenerator) throws {
+        let state = Checkpoint<[ImageEpochPoint]>.state(of: trainer.model, optimizer: trainer.optimizer)
         try Checkpoint(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensors: state).write(to: path)
         try afterCheckpoint(epoch)
     }
-    return (ImageRunOutput(config: config, curve: curve, parameters: model.parameterCount, resumedFromEpoch: resumedFrom), model)
 }
 
 /// Everything that determines a run's trajectory except its length: the
@@ -141,62 +224,27 @@ private func checkpointKey(_ config: ImageRunConfig, context: StepContext, train
     return String(SHA256.hex(material).prefix(16))
 }
 
-private func runEpoch(
-    _ epoch: Int, _ config: ImageRunConfig, trainer: Trainer<Float>, train: ImageSet, valid: ImageSet?,
-    batchCount: Int, rng: inout SeededGenerator, context: StepContext
+/// An epoch's point of the curve: its training figures, then the validation
+/// split's loss and accuracy on un-augmented photos.
+private func epochPoint(
+    _ fitted: FittedEpoch, _ config: ImageRunConfig, model: Sequential<Float>, valid: ImageSet?,
+    augmentSeconds: Double, context: StepContext
 ) -> ImageEpochPoint {
-    context.progress.begin("\(context.stepID) \(config.id) epoch \(epoch)/\(config.epochs)", total: batchCount)
-    let started = Date()
-    var augmentSeconds = 0.0
-    var seen = Evaluation()
-    let order = rng.permutation(train.count)
-    for (b, start) in stride(from: 0, to: train.count, by: config.batchSize).enumerated() {
-        let indices = Array(order[start..<min(start + config.batchSize, train.count)])
-        let augmentStarted = Date()
-        let inputs = train.batch(indices, augmentation: config.augmentation, rng: &rng)
-        augmentSeconds += Date().timeIntervalSince(augmentStarted)
-        let labels = indices.map { train.labels[$0] }
-        seen.add(trainer.step(Batch(inputs: inputs, labels: labels)), count: labels.count)
-        context.progress.update(b + 1, detail: String(format: "loss %.4f acc %.3f", seen.meanLoss, seen.accuracy))
-    }
-    context.progress.end()
-    let seconds = Date().timeIntervalSince(started)
-    let validResult = valid.map { evaluateImages(trainer.model, $0) }
+    let validResult = valid.map { evaluate(model, on: UnaugmentedPhotos($0), batchSize: 250) }
     context.progress.log(String(
-        format: "  %@ epoch %d: train loss %.4f acc %.4f%@ (%.0fs, augmentation %.0f%%)", config.id, epoch,
-        seen.meanLoss, seen.accuracy,
+        format: "  %@ epoch %d: train loss %.4f acc %.4f%@ (%.0fs, augmentation %.0f%%)", config.id, fitted.epoch,
+        fitted.seen.meanLoss, fitted.seen.accuracy,
         validResult.map { String(format: ", valid loss %.4f acc %.4f", $0.meanLoss, $0.accuracy) } ?? "",
-        seconds, 100 * augmentSeconds / seconds))
+        fitted.seconds, 100 * augmentSeconds / fitted.seconds))
     return ImageEpochPoint(
-        epoch: epoch, trainLoss: seen.meanLoss, trainAccuracy: seen.accuracy,
+        epoch: fitted.epoch, trainLoss: fitted.seen.meanLoss, trainAccuracy: fitted.seen.accuracy,
         validLoss: validResult?.meanLoss, validAccuracy: validResult?.accuracy,
-        trainSeconds: seconds, augmentSeconds: augmentSeconds)
+        trainSeconds: fitted.seconds, augmentSeconds: augmentSeconds)
 }
 
-/// Loss and accuracy on un-augmented images.
-func evaluateImages(_ model: Sequential<Float>, _ set: ImageSet, batchSize: Int = 250) -> Evaluation {
-    var result = Evaluation()
-    var unused = SeededGenerator(seed: 0)
-    for start in stride(from: 0, to: set.count, by: batchSize) {
-        let indices = Array(start..<min(start + batchSize, set.count))
-        let logits = model.forward(set.batch(indices, augmentation: .none, rng: &unused), training: false)
-        result.add(SoftmaxCrossEntropy(logits: logits, labels: indices.map { set.labels[$0] }), count: indices.count)
-    }
-    return result
-}
-
-/// Class probabilities on un-augmented images, [n, classes].
-func predictImages(_ model: Sequential<Float>, _ set: ImageSet, batchSize: Int = 250) -> Tensor<Float> {
-    var unused = SeededGenerator(seed: 0)
-    var rows: [Float] = []
-    var classes = 0
-    for start in stride(from: 0, to: set.count, by: batchSize) {
-        let indices = Array(start..<min(start + batchSize, set.count))
-        let logits = model.forward(set.batch(indices, augmentation: .none, rng: &unused), training: false)
-        classes = logits.shape[1]
-        rows += SoftmaxCrossEntropy(logits: logits, labels: Array(repeating: 0, count: indices.count)).probabilities.scalars
-    }
-    return Tensor(shape: [set.count, classes], scalars: rows)
+/// Class probabilities on un-augmented photos, [n, classes].
+func predictImages(_ model: Sequential<Float>, _ set: ImageSet) -> Tensor<Float> {
+    predictProbabilities(model, on: UnaugmentedPhotos(set), batchSize: 250)
 }
 
 /// The run spec of one cats-vs-dogs run: its configuration (with the share of

@@ -1,11 +1,18 @@
 import Foundation
+import Learning
 
-/// Stops a run whose training loss is no longer a number. Checked after every
-/// epoch, before anything of the epoch is saved: NaN weights would otherwise
-/// be checkpointed, resumed, and finally trap where a probability is turned
-/// into a bin index (NaN → Int), far from the cause.
-func requireFiniteLoss(_ loss: Double, epoch: Int, run: String, learningRate: Double, context: StepContext) throws {
-    guard !loss.isFinite else { return }
-    throw ReportError(
-        "\(context.stepID) \(run): training diverged at epoch \(epoch) (training loss \(loss)); lower the learning rate (now \(NumberFormat.plain(learningRate)))")
+/// Runs a training loop, turning its divergence into the step's error. The
+/// loop stops at the first epoch whose training loss is no longer a number,
+/// before anything of that epoch is saved: NaN weights would otherwise be
+/// checkpointed, resumed, and finally trap where a probability is turned into
+/// a bin index (NaN → Int), far from the cause.
+func explainingDivergence<T>(
+    run: String, learningRate: Double, context: StepContext, _ body: () throws -> T
+) throws -> T {
+    do {
+        return try body()
+    } catch let diverged as TrainingDiverged {
+        throw ReportError(
+            "\(context.stepID) \(run): training diverged at epoch \(diverged.epoch) (training loss \(diverged.loss)); lower the learning rate (now \(NumberFormat.plain(learningRate)))")
+    }
 }

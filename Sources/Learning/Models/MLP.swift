@@ -1,0 +1,17 @@
+import Tensor
+
+/// Problem 1's network: inputs → hidden… → classes, dense layers with a ReLU
+/// between each pair.
+public enum MLP {
+    public static func make<Scalar: TensorScalar>(
+        hidden: [Int], initializer: Initializer, rng: inout SeededGenerator, inputs: Int = 784, classes: Int = 10
+    ) -> Sequential<Scalar> {
+        let sizes = [inputs] + hidden + [classes]
+        var layers: [any Layer<Scalar>] = []
+        for (i, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
+            layers.append(Dense<Scalar>(inputs: fanIn, outputs: fanOut, initializer: initializer, rng: &rng))
+            if i < sizes.count - 2 { layers.append(ReLU<Scalar>()) }
+        }
+        return Sequential(inputShape: [inputs], layers: layers)
+    }
+}
