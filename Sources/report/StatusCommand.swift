@@ -9,13 +9,14 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var common: BuildOptionsGroup
 
-    @Option(help: "Comma-separated steps or prefixes (default: all).")
-    var steps: String?
+    @Option(parsing: .upToNextOption, help: "Steps or prefixes (default: all), separated by commas or spaces as for `report build --steps`.",
+            completion: Completions.steps)
+    var steps: [String] = []
 
     func run() throws {
         try runReportingErrors {
-            let selection = steps.map { $0.split(separator: ",").map(String.init) } ?? []
-            let builder = ReportBuilder(options: common.options, progress: ProgressReporter(mode: .quiet))
+            let selection = StepRegistry.parseList(steps)
+            let builder = ReportBuilder(options: try common.options(), progress: ProgressReporter(mode: .quiet))
             let statuses = try builder.runStatuses(selection: selection)
             statuses.forEach { print($0.description) }
             let done = statuses.filter { $0.state == .done }.count
