@@ -20,6 +20,22 @@ struct ReportCommand: ParsableCommand {
         guard version else { throw CleanExit.helpRequest(self) }
         print(ReportVersion.describe(executable: SlurmBuild.executablePath()))
     }
+
+    /// ArgumentParser's own entry point, except that every error of `report diff`,
+    /// a bad option included, exits with 2: its 1 means "a metric moved".
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            if arguments.first == DiffCommand.configuration.commandName, exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Runs `body`, turning every error into one line on stderr and exit status `failureStatus`.
