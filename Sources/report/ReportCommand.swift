@@ -10,7 +10,7 @@ struct ReportCommand: ParsableCommand {
         discussion: "Shell completion: `report --generate-completion-script bash|zsh|fish` (see the README).",
         subcommands: [
             BuildCommand.self, FigureCommand.self, ListCommand.self, DiffCommand.self, BaselineCommand.self,
-            ResultsCommand.self, BenchCommand.self, RunCommand.self, StatusCommand.self,
+            ResultsCommand.self, MetricsCommand.self, BenchCommand.self, RunCommand.self, StatusCommand.self,
         ])
 
     @Flag(help: "Print the version and the commit of the checkout this binary was built in.")
