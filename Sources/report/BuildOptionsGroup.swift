@@ -61,12 +61,12 @@ struct BuildOptionsGroup: ParsableArguments {
         var options = BuildOptions()
         options.profile = profile
         options.seed = seed
+        options.reportsDirectory = try ProjectRoot.folder(reportsDir, default: "reports")
         options.dataDirectory = try ProjectRoot.folder(dataDir, default: "data")
         options.dataset = dataset
         options.catdogDirectory = catdogDir
         options.visualizedImage = image
         options.resnetWidth = resnetWidth
-        options.reportsDirectory = try ProjectRoot.folder(reportsDir, default: "reports")
         options.quiet = quiet
         return options
     }

@@ -48,8 +48,12 @@ struct DiffCommand: ParsableCommand {
             var overrides: [String: Double] = [:]
             if let tolerance { overrides[MetricKind.accuracyPercent.rawValue] = tolerance }
             if let lossTolerance { overrides[MetricKind.loss.rawValue] = lossTolerance }
-            let result = try BaselineComparison.run(
-                options: reports.options(), baseline: baseline, overrides: overrides, onlyComparable: true)
+            let options = try reports.options()
+            let result = try BaselineComparison.run(options: options, baseline: baseline, overrides: overrides, onlyComparable: true)
+            // Nothing to compare is not "within tolerance".
+            if result.snapshot.metrics.isEmpty {
+                throw ReportError("\(options.resultsDirectory): no saved results to compare with baseline '\(baseline)'; run `report build` first")
+            }
             result.notes.forEach { warn($0) }
             if json {
                 print(try DiffPrinter.json(result, summary: summary))

@@ -31,7 +31,7 @@ final class CommandLineTests: XCTestCase {
     func testCompletionOffersFiguresStepsAndSavedBaselines() throws {
         let script = try report(["--generate-completion-script", "bash"])
         XCTAssertEqual(script.status, 0, script.stderr)
-        for word in ["p2-curves", "p3-reliability", "p3.train", "p1.gradcheck", "--json"] {
+        for word in ["p2-curves", "p3-reliability", "p3.train", "p1.gradcheck", "--json", "metrics"] {
             XCTAssertTrue(script.stdout.contains(word), word)
         }
         _ = try BaselineComparison.save(options: options(reports: reports), name: "mine", description: nil, overwrite: false)

@@ -40,6 +40,11 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.hasPrefix("error: ") && missing.stderr.contains("absent.json"), missing.stderr)
         checkout.write("{", to: "reports/baselines/broken.json")
         XCTAssertEqual(try diff(["--baseline", "broken"]).status, 2)
+        // No results at all: nothing was compared, which is not "within tolerance".
+        try FileManager.default.removeItem(atPath: reports + "/results")
+        let empty = try diff(["--baseline", "mine"])
+        XCTAssertEqual(empty.status, 2)
+        XCTAssertTrue(empty.stderr.contains("no saved results to compare"), empty.stderr)
     }
 
     func testToleranceMustBeAFiniteNonNegativeNumber() throws {
