@@ -32,11 +32,11 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw AtomicWriteError(path: path, problem: "cannot create the folder \(directory.path)")
+            try Folder.create(directory.path)
+        } catch let error as AtomicWriteError {
+            throw AtomicWriteError(path: path, problem: "cannot create its folder (\(error))")
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let temporary = directory.appendingPathComponent(temporaryName(for: url.lastPathComponent))
         do {
             try data.write(to: temporary, options: .withoutOverwriting)
         } catch {
@@ -48,6 +48,17 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw AtomicWriteError(path: path, problem: problem)
         }
+    }
+
+    /// ".<name>.tmp-<pid>-<random>", the name shortened so that the whole stays
+    /// within NAME_MAX (255 bytes): a 250-byte target is a valid name, and its
+    /// temporary must be one too.
+    static func temporaryName(for name: String) -> String {
+        let suffix = ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let room = 255 - 1 - suffix.utf8.count
+        var kept = Substring(name)
+        while kept.utf8.count > room { kept = kept.dropLast() }
+        return "." + kept + suffix
     }
 
     public static func write(_ text: String, to path: String) throws {

@@ -16,8 +16,10 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "What to time: \(Target.allCases.map(\.rawValue).joined(separator: ", ")) (default: all).")
     var targets: [Target] = []
 
-    @Option(help: "Folder holding mnist.pkl.gz.")
-    var dataDir: String = "data"
+    @Option(help: "Folder holding mnist.pkl.gz (default: data/ in the checkout).")
+    var dataDir: String?
+
+    private var dataFolder: String { get throws { try ProjectRoot.folder(dataDir, default: "data") } }
 
     @Option(help: "Path of the anchor script (numpy/PyTorch timings), e.g. ../shared/bench/anchors.py.")
     var anchors: String?
@@ -48,7 +50,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func benchMLP(_ ceiling: Double) throws {
-        let digits = try DigitSplits.loadDigits(.mnist, dataDirectory: dataDir)
+        let digits = try DigitSplits.loadDigits(.mnist, dataDirectory: try dataFolder)
         let ours = MLPBenchmark.run(train: digits.train, repeats: repeats)
         print(String(format: "a1report_mlp_epoch_s %.3f  (%.1f GFLOP/s, %.0f %% of the ceiling)",
                      ours.epochSeconds, ours.gflops, 100 * ours.gflops / ceiling))
@@ -72,7 +74,7 @@ struct BenchCommand: ParsableCommand {
         print(line(name, before, ceiling))
         guard let anchors else { return }
         let theirs = try AnchorRunner.run(
-            script: anchors, mnist: dataDir + "/mnist.pkl.gz", which: [anchor],
+            script: anchors, mnist: try dataFolder + "/mnist.pkl.gz", which: [anchor],
             environment: ["ANCHOR_RESNET_WIDTH": String(resnetWidth)])
         let after = measure()
         print(line(name + " (after the anchor)", after, ceiling))
@@ -107,7 +109,7 @@ struct BenchCommand: ParsableCommand {
     /// Runs the named anchors now, in this session, and prints our time over theirs.
     private func compare(_ ours: Double, with anchorNames: [String]) throws {
         guard let anchors else { return }
-        let theirs = try AnchorRunner.run(script: anchors, mnist: dataDir + "/mnist.pkl.gz", which: anchorNames)
+        let theirs = try AnchorRunner.run(script: anchors, mnist: try dataFolder + "/mnist.pkl.gz", which: anchorNames)
         for (name, seconds) in theirs.sorted(by: { $0.key < $1.key }) {
             print(String(format: "  %@ %.3f  ratio ours/theirs %.2f", name, seconds, ours / seconds))
         }

@@ -9,14 +9,22 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var common: BuildOptionsGroup
 
-    @Option(help: "Comma-separated steps or prefixes to build (default: all), e.g. p1 or p1.init,p1.gradcheck.")
-    var steps: String?
+    @Option(parsing: .upToNextOption,
+            help: "Steps or prefixes to build (default: all), separated by commas or spaces: p1, p1.init,p1.gradcheck or p1.init p1.gradcheck.",
+            completion: Completions.steps)
+    var steps: [String] = []
 
-    @Option(parsing: .upToNextOption, help: "Steps to rerun even when their saved result is up to date.")
+    @Option(parsing: .upToNextOption,
+            help: "Steps to rerun even when their saved result is up to date; the same list syntax as --steps.",
+            completion: Completions.steps)
     var force: [String] = []
 
-    @Option(help: "Folder of the report's templates.")
-    var templatesDir: String = "templates"
+    /// --steps and --force as step names.
+    var selection: [String] { StepRegistry.parseList(steps) }
+    var forced: [String] { StepRegistry.parseList(force) }
+
+    @Option(help: "Folder of the report's templates (default: templates/ in the checkout).")
+    var templatesDir: String?
 
     @Flag(help: "Also write reports/report-standalone.html, with the figures inside the page.")
     var standalone = false
@@ -42,6 +50,10 @@ struct BuildCommand: ParsableCommand {
     enum Executor: String, ExpressibleByArgument { case local, slurm }
 
     func validate() throws {
+        for (flag, names) in [("--steps", selection), ("--force", forced)] {
+            do { _ = try StepRegistry.matching(names) } catch let error as ReportError { throw ValidationError("\(flag): \(error.message)") }
+        }
+        if !steps.isEmpty && selection.isEmpty { throw ValidationError("--steps names no step") }
         if executor == .local && (wait || !slurmArgs.isEmpty) {
             throw ValidationError("--wait and --slurm-args go with --executor slurm")
         }
@@ -52,9 +64,9 @@ struct BuildCommand: ParsableCommand {
 
     /// A build that will train for more than about ten minutes says so, with its plan, before it starts.
     private func announceLongBuild(_ builder: ReportBuilder, selection: [String], progress: ProgressReporter) throws {
-        let chosen = try Set(StepRegistry.resolve(selection + force).map(\.id))
-        guard !force.isEmpty || builder.status().contains(where: { chosen.contains($0.step) && $0.state != .fresh }) else { return }
-        let plan = try builder.plan(selection: selection, force: force)
+        let chosen = try Set(StepRegistry.resolve(selection + forced).map(\.id))
+        guard !forced.isEmpty || builder.status().contains(where: { chosen.contains($0.step) && $0.state != .fresh }) else { return }
+        let plan = try builder.plan(selection: selection, force: forced)
         progress.expectedRuns = plan.trainingRuns.map { ($0.step, $0.run.id, $0.run.estimatedSeconds) }
         guard plan.totalSeconds > 600 else { return }
         progress.log("This build trains for a while; its plan (`report build --dry-run` prints it alone):")
@@ -64,25 +76,26 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let started = Date()
-            let options = common.options
+            let options = try common.options()
+            if let image = options.visualizedImage { try CatDogData.requireLabelledPhoto(image, in: options.catdogPath) }
+            let templates = try ProjectRoot.folder(templatesDir, default: "templates")
             let progress = ProgressReporter.automatic(quiet: options.quiet)
-            let selection = steps.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
             // Template mistakes surface now, not after hours of training.
-            let assembler = skipAssembly ? nil : try ReportAssembler(options: options, templatesDirectory: templatesDir, progress: progress)
+            let assembler = skipAssembly ? nil : try ReportAssembler(options: options, templatesDirectory: templates, progress: progress)
             try assembler?.preflight()
             // A missing browser is said now, not after the steps have run.
             if pdf { _ = try ReportAssembler.pdfPrinter() }
             let builder = ReportBuilder(options: options, progress: progress)
             if executor == .slurm {
-                try SlurmBuild(command: self, builder: builder, selection: selection, progress: progress).run()
+                try SlurmBuild(command: self, templatesDirectory: templates, builder: builder, selection: selection, progress: progress).run()
                 return
             }
             if dryRun {
-                try builder.plan(selection: selection, force: force).describe().forEach { print($0) }
+                try builder.plan(selection: selection, force: forced).describe().forEach { print($0) }
                 return
             }
             try announceLongBuild(builder, selection: selection, progress: progress)
-            try builder.build(selection: selection, force: force) { decisions in
+            try builder.build(selection: selection, force: forced) { decisions in
                 guard let assembler else { return }
                 let output = try assembler.assemble(
                     decisions: decisions, buildSeconds: Date().timeIntervalSince(started), standalone: standalone, pdf: pdf)

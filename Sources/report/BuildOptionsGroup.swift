@@ -14,8 +14,8 @@ struct BuildOptionsGroup: ParsableArguments {
     @Option(help: "Seed of every random draw in the build.")
     var seed: UInt64 = 1
 
-    @Option(help: "Folder holding mnist.pkl.gz (and catdog/).")
-    var dataDir: String = "data"
+    @Option(help: "Folder holding mnist.pkl.gz (and catdog/) (default: data/ in the checkout).")
+    var dataDir: String?
 
     @Option(help: "Digit data set for Problems 1 and 2: mnist or fashion-mnist.")
     var dataset: DatasetName = .mnist
@@ -29,8 +29,8 @@ struct BuildOptionsGroup: ParsableArguments {
     @Option(help: "Width multiplier (0 < w ≤ 1) of the ResNet runs instead of the profile's, e.g. --resnet-width 1 for the original's ResNet-18 (about 40 minutes an epoch on 2 cores).")
     var resnetWidth: Double?
 
-    @Option(help: "Output folder for results, figures and the report.")
-    var reportsDir: String = "reports"
+    @Option(help: "Output folder for results, figures and the report (default: reports/ in the checkout).")
+    var reportsDir: String?
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
@@ -43,12 +43,12 @@ struct BuildOptionsGroup: ParsableArguments {
 
     /// The same options as arguments, with folders made absolute: what a job
     /// started elsewhere (a Slurm task) needs to see the same build.
-    var absoluteArguments: [String] {
-        var arguments = ["--profile", profile.rawValue, "--seed", String(seed), "--dataset", dataset.rawValue,
-                         "--data-dir", Self.absolute(dataDir), "--reports-dir", Self.absolute(reportsDir)]
-        if let catdogDir { arguments += ["--catdog-dir", Self.absolute(catdogDir)] }
-        if let image { arguments += ["--image", image] }
-        if let resnetWidth { arguments += ["--resnet-width", String(resnetWidth)] }
+    static func absoluteArguments(_ options: BuildOptions) -> [String] {
+        var arguments = ["--profile", options.profile.rawValue, "--seed", String(options.seed), "--dataset", options.dataset.rawValue,
+                         "--data-dir", absolute(options.dataDirectory), "--reports-dir", absolute(options.reportsDirectory)]
+        if let catdogDir = options.catdogDirectory { arguments += ["--catdog-dir", absolute(catdogDir)] }
+        if let image = options.visualizedImage { arguments += ["--image", image] }
+        if let resnetWidth = options.resnetWidth { arguments += ["--resnet-width", String(resnetWidth)] }
         return arguments
     }
 
@@ -56,17 +56,32 @@ struct BuildOptionsGroup: ParsableArguments {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
-    var options: BuildOptions {
+    /// The build options, with the folders left unnamed found in the checkout.
+    func options() throws -> BuildOptions {
         var options = BuildOptions()
         options.profile = profile
         options.seed = seed
-        options.dataDirectory = dataDir
+        options.reportsDirectory = try ProjectRoot.folder(reportsDir, default: "reports")
+        options.dataDirectory = try ProjectRoot.folder(dataDir, default: "data")
         options.dataset = dataset
         options.catdogDirectory = catdogDir
         options.visualizedImage = image
         options.resnetWidth = resnetWidth
-        options.reportsDirectory = reportsDir
         options.quiet = quiet
+        return options
+    }
+}
+
+/// `--reports-dir` alone, for the commands that only read or write reports/.
+struct ReportsFolderOption: ParsableArguments {
+    @Option(help: "Folder holding results/, baselines/ and figures/ (default: reports/ in the checkout).")
+    var reportsDir: String?
+
+    func path() throws -> String { try ProjectRoot.folder(reportsDir, default: "reports") }
+
+    func options() throws -> BuildOptions {
+        var options = BuildOptions()
+        options.reportsDirectory = try path()
         return options
     }
 }

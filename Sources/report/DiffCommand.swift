@@ -7,47 +7,61 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compares the current results' metrics with a saved baseline.",
         discussion: """
-            Every metric in both prints the baseline value, ours, the difference and a verdict. \
-            Exit status 1 when a shared metric moved beyond its tolerance; metrics on one side \
-            only are listed but do not fail.
+            Every metric on both sides prints the baseline value, ours, the difference and a verdict: \
+            within, moved, not_compared (timings, and values that the baseline's profile and ours make \
+            mean different things), only_in_baseline or only_in_current. \
+            Exit status: 0 when nothing moved beyond its tolerance, 1 when something did, 2 for an error \
+            (a missing or damaged baseline or result, a bad option).
             """)
 
-    @Option(help: "Baseline name: reports/baselines/<name>.json.")
+    @Option(help: ArgumentHelp("Baseline name: reports/baselines/<name>.json.", valueName: "name"),
+            completion: .custom(Completions.baselineNames))
     var baseline: String = "original"
 
-    @Option(help: "Accuracy tolerance in percentage points (default: the baseline's, else 0.5).")
+    // Unconditional, so that "-1" reaches the check below instead of reading as an option.
+    @Option(parsing: .unconditional, help: "Accuracy tolerance in percentage points, ≥ 0 (default: the baseline's, else 0.5).")
     var tolerance: Double?
 
-    @Option(help: "Loss tolerance, relative (0.1 = 10 %; default: the baseline's, else 0.1).")
+    @Option(parsing: .unconditional, help: "Loss tolerance, relative, ≥ 0 (0.1 = 10 %; default: the baseline's, else 0.1).")
     var lossTolerance: Double?
 
-    @Flag(help: "Only summary metrics (final values, totals); leave out per-epoch points.")
+    @Flag(help: "A few lines: the verdicts counted per step and what moved, instead of every row.")
     var summary = false
 
-    @Flag(help: "Machine-readable output.")
+    @Flag(help: "Machine-readable output (with --summary: the counts and the moved metrics, without the rows).")
     var json = false
 
-    @Option(help: "Folder holding results/ and baselines/.")
-    var reportsDir: String = "reports"
+    @OptionGroup var reports: ReportsFolderOption
+
+    func validate() throws {
+        for (flag, value, kind) in [("--tolerance", tolerance, MetricKind.accuracyPercent), ("--loss-tolerance", lossTolerance, .loss)] {
+            if let value, let problem = Tolerances.problem(with: value, for: kind) {
+                throw ValidationError("\(flag) \(problem)")
+            }
+        }
+    }
 
     func run() throws {
-        var failed = false
-        try runReportingErrors {
-            var options = BuildOptions()
-            options.reportsDirectory = reportsDir
+        var moved = false
+        // Like diff(1): 1 means "they differ", so every error is 2.
+        try runReportingErrors(failureStatus: 2) {
             var overrides: [String: Double] = [:]
             if let tolerance { overrides[MetricKind.accuracyPercent.rawValue] = tolerance }
             if let lossTolerance { overrides[MetricKind.loss.rawValue] = lossTolerance }
-            let result = try BaselineComparison.run(options: options, baseline: baseline, overrides: overrides)
-            var diff = result.diff
-            if summary { diff.rows = diff.rows.filter { MetricName.isSummary($0.metric) } }
-            if json {
-                print(try DiffPrinter.json(diff, snapshot: result.snapshot))
-            } else {
-                print(DiffPrinter.text(diff, snapshot: result.snapshot, baseline: result.baseline))
+            let options = try reports.options()
+            let result = try BaselineComparison.run(options: options, baseline: baseline, overrides: overrides, onlyComparable: true)
+            // Nothing to compare is not "within tolerance".
+            if result.snapshot.metrics.isEmpty {
+                throw ReportError("\(options.resultsDirectory): no saved results to compare with baseline '\(baseline)'; run `report build` first")
             }
-            failed = diff.failed
+            result.notes.forEach { warn($0) }
+            if json {
+                print(try DiffPrinter.json(result, summary: summary))
+            } else {
+                print(summary ? DiffPrinter.summary(result) : DiffPrinter.text(result))
+            }
+            moved = result.diff.failed
         }
-        if failed { throw ExitCode(1) }
+        if moved { throw ExitCode(1) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicWrite
 import Foundation
 import Plot
 import Report
@@ -11,7 +12,7 @@ struct FigureCommand: ParsableCommand {
         abstract: "Draws one figure from saved results (never trains), or Plot's gallery of figure styles.",
         discussion: "Figures: \(FigureRegistry.all.map(\.name).joined(separator: ", ")).")
 
-    @Argument(help: "The figure to draw, e.g. p1-gradcheck (see `report list`).")
+    @Argument(help: "The figure to draw, e.g. p1-gradcheck (see `report list`).", completion: Completions.figures)
     var name: String?
 
     @Option(help: "png, svg or pdf (default: from --out's extension, else png).")
@@ -23,8 +24,7 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "Render Plot's gallery (one example of every figure type, png/svg/pdf) into this folder instead.")
     var gallery: String?
 
-    @Option(help: "Folder holding results/ and figures/.")
-    var reportsDir: String = "reports"
+    @OptionGroup var reports: ReportsFolderOption
 
     func validate() throws {
         if gallery == nil && name == nil { throw ValidationError("name a figure, or use --gallery DIR") }
@@ -34,14 +34,13 @@ struct FigureCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             if let gallery {
-                try FileManager.default.createDirectory(atPath: gallery, withIntermediateDirectories: true)
+                try Folder.create(gallery)
                 let formats = format.map { [$0.rawValue] } ?? OutputFormat.allCases.map(\.rawValue)
                 let written = try Gallery.render(into: gallery, formats: formats)
                 print("wrote \(written.count) gallery files into \(gallery)/")
                 return
             }
-            var options = BuildOptions()
-            options.reportsDirectory = reportsDir
+            let options = try reports.options()
             let figure = try FigureRegistry.figure(named: name!)
             let chosen = format ?? out.flatMap { OutputFormat(path: $0) } ?? .png
             if let out, let implied = OutputFormat(path: out), implied != chosen {

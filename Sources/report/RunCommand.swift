@@ -10,7 +10,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var common: BuildOptionsGroup
 
-    @Argument(help: "The step, e.g. p3.tuning.")
+    @Argument(help: "The step, e.g. p3.tuning.", completion: .list(StepRegistry.all.map(\.id)))
     var step: String
 
     @Argument(help: "The run, e.g. vgg_lr0.05_bs128.")
@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let options = common.options
+            let options = try common.options()
             let progress = ProgressReporter.automatic(quiet: options.quiet)
             let seconds = try ReportBuilder(options: options, progress: progress).executeRun(step: step, run: runID)
             progress.log(String(format: "done  %@ %@ in %.1f s", step, runID, seconds))

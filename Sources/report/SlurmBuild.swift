@@ -7,13 +7,14 @@ import Report
 /// submitted; with `--wait`, the runs' progress until the report is written.
 struct SlurmBuild {
     let command: BuildCommand
+    let templatesDirectory: String
     let builder: ReportBuilder
     let selection: [String]
     let progress: ProgressReporter
 
     func run() throws {
-        let plan = try builder.plan(selection: selection, force: command.force)
-        if !command.force.isEmpty && !command.dryRun { try builder.discardRuns(of: command.force) }
+        let plan = try builder.plan(selection: selection, force: command.forced)
+        if !command.forced.isEmpty && !command.dryRun { try builder.discardRuns(of: command.forced) }
         let batch = SlurmBatch(plan: plan, invocation: invocation(), directory: BuildOptionsGroup.absolute(builder.options.reportsDirectory) + "/slurm")
         let extra = command.slurmArgs.split(separator: " ").map(String.init)
         plan.describe().forEach { print($0) }
@@ -33,12 +34,12 @@ struct SlurmBuild {
     }
 
     private func invocation() -> SlurmBatch.Invocation {
-        var build = ["--templates-dir", BuildOptionsGroup.absolute(command.templatesDir)]
-        if let steps = command.steps { build += ["--steps", steps] }
+        var build = ["--templates-dir", BuildOptionsGroup.absolute(templatesDirectory)]
+        if !command.selection.isEmpty { build += ["--steps", command.selection.joined(separator: ",")] }
         if command.standalone { build.append("--standalone") }
         if command.pdf { build.append("--pdf") }
         return SlurmBatch.Invocation(
-            executable: Self.executablePath(), options: command.common.absoluteArguments,
+            executable: Self.executablePath(), options: BuildOptionsGroup.absoluteArguments(builder.options),
             workingDirectory: FileManager.default.currentDirectoryPath, buildArguments: build)
     }
 

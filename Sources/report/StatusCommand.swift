@@ -9,13 +9,14 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var common: BuildOptionsGroup
 
-    @Option(help: "Comma-separated steps or prefixes (default: all).")
-    var steps: String?
+    @Option(parsing: .upToNextOption, help: "Steps or prefixes (default: all), separated by commas or spaces as for `report build --steps`.",
+            completion: Completions.steps)
+    var steps: [String] = []
 
     func run() throws {
         try runReportingErrors {
-            let selection = steps.map { $0.split(separator: ",").map(String.init) } ?? []
-            let (options, note) = SlurmExecutor.optionsFollowingLastSubmission(common.options)
+            let selection = StepRegistry.parseList(steps)
+            let (options, note) = SlurmExecutor.optionsFollowingLastSubmission(try common.options())
             if let note { print(note) }
             let builder = ReportBuilder(options: options, progress: ProgressReporter(mode: .quiet))
             let statuses = try builder.runStatuses(selection: selection)

@@ -77,3 +77,18 @@ final class AtomicFileTests: XCTestCase {
         dev_t(major) << 8 | dev_t(minor)
     }
 }
+
+/// A name near NAME_MAX (255 bytes) is a valid target: its temporary file must fit too.
+final class LongNameTests: XCTestCase {
+    func testATargetOf250BytesIsWritten() throws {
+        let directory = NSTemporaryDirectory() + "atomic-long-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in [String(repeating: "a", count: 250), String(repeating: "é", count: 125)] {
+            let path = directory + "/" + name
+            try AtomicFile.write("x", to: path)
+            XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "x")
+            XCTAssertLessThanOrEqual(AtomicFile.temporaryName(for: name).utf8.count, 255)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).count, 2)
+    }
+}

@@ -13,26 +13,26 @@ final class MetricDiffTests: XCTestCase {
 
     func testVerdictsPerKind() {
         // Accuracy: absolute points (default 0.5).
-        XCTAssertEqual(verdict(.accuracyPercent, 97.86, 97.40), .same)
-        XCTAssertEqual(verdict(.accuracyPercent, 97.86, 97.36), .same)  // exactly at the tolerance
+        XCTAssertEqual(verdict(.accuracyPercent, 97.86, 97.40), .within)
+        XCTAssertEqual(verdict(.accuracyPercent, 97.86, 97.36), .within)  // exactly at the tolerance
         XCTAssertEqual(verdict(.accuracyPercent, 97.86, 97.30), .moved)
         XCTAssertEqual(verdict(.accuracyPercent, 50, 51), .moved)
         // Loss: relative (default 10 %).
-        XCTAssertEqual(verdict(.loss, 0.20, 0.215), .same)
+        XCTAssertEqual(verdict(.loss, 0.20, 0.215), .within)
         XCTAssertEqual(verdict(.loss, 0.20, 0.23), .moved)
-        XCTAssertEqual(verdict(.loss, 2.0, 1.81), .same)
+        XCTAssertEqual(verdict(.loss, 2.0, 1.81), .within)
         // Counts: exact.
-        XCTAssertEqual(verdict(.count, 973_702, 973_702), .same)
+        XCTAssertEqual(verdict(.count, 973_702, 973_702), .within)
         XCTAssertEqual(verdict(.count, 973_702, 973_703), .moved)
         // Gradient errors: a factor either way.
-        XCTAssertEqual(verdict(.gradientError, 1e-10, 9e-10), .same)
+        XCTAssertEqual(verdict(.gradientError, 1e-10, 9e-10), .within)
         XCTAssertEqual(verdict(.gradientError, 1e-10, 2e-9), .moved)
-        XCTAssertEqual(verdict(.gradientError, 0, 0), .same)
+        XCTAssertEqual(verdict(.gradientError, 0, 0), .within)
         XCTAssertEqual(verdict(.gradientError, 0, 1e-12), .moved)
         // Timings never fail.
-        XCTAssertEqual(verdict(.seconds, 1, 100), .info)
+        XCTAssertEqual(verdict(.seconds, 1, 100), .notCompared)
         // Non-finite values.
-        XCTAssertEqual(verdict(.loss, .nan, .nan), .same)
+        XCTAssertEqual(verdict(.loss, .nan, .nan), .within)
         XCTAssertEqual(verdict(.loss, 0.2, .nan), .moved)
     }
 
@@ -76,9 +76,9 @@ final class MetricDiffTests: XCTestCase {
         XCTAssertTrue(MetricDiff.metricOrder("vgg_lr0.005_bs128", "vgg_lr0.05_bs128"))
         XCTAssertFalse(MetricDiff.metricOrder("vgg_lr0.05_bs128", "vgg_lr0.005_bs128"))
         let row = DiffRow(metric: "m", kind: .accuracyPercent, baseline: 97.86, current: 97.5, difference: 97.5 - 97.86,
-                          tolerance: "", verdict: .same)
+                          tolerance: nil, verdict: .within)
         XCTAssertEqual(MetricDiff.describeDifference(row), "−0.36\u{00A0}pts")
-        let loss = DiffRow(metric: "m", kind: .loss, baseline: 0.2, current: 0.22, difference: 0.02, tolerance: "", verdict: .same)
+        let loss = DiffRow(metric: "m", kind: .loss, baseline: 0.2, current: 0.22, difference: 0.02, tolerance: nil, verdict: .within)
         XCTAssertEqual(MetricDiff.describeDifference(loss), "+10.0\u{00A0}%")
     }
 
@@ -90,12 +90,14 @@ final class MetricDiffTests: XCTestCase {
         let base = baseline(old)
         let diff = MetricDiff.compare(baseline: base, current: new, tolerances: Tolerances())
         let snapshot = MetricSnapshot(metrics: new, missingSteps: [], profiles: ["p1.x": .short])
-        let text = DiffPrinter.text(diff, snapshot: snapshot, baseline: base)
-        XCTAssertTrue(text.contains("MOVED"), text)
-        XCTAssertTrue(text.contains("FAILED: moved beyond tolerance: p1.x.accuracy.final"), text)
-        let json = try! DiffPrinter.json(diff, snapshot: snapshot)
+        let result = BaselineComparison.Result(baseline: base, snapshot: snapshot, diff: diff)
+        let text = DiffPrinter.text(result)
+        XCTAssertTrue(text.contains("moved (tolerance ±0.50 pts)"), text)
+        XCTAssertTrue(text.contains("moved beyond tolerance: p1.x.accuracy.final"), text)
+        XCTAssertTrue(text.hasSuffix("result: moved"), text)
+        let json = try! DiffPrinter.json(result, summary: false)
         let object = try! JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-        XCTAssertEqual(object["failed"] as? Bool, true)
+        XCTAssertEqual(object["result"] as? String, "moved")
         XCTAssertEqual(object["moved"] as? [String], ["p1.x.accuracy.final"])
     }
 }

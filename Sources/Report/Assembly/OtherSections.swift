@@ -62,17 +62,18 @@ enum ComparisonSection {
         let fullRuns = context.fullRuns.map { run in
             let rows = summaryRows(run.diff)
             return SavedRunView(
-                name: run.baseline.name, description: run.baseline.description, table: diffTable(rows, current: "This run"),
-                shared: String(rows.count), within: String(rows.filter { $0.verdict == .same }.count))
+                name: run.baseline.name, description: run.baseline.description,
+                table: diffTable(rows, tolerances: run.diff.tolerances, current: "This run"),
+                shared: String(rows.count), within: String(rows.filter { $0.verdict == .within }.count))
         }
         let onlyOriginal = diff.onlyInBaseline.filter { MetricName.isSummary($0.metric) }.count
         let baselineProfile = result.baseline.profile ?? "unknown"
         return View(
             available: !summary.isEmpty, problem: summary.isEmpty ? "no metric of the original is in the current results" : nil,
-            baseline: result.baseline.name, description: result.baseline.description, table: diffTable(summary, current: "Reproduced"),
-            shared: String(summary.count), within: String(summary.filter { $0.verdict == .same }.count),
+            baseline: result.baseline.name, description: result.baseline.description, table: diffTable(summary, tolerances: diff.tolerances, current: "Reproduced"),
+            shared: String(summary.count), within: String(summary.filter { $0.verdict == .within }.count),
             moved: String(summary.filter { $0.verdict == .moved }.count),
-            perEpochShared: String(perEpoch.count), perEpochWithin: String(perEpoch.filter { $0.verdict == .same }.count),
+            perEpochShared: String(perEpoch.count), perEpochWithin: String(perEpoch.filter { $0.verdict == .within }.count),
             onlyInOriginal: String(onlyOriginal), someOnlyInOriginal: onlyOriginal > 0,
             // `short` runs Problems 1 and 2 as the original did; only `quick` cuts them down.
             profileDiffers: result.snapshot.profiles.values.contains(.quick),
@@ -82,14 +83,15 @@ enum ComparisonSection {
             fullRuns: fullRuns, anyFullRun: !fullRuns.isEmpty)
     }
 
-    static func diffTable(_ rows: [DiffRow], current: String) -> String {
+    static func diffTable(_ rows: [DiffRow], tolerances: Tolerances, current: String) -> String {
         var table = MarkdownTable([
             ("Metric", .left), ("Original", .right), (current, .right), ("Difference", .right), ("Verdict", .left),
         ])
         for row in rows {
             table.add([
                 "`\(row.metric)`", display(row.baseline, row.kind), display(row.current, row.kind),
-                MetricDiff.describeDifference(row), row.verdict == .same ? "within \(row.tolerance)" : "**moved** (\(row.tolerance))",
+                MetricDiff.describeDifference(row),
+                row.verdict == .within ? "within \(tolerances.describe(row.kind))" : "**moved** (\(tolerances.describe(row.kind)))",
             ])
         }
         return table.markdown

@@ -58,8 +58,13 @@ public struct BaselineStore: Sendable {
                 + (known.isEmpty ? "; save one with `report baseline save \(name)`" : "; known baselines: \(known.joined(separator: ", "))"))
         }
         let baseline = try JSONCoding.decode(Baseline.self, from: data, file: file)
-        for key in baseline.tolerances?.keys.sorted() ?? [] where MetricKind(rawValue: key) == nil {
-            throw ReportError("\(file): unknown metric kind '\(key)' in tolerances; kinds: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        for (key, value) in (baseline.tolerances ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let kind = MetricKind(rawValue: key) else {
+                throw ReportError("\(file): unknown metric kind '\(key)' in tolerances; kinds: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let problem = Tolerances.problem(with: value, for: kind) {
+                throw ReportError("\(file): the tolerance of \(key) \(problem)")
+            }
         }
         return baseline
     }

@@ -6,17 +6,25 @@ public enum BaselineComparison {
         public var baseline: Baseline
         public var snapshot: MetricSnapshot
         public var diff: MetricDiff
+        /// What limits the comparison (profiles that differ), for the reader.
+        public var notes: [String] = []
     }
 
     /// Compares the saved results under `options` with baseline `name`.
     /// Tolerances: defaults, then the baseline's own, then `overrides` (by kind name).
+    /// With `onlyComparable`, metrics that the two profiles make mean different
+    /// things are shown but not compared (`ProfileComparability`); the report's
+    /// own comparison section compares everything and says which profile made what.
     public static func run(options: BuildOptions, baseline name: String, overrides: [String: Double] = [:],
-                           steps: [RegisteredStep] = StepRegistry.all) throws -> Result {
+                           onlyComparable: Bool = false, steps: [RegisteredStep] = StepRegistry.all) throws -> Result {
         let baseline = try BaselineStore(directory: options.baselinesDirectory).load(name)
         let snapshot = try MetricExtractor.snapshot(store: ResultsStore(directory: options.resultsDirectory), steps: steps)
         let tolerances = Tolerances().overridden(by: baseline.tolerances).overridden(by: overrides)
-        let diff = MetricDiff.compare(baseline: baseline, current: snapshot.metrics, tolerances: tolerances)
-        return Result(baseline: baseline, snapshot: snapshot, diff: diff)
+        let scope = onlyComparable
+            ? ProfileComparability(baselineProfile: baseline.profile, current: snapshot.profiles, steps: steps) : .everything
+        let diff = MetricDiff.compare(baseline: baseline, current: snapshot.metrics, tolerances: tolerances,
+                                      comparable: scope.isComparable)
+        return Result(baseline: baseline, snapshot: snapshot, diff: diff, notes: scope.notes)
     }
 
     /// A baseline saved from other results, compared with a reference baseline.
@@ -59,109 +67,4 @@ public enum BaselineComparison {
         try store.save(baseline)
         return (baseline, store.path(for: name))
     }
-}
-
-/// `report diff`'s output, as text for people and JSON for scripts.
-public enum DiffPrinter {
-    public static func text(_ diff: MetricDiff, snapshot: MetricSnapshot, baseline: Baseline) -> String {
-        var lines: [String] = []
-        lines.append("baseline \(baseline.name): \(baseline.description)")
-        lines.append("current: results of profile \(snapshot.profileSummary.isEmpty ? "none" : snapshot.profileSummary)"
-            + (snapshot.missingSteps.isEmpty ? "" : "; no results for \(snapshot.missingSteps.joined(separator: ", "))"))
-        if snapshot.profiles.values.contains(.quick), baseline.profile != "quick" {
-            lines.append("note: results of the quick profile (subsets, few epochs) against a baseline of profile \(baseline.profile ?? "unknown"); expect differences")
-        }
-        let t = diff.tolerances
-        lines.append("tolerances: accuracy \(t.describe(.accuracyPercent)), loss \(t.describe(.loss)), "
-            + "gradient error \(t.describe(.gradientError)), counts \(t.describe(.count)), timings \(t.describe(.seconds))")
-        lines.append("")
-        let shared = diff.shared
-        if !shared.isEmpty {
-            let width = max(6, shared.map(\.metric.count).max() ?? 0)
-            lines.append(pad("metric", width) + "  " + lpad("baseline", 12) + "  " + lpad("current", 12) + "  "
-                + lpad("difference", 12) + "  verdict")
-            for row in shared {
-                let verdict: String
-                switch row.verdict {
-                case .same: verdict = "ok"
-                case .moved: verdict = "MOVED (tolerance \(row.tolerance))"
-                case .info: verdict = "info"
-                case .onlyInBaseline, .onlyInCurrent: verdict = ""
-                }
-                lines.append(pad(row.metric, width) + "  " + lpad(value(row.baseline, row.kind), 12) + "  "
-                    + lpad(value(row.current, row.kind), 12) + "  "
-                    + lpad(MetricDiff.describeDifference(row), 12) + "  " + verdict)
-            }
-            lines.append("")
-        }
-        for (title, rows) in [("only in the baseline", diff.onlyInBaseline), ("only in the current results", diff.onlyInCurrent)]
-        where !rows.isEmpty {
-            lines.append("\(title) (\(rows.count), not compared):")
-            lines.append(contentsOf: collapse(rows.map(\.metric)).map { "  " + $0 })
-        }
-        let moved = diff.failures
-        let within = shared.filter { $0.verdict == .same }.count
-        lines.append("\(shared.count) shared metrics: \(within) within tolerance, \(moved.count) moved beyond it"
-            + (shared.contains { $0.verdict == .info } ? ", \(shared.filter { $0.verdict == .info }.count) timings not compared" : ""))
-        if !moved.isEmpty {
-            lines.append("FAILED: moved beyond tolerance: " + moved.map(\.metric).joined(separator: ", "))
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    public static func json(_ diff: MetricDiff, snapshot: MetricSnapshot) throws -> String {
-        struct Output: Encodable {
-            var baseline: String
-            var failed: Bool
-            var currentProfile: String
-            var moved: [String]
-            var rows: [DiffRow]
-        }
-        let output = Output(baseline: diff.baselineName, failed: diff.failed, currentProfile: snapshot.profileSummary,
-                            moved: diff.failures.map(\.metric), rows: diff.rows)
-        return String(decoding: try JSONCoding.encode(output), as: UTF8.self)
-    }
-
-    /// A value as a person reads it in a terminal.
-    static func value(_ x: Double?, _ kind: MetricKind) -> String {
-        guard let x else { return "—" }
-        guard x.isFinite else { return x.isNaN ? "NaN" : x > 0 ? "inf" : "-inf" }
-        switch kind {
-        case .accuracyPercent: return String(format: "%.3f", x)
-        case .loss: return String(format: "%.4f", x)
-        case .count: return NumberFormat.count(x)
-        case .seconds: return String(format: "%.2f s", x)
-        case .gradientError: return String(format: "%.2e", x)
-        }
-    }
-
-    /// Folds per-epoch runs of names into one line: "p2.cnn.test.accuracy.epoch00…epoch10 (11)".
-    static func collapse(_ names: [String]) -> [String] {
-        var out: [String] = []
-        var i = 0
-        while i < names.count {
-            guard let (base, _) = splitEpoch(names[i]) else {
-                out.append(names[i])
-                i += 1
-                continue
-            }
-            var j = i + 1
-            while j < names.count, let (other, _) = splitEpoch(names[j]), other == base { j += 1 }
-            if j - i == 1 {
-                out.append(names[i])
-            } else {
-                out.append("\(names[i])…\(splitEpoch(names[j - 1])!.1) (\(j - i))")
-            }
-            i = j
-        }
-        return out
-    }
-
-    private static func splitEpoch(_ name: String) -> (String, String)? {
-        guard let dot = name.lastIndex(of: "."), name[name.index(after: dot)...].hasPrefix("epoch") else { return nil }
-        return (String(name[..<dot]), String(name[name.index(after: dot)...]))
-    }
-
-    private static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-    private static func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 }

@@ -28,6 +28,46 @@ public struct Tolerances: Sendable, Equatable {
         return result
     }
 
+    /// What is wrong with `value` as the tolerance of `kind`, or nil when nothing is:
+    /// a negative or non-finite tolerance would make every comparison fail, or none.
+    public static func problem(with value: Double, for kind: MetricKind) -> String? {
+        guard value.isFinite else { return "must be a finite number, got \(value)" }
+        if kind == .gradientError { return value >= 1 ? nil : "is a factor and must be at least 1, got \(value)" }
+        return value >= 0 ? nil : "must not be negative, got \(value)"
+    }
+
+    /// How a kind's tolerance applies.
+    public enum Rule: String, Codable, Sendable {
+        /// |current − baseline| ≤ tolerance (accuracy in percentage points, counts).
+        case absolute
+        /// |current − baseline| ≤ tolerance × |baseline| (losses).
+        case relative
+        /// max(current / baseline, baseline / current) ≤ tolerance (gradient errors).
+        case factor
+        /// Never compared (timings).
+        case none
+    }
+
+    public static func rule(_ kind: MetricKind) -> Rule {
+        switch kind {
+        case .accuracyPercent, .count: .absolute
+        case .loss: .relative
+        case .gradientError: .factor
+        case .seconds: .none
+        }
+    }
+
+    /// The tolerance of `kind` as a number (nil for timings, which are not compared).
+    public func value(_ kind: MetricKind) -> Double? {
+        switch kind {
+        case .accuracyPercent: accuracyPoints
+        case .loss: lossRelative
+        case .gradientError: gradientFactor
+        case .count: countAbsolute
+        case .seconds: nil
+        }
+    }
+
     /// The tolerance of `kind` in words, e.g. "±0.5 pts".
     public func describe(_ kind: MetricKind) -> String {
         switch kind {
@@ -42,15 +82,25 @@ public struct Tolerances: Sendable, Equatable {
 
 /// One metric compared between a baseline and the current results.
 public struct DiffRow: Codable, Sendable, Equatable {
-    public enum Verdict: String, Codable, Sendable {
-        /// Within tolerance.
-        case same
-        /// Beyond tolerance: the diff fails.
+    /// The one vocabulary of `report diff`, in its text and its JSON alike.
+    public enum Verdict: String, Codable, Sendable, CaseIterable {
+        /// Compared, and within tolerance.
+        case within
+        /// Compared, and beyond tolerance: the diff fails (exit status 1).
         case moved
-        /// Not compared (timings).
-        case info
+        /// On both sides but not compared; `reason` says why.
+        case notCompared = "not_compared"
         case onlyInBaseline = "only_in_baseline"
         case onlyInCurrent = "only_in_current"
+    }
+
+    /// Why a metric on both sides was not compared.
+    public enum Reason: String, Codable, Sendable {
+        /// A timing: machines differ, so it is shown, never judged.
+        case timing
+        /// The baseline's profile and the results' own make the number mean different things
+        /// (another number of epochs, another subset or width).
+        case profile
     }
 
     public var metric: String
@@ -59,8 +109,26 @@ public struct DiffRow: Codable, Sendable, Equatable {
     public var current: Double?
     /// current − baseline (points for accuracy, the raw difference otherwise).
     public var difference: Double?
-    public var tolerance: String
+    /// The tolerance of this metric's kind, as a number: how it applies is the
+    /// kind's rule (`Tolerances.rule`); nil for what is not compared.
+    public var tolerance: Double?
     public var verdict: Verdict
+    public var reason: Reason?
+
+    private enum CodingKeys: String, CodingKey { case metric, kind, baseline, current, difference, tolerance, verdict, reason }
+
+    /// Absent values as null, so that every row of `report diff --json` has the same keys.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(metric, forKey: .metric)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(baseline, forKey: .baseline)
+        try container.encode(current, forKey: .current)
+        try container.encode(difference, forKey: .difference)
+        try container.encode(tolerance, forKey: .tolerance)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(reason, forKey: .reason)
+    }
 }
 
 /// Every metric of a baseline beside the current value, with verdicts.
@@ -76,18 +144,34 @@ public struct MetricDiff: Sendable {
     /// True when some shared metric moved beyond its tolerance.
     public var failed: Bool { !failures.isEmpty }
 
-    public static func compare(baseline: Baseline, current: MetricMap, tolerances: Tolerances) -> MetricDiff {
+    /// How many rows have each verdict (every verdict present, zeros included).
+    public var counts: [DiffRow.Verdict: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: DiffRow.Verdict.allCases.map { ($0, 0) })
+        for row in rows { counts[row.verdict, default: 0] += 1 }
+        return counts
+    }
+
+    /// `comparable` says which shared metrics mean the same thing on both sides;
+    /// the others are shown as not compared, and never fail the diff.
+    public static func compare(baseline: Baseline, current: MetricMap, tolerances: Tolerances,
+                               comparable: (String) -> Bool = { _ in true }) -> MetricDiff {
         let names = Set(baseline.metrics.keys).union(current.keys).sorted(by: metricOrder)
         let rows = names.map { name -> DiffRow in
             let old = baseline.metrics[name], new = current[name]
             let kind = old?.kind ?? new!.kind
             var row = DiffRow(metric: name, kind: kind, baseline: old?.value, current: new?.value,
-                              difference: nil, tolerance: tolerances.describe(kind), verdict: .same)
+                              difference: nil, tolerance: nil, verdict: .within)
             guard let old, let new else {
                 row.verdict = old == nil ? .onlyInCurrent : .onlyInBaseline
                 return row
             }
             row.difference = new.value - old.value
+            if kind == .seconds || !comparable(name) {
+                row.verdict = .notCompared
+                row.reason = kind == .seconds ? .timing : .profile
+                return row
+            }
+            row.tolerance = tolerances.value(kind)
             row.verdict = verdict(old: old.value, new: new.value, kind: kind, tolerances: tolerances)
             return row
         }
@@ -95,9 +179,9 @@ public struct MetricDiff: Sendable {
     }
 
     static func verdict(old: Double, new: Double, kind: MetricKind, tolerances: Tolerances) -> DiffRow.Verdict {
-        if kind == .seconds { return .info }
-        if old.isNaN || new.isNaN { return old.isNaN && new.isNaN ? .same : .moved }
-        if old == new { return .same }
+        if kind == .seconds { return .notCompared }
+        if old.isNaN || new.isNaN { return old.isNaN && new.isNaN ? .within : .moved }
+        if old == new { return .within }
         let within: Bool
         switch kind {
         case .accuracyPercent: within = abs(new - old) <= tolerances.accuracyPoints + 1e-9
@@ -109,7 +193,7 @@ public struct MetricDiff: Sendable {
             within = max(new / old, old / new) <= tolerances.gradientFactor
         case .seconds: within = true
         }
-        return within ? .same : .moved
+        return within ? .within : .moved
     }
 
     /// Names in reading order: numbers inside names compare as numbers (n5 < n50 < n500).

@@ -1,4 +1,5 @@
 import Foundation
+import AtomicWrite
 
 /// One build at a time per reports folder, and one process at a time per run.
 /// flock(2) is released by the kernel when the process dies, so a killed build
@@ -12,8 +13,7 @@ final class BuildLock {
 
     /// Takes the lock at `path`, waiting (and saying `holder`) while another process holds it.
     init(path: String, holder: String, progress: ProgressReporter) throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Folder.create((path as NSString).deletingLastPathComponent)
         descriptor = open(path, O_CREAT | O_RDWR, 0o644)
         guard descriptor >= 0 else {
             throw ReportError("\(path): cannot open the build lock: \(String(cString: strerror(errno)))")

@@ -38,6 +38,15 @@ public struct CatDogData: Sendable {
         }
     }
 
+    /// The photo `--image` names must be one of the labelled photos: an unknown
+    /// name used to show another photo's feature maps without a word. Checked
+    /// before a build starts, so that a typo costs no training.
+    public static func requireLabelledPhoto(_ name: String, in root: String) throws {
+        let folders = classes.map { "\(root)/trainset/\($0)" }
+        guard !folders.contains(where: { FileManager.default.fileExists(atPath: $0 + "/" + name) }) else { return }
+        throw ReportError("--image \(name): no photo of that name in \(folders.joined(separator: " or ")); name a file in one of them")
+    }
+
     /// Files in the labelled class folders, counted without decoding (for cost estimates; 0 when absent).
     static func countLabelledFiles(_ root: String) -> Int {
         let classes = (try? FileManager.default.contentsOfDirectory(atPath: root + "/trainset")) ?? []

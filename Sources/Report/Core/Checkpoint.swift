@@ -77,13 +77,18 @@ struct Checkpoint<Progress: Codable> {
 
     /// Reads a checkpoint; nil when there is none. A damaged file is reported and ignored (the run starts over).
     static func read(_ path: String, warn: (String) -> Void) -> Checkpoint? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         do {
-            return try parse(data, path: path)
+            return try readIfPresent(path)
         } catch {
-            warn("warning: \(error); starting that run from the beginning")
+            warn("warning: \(ReportError.describing(error)); starting that run from the beginning")
             return nil
         }
+    }
+
+    /// Reads a checkpoint; nil when there is none, an error naming the file when it is damaged.
+    static func readIfPresent(_ path: String) throws -> Checkpoint? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try parse(data, path: path)
     }
 
     static func parse(_ data: Data, path: String) throws -> Checkpoint {

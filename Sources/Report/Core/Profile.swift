@@ -16,13 +16,19 @@ public enum Profile: String, Codable, CaseIterable, Sendable {
     /// Reads the names older results and baselines were saved under.
     public init(from decoder: Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)
+        guard let profile = Profile(savedName: name) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown profile '\(name)'"))
+        }
+        self = profile
+    }
+
+    /// A profile as results and baselines name it, the earlier names included.
+    public init?(savedName name: String) {
         switch name {
         case "default": self = .short
         case "full": self = .original
         default:
-            guard let profile = Profile(rawValue: name) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown profile '\(name)'"))
-            }
+            guard let profile = Profile(rawValue: name) else { return nil }
             self = profile
         }
     }

@@ -43,10 +43,11 @@ enum ProvenanceProbe {
         return "unknown"
     }
 
-    private static func git(_ arguments: [String]) -> String? {
+    /// git's answer in `directory` (the working directory when nil), or nil when git fails or is absent.
+    static func git(_ arguments: [String], in directory: String? = nil) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
+        process.arguments = ["git"] + (directory.map { ["-C", $0] } ?? []) + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

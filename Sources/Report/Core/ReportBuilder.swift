@@ -136,7 +136,7 @@ public final class ReportBuilder {
             } catch {
                 let saved = store.exists(step.id)
                 statuses.append(Status(step: step.id, state: saved ? .unknown : .missing,
-                                       reason: saved ? "cannot check: \(error)" : "no saved result"))
+                                       reason: saved ? "cannot check: \(ReportError.describing(error))" : "no saved result"))
                 continue
             }
             keys[step.id] = key

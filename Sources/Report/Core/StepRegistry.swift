@@ -21,6 +21,8 @@ public struct RegisteredStep: Sendable {
     let executeRun: @Sendable (StepContext, String) throws -> Void
     /// Decodes the saved result into the step's own types, throwing what does not fit.
     let decodeSaved: @Sendable (ResultsStore) throws -> Void
+    /// The step's configuration under `options`, as sorted JSON (to tell whether two profiles run it alike).
+    let configurationJSON: @Sendable (BuildOptions) -> String
 
     public init<S: ReportStep>(_ step: S.Type) {
         id = S.id
@@ -41,6 +43,7 @@ public struct RegisteredStep: Sendable {
             return stamped.wallSeconds
         }
         decodeSaved = { store in _ = try store.load(S.self) }
+        configurationJSON = { options in String(decoding: (try? JSONCoding.encode(S().config(for: options))) ?? Data(), as: UTF8.self) }
         if let reporting = S.self as? any MetricReporting.Type {
             metrics = { store in try reporting.savedMetrics(in: store) }
         } else {
@@ -97,6 +100,13 @@ public enum StepRegistry {
         var wanted = Set<String>()
         for id in try matching(selection, in: steps) { addWithDependencies(id, in: steps, to: &wanted) }
         return steps.filter { wanted.contains($0.id) }
+    }
+
+    /// A list of steps as the command line gives it: values separated by commas,
+    /// by spaces (several values after one option) or both, so that `--steps` and
+    /// `--force` read "p1.init,p2" and "p1.init p2" alike.
+    public static func parseList(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The ids that `names` (exact ids or prefixes) name, without their dependencies.

@@ -79,7 +79,7 @@ public enum SlurmExecutor {
     /// Writes the scripts and submits them; returns the submission (also saved for `report status`).
     public static func submit(_ batch: SlurmBatch, extraArguments: [String], options: BuildOptions) throws -> Submission {
         let reportsDirectory = options.reportsDirectory
-        try FileManager.default.createDirectory(atPath: batch.directory, withIntermediateDirectories: true)
+        try Folder.create(batch.directory)
         try AtomicFile.write(batch.arrayScript, to: batch.directory + "/runs.sbatch")
         try AtomicFile.write(batch.assembleScript, to: batch.directory + "/assemble.sbatch")
         var arrayJob: String?

@@ -70,9 +70,17 @@ enum ModelFile {
     }
 
     static func load(into model: Sequential<Float>, from path: String) throws {
-        var failure: String?
-        guard let file = Checkpoint<String>.read(path, warn: { failure = $0 }) else {
-            throw ReportError(failure ?? "\(path): no saved weights (they are not in git); run `report build --force p3.train` to train them again")
+        // An error, not the training loop's "warning: …; starting that run from the beginning":
+        // nothing restarts here, and the command would print "error: warning: …".
+        let damaged = " (damaged); run `report build --force p3.train` to train them again"
+        let file: Checkpoint<String>?
+        do {
+            file = try Checkpoint<String>.readIfPresent(path)
+        } catch {
+            throw ReportError(ReportError.describing(error) + damaged)
+        }
+        guard let file else {
+            throw ReportError("\(path): no saved weights (they are not in git); run `report build --force p3.train` to train them again")
         }
         try file.restore(into: model, optimizer: SGD(learningRate: 0))
     }

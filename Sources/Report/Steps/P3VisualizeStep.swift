@@ -128,7 +128,8 @@ struct P3VisualizeStep: ReportStep {
         let (bins, ece) = P3Selection.reliability(scored, bins: config.reliabilityBins, lowest: 1 / Double(classes.count))
         let convolutions = model.layers.filter { $0.parameters.first?.value.rank == 4 }
         let first = convolutions.first!.parameters[0].value, last = convolutions.last!.parameters[0].value
-        let (featureImage, maps) = try featureMaps(model, config: config, split: split, data: data, classes: classes)
+        let (featureImage, maps) = try featureMaps(
+            model, config: config, split: split, data: data, classes: classes, named: context.options.visualizedImage != nil)
         let correct = scored.filter { $0.predicted == $0.label }.count
         return Output(
             classes: classes,
@@ -151,11 +152,15 @@ struct P3VisualizeStep: ReportStep {
     }
 
     /// The first convolution's output (before its ReLU) for the chosen photo:
-    /// the named one when it is in the labelled set, else the first validation photo.
+    /// the default one when it is in the labelled set, else the first validation
+    /// photo; a photo the user `named` must be there (it may be undecodable, hence skipped).
     private func featureMaps(
-        _ model: Sequential<Float>, config: Config, split: CatDogSplit, data: CatDogData, classes: [String]
+        _ model: Sequential<Float>, config: Config, split: CatDogSplit, data: CatDogData, classes: [String], named: Bool
     ) throws -> (ShownImage, Array4) {
         let set = data.train
+        if named && !set.names.contains(config.image) {
+            throw ReportError("--image \(config.image): not among the labelled photos that load (missing, or skipped as undecodable)")
+        }
         let index = set.names.firstIndex(of: config.image) ?? set.names.firstIndex(of: split.valid.names[0])!
         var unused = SeededGenerator(seed: 0)
         let input = set.batch([index], augmentation: .none, rng: &unused).reshaped([1] + model.inputShape)
