@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
         .target(name: "Datasets", dependencies: ["Tensor", "CZlib", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
-        .target(name: "Plot", dependencies: ["CCairo", "AtomicWrite"], swiftSettings: optimised),
+        .target(name: "Plot", dependencies: ["CCairo", "CZlib", "AtomicWrite"], swiftSettings: optimised),
         .target(
             name: "Report",
             dependencies: [
