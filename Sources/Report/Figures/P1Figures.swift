@@ -22,7 +22,7 @@ enum P1Figures {
         reads: [P1InitStep.id]
     ) { store in
         let output = try store.load(P1InitStep.self).output
-        let figure = Figure(width: 720, height: 300)
+        let figure = Figure(width: ReportFigure.columnWidth, height: 300)
         let printed = figure.addAxes(row: 0, col: 0), exact = figure.addAxes(row: 0, col: 1)
         for run in output.runs {
             let epochs = run.curve.map { Double($0.epoch) }

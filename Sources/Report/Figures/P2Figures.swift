@@ -14,7 +14,7 @@ enum P2Figures {
     ) { store in
         let curve = try store.load(P2CNNStep.self).output.curve
         let epochs = curve.map { Double($0.epoch) }
-        let figure = Figure(width: 720, height: 300)
+        let figure = Figure(width: ReportFigure.columnWidth, height: 300)
         let accuracy = figure.addAxes(row: 0, col: 0), loss = figure.addAxes(row: 0, col: 1)
         let trainStyle = LineStyle(color: train, marker: .circle, markerSize: 4)
         let testStyle = LineStyle(color: test, dash: .dashed, marker: .square, markerSize: 4)

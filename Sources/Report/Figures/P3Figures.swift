@@ -15,7 +15,7 @@ enum P3Figures {
     ) { store in
         let curve = try store.load(P3TrainStep.self).output.run.curve
         let epochs = curve.map { Double($0.epoch) }
-        let figure = Figure(width: 720, height: 300)
+        let figure = Figure(width: ReportFigure.columnWidth, height: 300)
         let accuracy = figure.addAxes(row: 0, col: 0), loss = figure.addAxes(row: 0, col: 1)
         let trainStyle = LineStyle(color: train, marker: .circle, markerSize: 4)
         let validStyle = LineStyle(color: valid, dash: .dashed, marker: .square, markerSize: 4)
@@ -56,7 +56,7 @@ enum P3Figures {
         reads: [P3ResNetStep.id]
     ) { store in
         let runs = try store.load(P3ResNetStep.self).output.runs
-        let figure = Figure(width: 720, height: 300)
+        let figure = Figure(width: ReportFigure.columnWidth, height: 300)
         let loss = figure.addAxes(row: 0, col: 0), accuracy = figure.addAxes(row: 0, col: 1)
         for (i, run) in runs.enumerated() {
             let epochs = run.curve.map { Double($0.epoch) }

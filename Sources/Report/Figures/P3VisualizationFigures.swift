@@ -100,7 +100,7 @@ enum P3VisualizationFigures {
             Matrix(rows: height, cols: width, values: maps.values[(k * height * width)..<((k + 1) * height * width)].map(Double.init))
         }
         let largest = maps.values.map { abs(Double($0)) }.max() ?? 1
-        let figure = Figure(width: 780, height: 340, title: "First convolution's \(count) feature maps (before the ReLU)")
+        let figure = Figure(width: ReportFigure.columnWidth, height: 300, title: "First convolution's \(count) feature maps (before the ReLU)")
         figure.columnWeights = [1, 4.6]
         let image = output.featureMapImage
         figure.imageGrid([try raster(image)], captions: [caption(image, classes: output.classes)], columns: 1,

@@ -13,6 +13,12 @@ public struct ReportFigure: Sendable {
     public let reads: [String]
     let draw: @Sendable (ResultsStore) throws -> Figure
 
+    /// The widest a figure may be, in points. The page shows figures at 1.25 CSS
+    /// pixels per point, so that a label has one size in every figure, in a
+    /// column 833 CSS pixels wide (report.css): a wider figure would be shrunk
+    /// to fit, its text with it.
+    static let columnWidth = 664.0
+
     init(name: String, summary: String, reads: [String], draw: @escaping @Sendable (ResultsStore) throws -> Figure) {
         self.name = name
         self.summary = summary
