@@ -64,9 +64,18 @@ public struct FigureRenderer: Sendable {
         figure.reads.filter { !store.exists($0) }
     }
 
-    /// Draws `figure` and writes it in each format (to `out` instead, for a single format); returns the paths.
+    /// PNG pixels per point that `render` accepts: below a quarter the text is
+    /// unreadable, above 16 a figure is hundreds of megabytes of pixels.
+    public static let scales: ClosedRange<Double> = 0.25...16
+
+    /// Draws `figure` and writes it in each format (to `out` instead, for a single
+    /// format), PNG at `scale` pixels per point; returns the paths.
     @discardableResult
-    public func render(_ figure: ReportFigure, formats: [OutputFormat] = [.png], out: String? = nil) throws -> [String] {
+    public func render(_ figure: ReportFigure, formats: [OutputFormat] = [.png], out: String? = nil,
+                       scale: Double = 2) throws -> [String] {
+        guard Self.scales.contains(scale) else {
+            throw ReportError("--scale \(scale): the PNG scale must be between 0.25 and 16 pixels per point")
+        }
         let missing = missingInputs(of: figure)
         guard missing.isEmpty else {
             let files = missing.map { store.path(for: $0) }.joined(separator: ", ")
@@ -83,7 +92,7 @@ public struct FigureRenderer: Sendable {
             let target = out ?? path(of: figure, format: format)
             let data: Data
             do {
-                data = try drawn.data(format: format, scale: 2)
+                data = try drawn.data(format: format, scale: scale)
             } catch {
                 throw ReportError("\(target): cannot draw figure \(figure.name): \(error)")
             }
