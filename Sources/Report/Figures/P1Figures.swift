@@ -46,19 +46,18 @@ enum P1Figures {
         let output = try store.load(P1InitStep.self).output
         let figure = Figure(width: 520, height: 320)
         let axes = figure.addAxes()
-        var lastEpoch = 1.0
-        for run in output.runs {
-            let epochs = run.curve.map { Double($0.epoch) }
-            lastEpoch = max(lastEpoch, epochs.last ?? 1)
-            axes.line(x: epochs, y: run.curve.map(\.accuracy), label: run.config.initializer.displayName,
-                      style: LineStyle(color: color(run.config.initializer), marker: .circle, markerSize: 4))
-        }
-        // The zero network's line lies on this one: say what it is in words too.
+        let lastEpoch = output.runs.compactMap { $0.curve.last.map { Double($0.epoch) } }.max() ?? 1
+        // The zero network's curve lies exactly on this line. A band wider than
+        // the curve and its markers, drawn first, shows on both sides of it.
         axes.line(x: [1, lastEpoch], y: [output.majorityClassPercent, output.majorityClassPercent],
                   label: "Share of the most frequent digit",
-                  style: LineStyle(color: Color.ink, width: 1, dash: .dotted))
+                  style: LineStyle(color: Color(hex: "fcd581"), width: 8))
+        for run in output.runs {
+            axes.line(x: run.curve.map { Double($0.epoch) }, y: run.curve.map(\.accuracy), label: run.config.initializer.displayName,
+                      style: LineStyle(color: color(run.config.initializer), marker: .circle, markerSize: 4))
+        }
         axes.text("digit \(output.majorityClass) makes up \(NumberFormat.percent(output.majorityClassPercent)) of the images",
-                  x: lastEpoch, y: output.majorityClassPercent + 2.5, fontSize: 9, color: Color(hex: "595959"),
+                  x: lastEpoch, y: output.majorityClassPercent + 3.5, fontSize: 9, color: Color(hex: "595959"),
                   alignment: TextAlignment(.right, .bottom))
         axes.set(xLabel: "Epoch", yLabel: "Training accuracy (%)", title: "Accuracy per epoch by initialisation")
         axes.integerXTicks = true

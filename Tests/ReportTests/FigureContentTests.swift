@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+@testable import Plot
+@testable import Report
+
+/// What the report's figures say, read off their drawing calls.
+final class FigureContentTests: XCTestCase {
+    var directory: TemporaryDirectory!
+    var store: ResultsStore!
+    override func setUp() {
+        directory = TemporaryDirectory("figure-content")
+        store = ResultsStore(directory: directory.file("results"))
+    }
+    override func tearDown() { directory.remove() }
+
+    func figure(_ name: String) throws -> Figure { try FigureRegistry.figure(named: name).draw(store) }
+
+    func recording(_ name: String) throws -> RecordingBackend {
+        let backend = RecordingBackend(deviceScale: 2)
+        try figure(name).draw(on: backend)
+        return backend
+    }
+
+    /// p3.visualize's fixture with `change` applied.
+    func saveVisualize(_ change: (inout P3VisualizeStep.Output) -> Void) throws {
+        var record = P3Fixtures.visualize()
+        change(&record.output)
+        try store.save(record)
+    }
+
+    // MARK: the zero initialisation's reference line
+
+    /// The zero network's accuracy is the majority share: its curve lay on
+    /// the reference line and hid it.
+    func testReferenceLineShowsAroundTheCurveItCoincidesWith() throws {
+        try store.save(P1Fixtures.initialisation())
+        let backend = try recording("p1-init-accuracy")
+        let zero = P1Figures.color(.zero)
+        func heights(_ path: Path) -> Set<Double> {
+            Set(path.elements.compactMap { element -> Double? in
+                switch element {
+                case .move(let p), .line(let p): return (p.y * 100).rounded() / 100
+                default: return nil
+                }
+            })
+        }
+        var curve: (index: Int, style: StrokeStyle, y: Set<Double>)?
+        var others: [(index: Int, style: StrokeStyle, y: Set<Double>)] = []
+        for (i, command) in backend.commands.enumerated() {
+            guard case .stroke(let path, let style) = command, heights(path).count == 1 else { continue }
+            if style.color == zero, style.dash.isEmpty, curve == nil { curve = (i, style, heights(path)) } else { others.append((i, style, heights(path))) }
+        }
+        let line = try XCTUnwrap(curve, "the zero curve is a horizontal line")
+        let reference = try XCTUnwrap(others.first { $0.y == line.y && $0.style.color != zero }, "a reference line on the curve")
+        let markerRadius = 2.0
+        XCTAssertGreaterThanOrEqual(reference.style.width / 2, max(line.style.width / 2, markerRadius) + 1.5,
+                                    "the reference shows at least 1.5 pt on each side of the curve and its markers")
+        XCTAssertLessThan(reference.index, line.index, "drawn under the curve, which stays visible on top")
+    }
+}
