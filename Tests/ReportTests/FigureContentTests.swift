@@ -28,6 +28,39 @@ final class FigureContentTests: XCTestCase {
         try store.save(record)
     }
 
+    // MARK: confusing and misclassified photos
+
+    /// The most confusing photos all sit near 0.50: two decimals printed
+    /// "cat 0.50 / dog 0.50" under every one of them.
+    func testPhotoCaptionsHaveTheDigitsToTellThePhotosApart() throws {
+        let catProbabilities = [0.5002, 0.5006, 0.4992, 0.4991, 0.5011]
+        let dogProbabilities = [0.9649, 0.8917, 0.89164, 0.8851]
+        try saveVisualize { output in
+            let template = output.confusing[0][0]
+            func shown(_ cat: Double, _ i: Int) -> P3VisualizeStep.ShownImage {
+                var image = template
+                image.name = "\(i).jpg"
+                image.probabilities = [cat, 1 - cat]
+                return image
+            }
+            output.confusing[0] = catProbabilities.enumerated().map { shown($1, $0) }
+            output.misclassified[1] = dogProbabilities.enumerated().map { shown($1, $0) }
+        }
+        for (name, count) in [("p3-confusing-cats", 5), ("p3-misclassified-dogs", 4)] {
+            let probabilities = try recording(name).texts.filter { $0.hasPrefix("cat ") }
+            XCTAssertEqual(probabilities.count, count, name)
+            XCTAssertEqual(Set(probabilities).count, count, "\(name): \(probabilities)")
+        }
+        XCTAssertTrue(try recording("p3-confusing-cats").texts.contains("cat 0.5002 / dog 0.4998"))
+    }
+
+    func testTwoDecimalsWhenTheyAreEnough() throws {
+        try saveVisualize { _ in }
+        let probabilities = try recording("p3-misclassified-cats").texts.filter { $0.hasPrefix("cat ") }
+        XCTAssertFalse(probabilities.isEmpty)
+        for text in probabilities { XCTAssertTrue(text.wholeMatch(of: #/cat 0\.\d\d / dog 0\.\d\d/#) != nil, text) }
+    }
+
     // MARK: the zero initialisation's reference line
 
     /// The zero network's accuracy is the majority share: its curve lay on

@@ -36,17 +36,33 @@ enum P3VisualizationFigures {
                 axes.text("none in the validation set", x: 0.5, y: 0.5)
                 return figure
             }
-            figure.imageGrid(try shown.map(raster), captions: shown.map { caption($0, classes: output.classes) },
+            figure.imageGrid(try shown.map(raster), captions: captions(shown, classes: output.classes),
                              columns: max(5, shown.count), interpolation: .smooth)
             return figure
         }
     }
 
-    /// "3702.Cat.jpg · cat 0.51 / dog 0.49": the file, then each class's probability.
-    static func caption(_ image: P3VisualizeStep.ShownImage, classes: [String]) -> String {
-        let probabilities = zip(classes, image.probabilities)
-            .map { "\($0.lowercased()) \(String(format: "%.2f", $1))" }.joined(separator: " / ")
-        return "\(image.name) · \(probabilities)"
+    /// "3702.Cat.jpg" over "cat 0.51 / dog 0.49": the file, then each class's
+    /// probability, with the decimals it takes to tell apart the photos shown
+    /// together (the most confusing ones all round to 0.50).
+    static func captions(_ images: [P3VisualizeStep.ShownImage], classes: [String]) -> [String] {
+        let decimals = distinguishingDecimals(images.map(\.probabilities))
+        return images.map { image in
+            let probabilities = zip(classes, image.probabilities)
+                .map { "\($0.lowercased()) \(String(format: "%.\(decimals)f", $1))" }.joined(separator: " / ")
+            return "\(image.name)\n\(probabilities)"
+        }
+    }
+
+    /// The fewest decimals, from 2 to 6, that print different probabilities
+    /// differently.
+    static func distinguishingDecimals(_ probabilities: [[Double]]) -> Int {
+        let distinct = Set(probabilities).count
+        for decimals in 2..<6 {
+            let printed = Set(probabilities.map { $0.map { String(format: "%.\(decimals)f", $0) } })
+            if printed.count == distinct { return decimals }
+        }
+        return 6
     }
 
     static func raster(_ image: P3VisualizeStep.ShownImage) throws -> RasterImage {
@@ -103,7 +119,7 @@ enum P3VisualizationFigures {
         let figure = Figure(width: ReportFigure.columnWidth, height: 300, title: "First convolution's \(count) feature maps (before the ReLU)")
         figure.columnWeights = [1, 4.6]
         let image = output.featureMapImage
-        figure.imageGrid([try raster(image)], captions: [caption(image, classes: output.classes)], columns: 1,
+        figure.imageGrid([try raster(image)], captions: captions([image], classes: output.classes), columns: 1,
                          interpolation: .smooth, row: 0, col: 0)
         figure.matrixGrid(matrices, columns: 8, colorMap: .diverging, range: -largest...largest,
                           colorBarLabel: "Activation", row: 0, col: 1)
