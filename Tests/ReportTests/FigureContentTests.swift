@@ -61,6 +61,18 @@ final class FigureContentTests: XCTestCase {
         for text in probabilities { XCTAssertTrue(text.wholeMatch(of: #/cat 0\.\d\d / dog 0\.\d\d/#) != nil, text) }
     }
 
+    // MARK: the last layer's kernels
+
+    func testLastLayerKernelGridLabelsItsAxes() throws {
+        try saveVisualize { _ in }
+        let backend = try recording("p3-kernels-last")
+        var angles: [String: Double] = [:]
+        for case .text(let text, _, _, _, _, let angle) in backend.commands { angles[text] = angle }
+        XCTAssertEqual(angles["Input channel"], 0, "\(backend.texts)")
+        XCTAssertEqual(angles["Output channel"], 90, "\(backend.texts)")
+        for number in ["1", "20"] { XCTAssertTrue(backend.texts.filter { $0 == number }.count >= 2, "channel \(number) on both axes") }
+    }
+
     // MARK: the zero initialisation's reference line
 
     /// The zero network's accuracy is the majority share: its curve lay on

@@ -98,10 +98,13 @@ enum P3VisualizationFigures {
         // One symmetric range for all tiles, so zero is the same neutral colour everywhere.
         let largest = block.values.map { abs(Double($0)) }.max() ?? 1
         let shape = output.lastLayerShape.map(String.init).joined(separator: "×")
-        let figure = Figure(width: 500, height: 460, title: "Last convolution (\(shape)): outputs 1–\(rows) × inputs 1–\(cols)")
+        let figure = Figure(width: 500, height: 480, title: "Last convolution (\(shape)): outputs 1–\(rows) × inputs 1–\(cols)")
         let grid = figure.matrixGrid(KernelImages.matrices(kernels, height: kh, width: kw), columns: cols,
                                      colorMap: .diverging, range: -largest...largest, colorBarLabel: "Weight")
         grid.spacing = 2
+        // A row holds one output channel's kernels, a column one input channel's.
+        grid.rowLabel = "Output channel"
+        grid.columnLabel = "Input channel"
         return figure
     }
 
