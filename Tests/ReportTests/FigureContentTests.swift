@@ -61,6 +61,58 @@ final class FigureContentTests: XCTestCase {
         for text in probabilities { XCTAssertTrue(text.wholeMatch(of: #/cat 0\.\d\d / dog 0\.\d\d/#) != nil, text) }
     }
 
+    // MARK: the reliability diagram
+
+    func reliabilityFixture() throws {
+        try saveVisualize { output in
+            output.reliability = [
+                .init(lower: 0.5, upper: 0.6, count: 137, meanConfidence: 0.55, accuracy: 0.50),
+                .init(lower: 0.6, upper: 0.7, count: 0, meanConfidence: 0, accuracy: 0),
+                .init(lower: 0.7, upper: 0.8, count: 911, meanConfidence: 0.75, accuracy: 0.79),
+                .init(lower: 0.8, upper: 0.9, count: 2048, meanConfidence: 0.86, accuracy: 0.84),
+                .init(lower: 0.9, upper: 1.0, count: 4419, meanConfidence: 0.97, accuracy: 0.95),
+            ]
+        }
+    }
+
+    /// Confidence was a fraction (0.5 … 1.0) against accuracy in percent.
+    func testReliabilityAxesShareTheirUnit() throws {
+        try reliabilityFixture()
+        let texts = try recording("p3-reliability").texts
+        XCTAssertTrue(texts.contains { $0.hasPrefix("Confidence") && $0.contains("(%)") }, "\(texts)")
+        XCTAssertTrue(texts.contains { $0.hasPrefix("Accuracy") && $0.contains("(%)") }, "\(texts)")
+        for fraction in ["0.5", "0.6", "0.7", "0.8", "0.9", "1.0"] { XCTAssertFalse(texts.contains(fraction), fraction) }
+        XCTAssertTrue(texts.contains("50") && texts.contains("90"), "\(texts)")
+    }
+
+    /// The gap bars were translucent red over blue where accuracy exceeds
+    /// confidence: a purple that the legend did not show.
+    func testEveryBarColourIsInTheLegend() throws {
+        try reliabilityFixture()
+        let axes = try figure("p3-reliability").cells.compactMap { cell -> Axes? in
+            if case .axes(let axes) = cell.content { return axes } else { return nil }
+        }
+        let legend = axes.flatMap(\.legendEntries).compactMap { entry -> Color? in
+            if case .patch(let color, _) = entry.handle { return color } else { return nil }
+        }
+        var barColours = 0
+        for case .bars(let bars) in axes.flatMap(\.items) where !bars.x.isEmpty {
+            barColours += 1
+            XCTAssertEqual(bars.color.alpha, 1, "\(bars.label ?? "unlabelled"): no blend of colours the legend cannot show")
+            XCTAssertTrue(legend.contains(bars.color) || bars.label == nil && axes.count > 1,
+                          "\(bars.label ?? "unlabelled") is in the legend")
+        }
+        XCTAssertGreaterThanOrEqual(barColours, 3, "accuracy, and a gap either way")
+        let texts = try recording("p3-reliability").texts
+        XCTAssertTrue(texts.contains { $0.lowercased().contains("accuracy above confidence") }, "\(texts)")
+    }
+
+    func testReliabilityShowsTheBinCounts() throws {
+        try reliabilityFixture()
+        let texts = try recording("p3-reliability").texts
+        for count in ["137", "911", "2,048", "4,419"] { XCTAssertTrue(texts.contains(count), "\(count) in \(texts)") }
+    }
+
     // MARK: the last layer's kernels
 
     func testLastLayerKernelGridLabelsItsAxes() throws {

@@ -150,25 +150,6 @@ enum P3VisualizationFigures {
     static let reliability = ReportFigure(
         name: "p3-reliability", summary: "reliability diagram with the expected calibration error", reads: [P3VisualizeStep.id]
     ) { store in
-        let output = try store.load(P3VisualizeStep.self).output
-        let used = output.reliability.filter { $0.count > 0 }
-        let width = used.first.map { $0.upper - $0.lower } ?? 0.05
-        let lowest = output.reliability.first?.lower ?? 0.5
-        let figure = Figure(width: 360, height: 330)
-        let axes = figure.addAxes()
-        let centers = used.map { ($0.lower + $0.upper) / 2 }
-        axes.bar(x: centers, heights: used.map { 100 * $0.accuracy }, width: width, label: "Accuracy",
-                 color: Color(hex: "1f77b4"), edgeColor: Color(hex: "0d3d63"))
-        axes.bar(x: centers, heights: used.map { 100 * ($0.meanConfidence - $0.accuracy) },
-                 bottoms: used.map { 100 * $0.accuracy }, width: width, label: "Gap to confidence",
-                 color: Color(hex: "d62728", alpha: 0.3), edgeColor: Color(hex: "d62728"))
-        axes.line(x: [lowest, 1], y: [100 * lowest, 100], label: "Perfect calibration",
-                  style: LineStyle(color: Color(hex: "7f7f7f"), width: 1.2, dash: .dashed))
-        axes.xLimits = lowest...1
-        axes.yLimits = 0...100
-        axes.legend = .upperLeft
-        axes.set(xLabel: "Confidence (top probability)", yLabel: "Accuracy (%)",
-                 title: String(format: "Reliability (ECE = %.1f %%)", 100 * output.expectedCalibrationError))
-        return figure
+        ReliabilityFigure.draw(try store.load(P3VisualizeStep.self).output)
     }
 }
