@@ -20,6 +20,9 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "Where to write it (default: <reports-dir>/figures/<name>.<format>).")
     var out: String?
 
+    @Option(help: "A saved baseline (reports/baselines/NAME.json) whose per-epoch curves are drawn over the figure's, dashed; written to <name>-vs-<baseline>.<format> unless --out says otherwise.")
+    var baseline: String?
+
     @Option(help: "PNG pixels per point, 0.25 to 16 (default 2, as the report uses; the file declares 72 dpi per unit, so it keeps its size in points).")
     var scale: Double?
 
@@ -32,6 +35,7 @@ struct FigureCommand: ParsableCommand {
     func validate() throws {
         if gallery == nil && name == nil { throw ValidationError("name a figure, or use --gallery DIR") }
         if gallery != nil && name != nil { throw ValidationError("--gallery draws the whole gallery; leave out the figure name") }
+        if baseline != nil && gallery != nil { throw ValidationError("--baseline is for one figure; leave out --gallery") }
         if scale != nil && (gallery != nil || chosenFormat != .png) {
             throw ValidationError("--scale sets a PNG's pixels per point; \(gallery != nil ? "--gallery" : chosenFormat.rawValue.uppercased()) has none")
         }
@@ -56,7 +60,10 @@ struct FigureCommand: ParsableCommand {
             if let out, let implied = OutputFormat(path: out), implied != chosen {
                 throw ReportError("\(out): the extension says \(implied.rawValue) but --format says \(chosen.rawValue)")
             }
-            let paths = try FigureRenderer(options: options).render(figure, formats: [chosen], out: out, scale: scale ?? 2)
+            let baselines = BaselineStore(directory: options.baselinesDirectory)
+            let compared = try baseline.map { try baselines.load($0) }
+            let paths = try FigureRenderer(options: options).render(
+                figure, formats: [chosen], out: out, scale: scale ?? 2, baseline: compared, baselineFile: baseline.map(baselines.path(for:)))
             paths.forEach { print($0) }
         }
     }

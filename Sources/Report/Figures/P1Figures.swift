@@ -19,7 +19,7 @@ enum P1Figures {
 
     static let initLoss = ReportFigure(
         name: "p1-init-loss", summary: "training loss per epoch for Zero, Normal and Glorot initialisation",
-        reads: [P1InitStep.id]
+        reads: [P1InitStep.id], epochCurves: true
     ) { store in
         let output = try store.load(P1InitStep.self).output
         let figure = Figure(width: ReportFigure.columnWidth, height: 300)
@@ -27,8 +27,11 @@ enum P1Figures {
         for run in output.runs {
             let epochs = run.curve.map { Double($0.epoch) }
             let style = LineStyle(color: color(run.config.initializer), marker: .circle, markerSize: 4)
-            printed.line(x: epochs, y: run.curve.map(\.loss), label: run.config.initializer.displayName, style: style)
-            exact.line(x: epochs, y: run.curve.map(\.exactLoss), label: run.config.initializer.displayName, style: style)
+            let metric = "p1.init.\(run.config.id)"
+            printed.line(x: epochs, y: run.curve.map(\.loss), label: run.config.initializer.displayName, style: style,
+                         key: metric + ".loss")
+            exact.line(x: epochs, y: run.curve.map(\.exactLoss), label: run.config.initializer.displayName, style: style,
+                       key: metric + ".exact_loss")
         }
         printed.set(xLabel: "Epoch", yLabel: "Mean −log(p + 10⁻⁸)", title: "Printed loss (clamped, as the original)")
         exact.set(xLabel: "Epoch", yLabel: "Mean −log p", title: "Exact cross-entropy (log scale)")
@@ -41,7 +44,7 @@ enum P1Figures {
 
     static let initAccuracy = ReportFigure(
         name: "p1-init-accuracy", summary: "training accuracy per epoch for the three initialisations",
-        reads: [P1InitStep.id]
+        reads: [P1InitStep.id], epochCurves: true
     ) { store in
         let output = try store.load(P1InitStep.self).output
         let figure = Figure(width: 520, height: 320)
@@ -54,7 +57,8 @@ enum P1Figures {
                   style: LineStyle(color: Color(hex: "fcd581"), width: 8))
         for run in output.runs {
             axes.line(x: run.curve.map { Double($0.epoch) }, y: run.curve.map(\.accuracy), label: run.config.initializer.displayName,
-                      style: LineStyle(color: color(run.config.initializer), marker: .circle, markerSize: 4))
+                      style: LineStyle(color: color(run.config.initializer), marker: .circle, markerSize: 4),
+                      key: "p1.init.\(run.config.id).accuracy")
         }
         axes.text("digit \(output.majorityClass) makes up \(NumberFormat.percent(output.majorityClassPercent)) of the images",
                   x: lastEpoch, y: output.majorityClassPercent + 3.5, fontSize: 9, color: Color(hex: "595959"),
@@ -68,7 +72,7 @@ enum P1Figures {
 
     static let hyperValid = ReportFigure(
         name: "p1-hyper-valid", summary: "validation accuracy per epoch of each hyper-parameter run",
-        reads: [P1HyperparameterStep.id]
+        reads: [P1HyperparameterStep.id], epochCurves: true
     ) { store in
         let output = try store.load(P1HyperparameterStep.self).output
         let figure = Figure(width: 620, height: 340)
@@ -79,7 +83,8 @@ enum P1Figures {
             axes.line(x: run.curve.map { Double($0.epoch) }, y: run.curve.map(\.accuracy),
                       label: P1Figures.label(run.config) + (best ? " (chosen)" : ""),
                       style: LineStyle(color: Color.category10[i % 10], width: best ? 2.4 : 1.5,
-                                       marker: markers[i % markers.count], markerSize: 4))
+                                       marker: markers[i % markers.count], markerSize: 4),
+                      key: "p1.hyperparams.\(run.config.id).valid.accuracy")
         }
         axes.set(xLabel: "Epoch", yLabel: "Validation accuracy (%)", title: "Hyper-parameter search: validation accuracy")
         axes.integerXTicks = true
