@@ -3,7 +3,7 @@ SWIFT ?= swift
 REPORT = .build/release/report
 ANCHORS ?= ../shared/bench/anchors.py
 
-.PHONY: report test setup setup-test data build bench clean
+.PHONY: report test setup setup-test data build bench clean clean-results
 
 report: setup data build
 	$(REPORT) build $(REPORT_FLAGS)
@@ -29,5 +29,25 @@ bench: data build
 	@scripts/bootstrap.sh --bench
 	$(REPORT) bench --anchors $(ANCHORS)
 
+# Build products only. The results, figures and report under reports/ are
+# committed and take hours to recompute; the checkpoints let a build resume.
 clean:
-	rm -rf .build reports/results reports/figures reports/index.html reports/report.md
+	rm -rf .build
+
+# The committed results, figures and report (baselines, saved by hand, and the
+# checkpoints stay). Asks first: on a terminal it waits for "yes", elsewhere it
+# wants CONFIRM=yes. `git checkout -- reports` brings the committed ones back.
+RESULTS = reports/results reports/figures reports/report.md reports/index.html reports/submission.csv \
+	reports/report-standalone.html reports/report.pdf
+clean-results:
+	@echo "warning: this deletes $(RESULTS)," >&2
+	@echo "warning: the committed results, which take hours to recompute (git checkout -- reports restores them)." >&2
+	@if [ "$(CONFIRM)" != yes ]; then \
+		if [ -t 0 ]; then \
+			printf 'Type yes to delete them: ' >&2; read answer; \
+			[ "$$answer" = yes ] || { echo "nothing deleted" >&2; exit 1; }; \
+		else \
+			echo "nothing deleted: run make clean-results CONFIRM=yes" >&2; exit 1; \
+		fi; \
+	fi
+	rm -rf $(RESULTS)

@@ -1,4 +1,7 @@
-// swift-tools-version:5.9
+// swift-tools-version:5.10
+// 5.10: the code uses `nonisolated(unsafe)` (SE-0412), which 5.9 does not know.
+// It is also the highest version that keeps the Swift 5 language mode without
+// saying so: 6.0 would turn on Swift 6's strict concurrency checking.
 import PackageDescription
 
 // Hot loops live in Tensor and are generic over Float/Double; cross-module
@@ -9,14 +12,22 @@ let package = Package(
     name: "a1report",
     platforms: [.macOS(.v13)],
     products: [.executable(name: "report", targets: ["report"])],
+    // `from:` accepts any later version with the same major number, which
+    // semantic versioning promises to be compatible; a 0.x dependency, which
+    // promises nothing across minor versions, would take `.upToNextMinor(from:)`.
+    // None is 0.x today (swift-crypto brings swift-asn1 1.x). Package.resolved
+    // pins the exact versions built with.
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // 3.x, not 4.x: swift-crypto 4 needs swift-tools-version 6.1, which would
+        // raise the toolchain this package needs beyond what its code needs.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev", "libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // GitHub's CommonMark engine, so report.md renders the same on GitHub and in index.html.
         .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
@@ -26,8 +37,9 @@ let package = Package(
         .target(name: "AtomicWrite"),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
-        .target(name: "Datasets", dependencies: ["Tensor", "CZlib", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
-        .target(name: "Plot", dependencies: ["CCairo", "AtomicWrite"], swiftSettings: optimised),
+        .target(name: "Datasets", dependencies: ["Tensor", "CZlib", "CTurboJPEG", "CCairo", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: optimised),
+        .target(name: "Plot", dependencies: ["CCairo", "CZlib", "AtomicWrite"], swiftSettings: optimised),
         .target(
             name: "Report",
             dependencies: [

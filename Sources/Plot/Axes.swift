@@ -51,10 +51,27 @@ public final class Axes {
 
     /// Adds a line through (x[i], y[i]). Non-finite values break the line and
     /// are marked at the axis edge; extra elements of the longer array are ignored.
-    public func line(x: [Double], y: [Double], label: String? = nil, style: LineStyle = .solid) {
+    /// `key` names what the line shows (e.g. the metric its values are saved
+    /// under), so a caller can find it again in `keyedLines`.
+    public func line(x: [Double], y: [Double], label: String? = nil, style: LineStyle = .solid, key: String? = nil) {
         let n = min(x.count, y.count)
         items.append(.line(LineSeries(x: Array(x.prefix(n)), y: Array(y.prefix(n)), label: label,
-                                      color: style.color ?? nextColor(), style: style, drawsLine: true)))
+                                      color: style.color ?? nextColor(), style: style, drawsLine: true, key: key)))
+    }
+
+    /// A line added with a key: what it shows, its legend label and its colour.
+    public struct KeyedLine: Sendable, Equatable {
+        public let key: String
+        public let label: String?
+        public let color: Color
+    }
+
+    /// The lines added with a key, in the order they were added.
+    public var keyedLines: [KeyedLine] {
+        items.compactMap { item in
+            guard case .line(let s) = item, let key = s.key else { return nil }
+            return KeyedLine(key: key, label: s.label, color: s.color)
+        }
     }
 
     /// Adds a line with x = 1, 2, 3, … (e.g. one value per epoch).

@@ -40,6 +40,11 @@ public final class Figure {
         return a
     }
 
+    /// Every plot axes of the figure, in the order they were added.
+    public var allAxes: [Axes] {
+        cells.compactMap { if case .axes(let a) = $0.content { return a } else { return nil } }
+    }
+
     /// Creates a rows × cols grid of axes, returned row by row.
     public func addAxesGrid(rows: Int, cols: Int) -> [Axes] {
         var out: [Axes] = []

@@ -20,6 +20,12 @@ public final class MatrixGrid {
     /// A light frame around each cell; on by default for the diverging map,
     /// whose white (zero) cells would otherwise merge with the background.
     public var cellFrame: Bool
+    /// What the grid's rows and columns are ("Output channel"), written left of
+    /// and below the grid with the row and column numbers, counted from 1.
+    public var rowLabel: String?
+    public var columnLabel: String?
+    /// Numbers the first row and column and every `numberEvery`-th after it.
+    public var numberEvery = 5
 
     init(matrices: [Matrix], columns: Int, colorMap: ColorMap, range: ClosedRange<Double>?, colorBar: Bool,
          colorBarLabel: String?, captions: [String], title: String?) {
@@ -38,7 +44,9 @@ public final class MatrixGrid {
     func draw(in outer: Rect, ctx: RenderContext) {
         guard !matrices.isEmpty else { return }
         let bar = colorBar ? ColorBar(colorMap: colorMap, range: range, label: colorBarLabel) : nil
-        let g = MatrixGridLayout(self, in: outer.inset(by: 2), colorBar: bar, scale: ctx.snap.scale)
+        let area = outer.inset(by: 2), margins = axisMargins()
+        let inner = Rect(x: area.x + margins.left, y: area.y, width: area.width - margins.left, height: area.height - margins.bottom)
+        let g = MatrixGridLayout(self, in: inner, colorBar: bar, scale: ctx.snap.scale)
         if let title, !title.isEmpty {
             ctx.text(title, at: Point(g.origin.x + g.gridWidth / 2, g.origin.y - g.titleHeight), font: Theme.titleFont,
                      alignment: TextAlignment(.center, .top))
@@ -54,6 +62,7 @@ public final class MatrixGrid {
                          at: Point(cell.midX, cell.maxY + 3), font: Theme.captionFont, alignment: TextAlignment(.center, .top))
             }
         }
+        drawAxisLabels(g, ctx: ctx)
         if let bar {
             let barRect = Rect(x: g.origin.x + g.gridWidth + ColorBar.gap, y: g.origin.y,
                                width: ColorBar.barWidth, height: g.gridHeight)

@@ -42,11 +42,13 @@ extension Figure {
         return rasterImage(from: surface)
     }
 
-    /// PNG bytes; `scale` 2 gives a sharp image on high-density screens.
+    /// PNG bytes; `scale` 2 gives a sharp image on high-density screens. The
+    /// file declares 72 × `scale` dots per inch, so it prints and embeds at
+    /// the figure's size in points whatever the scale.
     public func pngData(scale: Double = 2) throws -> Data {
         let surface = try renderImageSurface(scale: scale)
         defer { cairo_surface_destroy(surface) }
-        return try encodePNG(surface: surface)
+        return try PNGResolution.declaring(dotsPerInch: PNGResolution.dotsPerInch(scale: scale), in: encodePNG(surface: surface))
     }
 
     /// An SVG document with real `<text>` elements.

@@ -73,6 +73,9 @@ final class SVGBackend: DrawingBackend {
         }
         s += " font-size=\"\(num(font.size))\"" + (font.bold ? " font-weight=\"bold\"" : "")
         s += anchor + " fill=\"#\(color.hexString)\"" + opacity("fill-opacity", color)
+        // SVG collapses runs of spaces (and drops leading and trailing ones)
+        // unless told not to; the PNG and the PDF keep them, so this does too.
+        if text.contains("  ") || text.hasPrefix(" ") || text.hasSuffix(" ") { s += " xml:space=\"preserve\"" }
         s += ">" + svgTextContent(text, font: font) + "</text>"
         body.append(s)
     }

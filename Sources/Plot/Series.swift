@@ -55,6 +55,8 @@ struct LineSeries {
     var style: LineStyle
     /// false for scatter plots (markers only).
     var drawsLine: Bool
+    /// What the line shows, when the caller named it (see `Axes.keyedLines`).
+    var key: String? = nil
 }
 
 /// Vertical bars centred on x.

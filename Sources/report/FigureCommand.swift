@@ -21,6 +21,12 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "Where to write it (default: <reports-dir>/figures/<name>.<format>).")
     var out: String?
 
+    @Option(help: "A saved baseline (reports/baselines/NAME.json) whose per-epoch curves are drawn over the figure's, dashed; written to <name>-vs-<baseline>.<format> unless --out says otherwise.")
+    var baseline: String?
+
+    @Option(help: "PNG pixels per point, 0.25 to 16 (default 2, as the report uses; the file declares 72 dpi per unit, so it keeps its size in points).")
+    var scale: Double?
+
     @Option(help: "Render Plot's gallery (one example of every figure type, png/svg/pdf) into this folder instead.")
     var gallery: String?
 
@@ -29,7 +35,14 @@ struct FigureCommand: ParsableCommand {
     func validate() throws {
         if gallery == nil && name == nil { throw ValidationError("name a figure, or use --gallery DIR") }
         if gallery != nil && name != nil { throw ValidationError("--gallery draws the whole gallery; leave out the figure name") }
+        if baseline != nil && gallery != nil { throw ValidationError("--baseline is for one figure; leave out --gallery") }
+        if scale != nil && (gallery != nil || chosenFormat != .png) {
+            throw ValidationError("--scale sets a PNG's pixels per point; \(gallery != nil ? "--gallery" : chosenFormat.rawValue.uppercased()) has none")
+        }
     }
+
+    /// --format, else --out's extension, else PNG.
+    var chosenFormat: OutputFormat { format ?? out.flatMap { OutputFormat(path: $0) } ?? .png }
 
     func run() throws {
         try runReportingErrors {
@@ -42,11 +55,14 @@ struct FigureCommand: ParsableCommand {
             }
             let options = try reports.options()
             let figure = try FigureRegistry.figure(named: name!)
-            let chosen = format ?? out.flatMap { OutputFormat(path: $0) } ?? .png
+            let chosen = chosenFormat
             if let out, let implied = OutputFormat(path: out), implied != chosen {
                 throw ReportError("\(out): the extension says \(implied.rawValue) but --format says \(chosen.rawValue)")
             }
-            let paths = try FigureRenderer(options: options).render(figure, formats: [chosen], out: out)
+            let baselines = BaselineStore(directory: options.baselinesDirectory)
+            let compared = try baseline.map { try baselines.load($0) }
+            let paths = try FigureRenderer(options: options).render(
+                figure, formats: [chosen], out: out, scale: scale ?? 2, baseline: compared, baselineFile: baseline.map(baselines.path(for:)))
             paths.forEach { print($0) }
         }
     }

@@ -52,7 +52,7 @@ final class HTMLPageTests: XCTestCase {
             ![Figure 2: alt](figures/b.png)
 
             *Figure 2: A caption after a blank line.*
-            """, pixelWidth: { $0 == "figures/a.png" ? 800 : nil })
+            """, cssWidth: { $0 == "figures/a.png" ? 500 : nil })
         let html = converted.html
         XCTAssertTrue(html.contains("<figure id=\"figure-1\">\n<a class=\"figure-image\" href=\"figures/a.png\">"
             + "<img src=\"figures/a.png\" alt=\"Figure 1: alt\" width=\"500\"></a>\n<figcaption>\nFigure 1: The caption.\n</figcaption>\n</figure>"), html)

@@ -70,7 +70,7 @@ public final class ReportAssembler {
             try templates.render("report.md.mustache", document).trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
 
         let body = HTMLConversion.page(fromMarkdown: markdown) { [options] src in
-            HTMLConversion.pngWidth(options.reportsDirectory + "/" + src)
+            HTMLConversion.figureWidth(options.reportsDirectory + "/" + src)
         }
         let page = PageView(
             title: body.title ?? "Report", css: try templates.text("report.css"),

@@ -1,4 +1,6 @@
+import Datasets
 import Foundation
+import Plot
 import Tensor
 
 /// Facts about the machine and the source tree, gathered once per build.
@@ -11,7 +13,14 @@ enum ProvenanceProbe {
             threads: Parallelism.threads,
             cpuModel: cpuModel(),
             cores: ProcessInfo.processInfo.activeProcessorCount,
-            toolchain: toolchain)
+            toolchain: toolchain,
+            libraries: libraries)
+    }
+
+    /// Each library's version as the library itself reports it, where it can
+    /// (see `BLASLibrary`, `CairoLibrary`, `JPEGLibrary`).
+    static var libraries: [String: String] {
+        ["cairo": CairoLibrary.version, "openblas": BLASLibrary.version, "libjpeg-turbo": JPEGLibrary.version ?? "unknown"]
     }
 
     /// The last commit that changed what the report is made from (code, templates,

@@ -30,6 +30,9 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var cpuModel: String
     public var cores: Int
     public var toolchain: String
+    /// Versions of the C libraries the result was computed with ("cairo",
+    /// "openblas", "libjpeg-turbo"); nil in results saved before they were recorded.
+    public var libraries: [String: String]? = nil
 }
 
 /// Reads only the header of a record file.

@@ -36,17 +36,33 @@ enum P3VisualizationFigures {
                 axes.text("none in the validation set", x: 0.5, y: 0.5)
                 return figure
             }
-            figure.imageGrid(try shown.map(raster), captions: shown.map { caption($0, classes: output.classes) },
+            figure.imageGrid(try shown.map(raster), captions: captions(shown, classes: output.classes),
                              columns: max(5, shown.count), interpolation: .smooth)
             return figure
         }
     }
 
-    /// "3702.Cat.jpg · cat 0.51 / dog 0.49": the file, then each class's probability.
-    static func caption(_ image: P3VisualizeStep.ShownImage, classes: [String]) -> String {
-        let probabilities = zip(classes, image.probabilities)
-            .map { "\($0.lowercased()) \(String(format: "%.2f", $1))" }.joined(separator: " / ")
-        return "\(image.name) · \(probabilities)"
+    /// "3702.Cat.jpg" over "cat 0.51 / dog 0.49": the file, then each class's
+    /// probability, with the decimals it takes to tell apart the photos shown
+    /// together (the most confusing ones all round to 0.50).
+    static func captions(_ images: [P3VisualizeStep.ShownImage], classes: [String]) -> [String] {
+        let decimals = distinguishingDecimals(images.map(\.probabilities))
+        return images.map { image in
+            let probabilities = zip(classes, image.probabilities)
+                .map { "\($0.lowercased()) \(String(format: "%.\(decimals)f", $1))" }.joined(separator: " / ")
+            return "\(image.name)\n\(probabilities)"
+        }
+    }
+
+    /// The fewest decimals, from 2 to 6, that print different probabilities
+    /// differently.
+    static func distinguishingDecimals(_ probabilities: [[Double]]) -> Int {
+        let distinct = Set(probabilities).count
+        for decimals in 2..<6 {
+            let printed = Set(probabilities.map { $0.map { String(format: "%.\(decimals)f", $0) } })
+            if printed.count == distinct { return decimals }
+        }
+        return 6
     }
 
     static func raster(_ image: P3VisualizeStep.ShownImage) throws -> RasterImage {
@@ -82,10 +98,13 @@ enum P3VisualizationFigures {
         // One symmetric range for all tiles, so zero is the same neutral colour everywhere.
         let largest = block.values.map { abs(Double($0)) }.max() ?? 1
         let shape = output.lastLayerShape.map(String.init).joined(separator: "×")
-        let figure = Figure(width: 500, height: 460, title: "Last convolution (\(shape)): outputs 1–\(rows) × inputs 1–\(cols)")
+        let figure = Figure(width: 500, height: 480, title: "Last convolution (\(shape)): outputs 1–\(rows) × inputs 1–\(cols)")
         let grid = figure.matrixGrid(KernelImages.matrices(kernels, height: kh, width: kw), columns: cols,
                                      colorMap: .diverging, range: -largest...largest, colorBarLabel: "Weight")
         grid.spacing = 2
+        // A row holds one output channel's kernels, a column one input channel's.
+        grid.rowLabel = "Output channel"
+        grid.columnLabel = "Input channel"
         return figure
     }
 
@@ -100,10 +119,10 @@ enum P3VisualizationFigures {
             Matrix(rows: height, cols: width, values: maps.values[(k * height * width)..<((k + 1) * height * width)].map(Double.init))
         }
         let largest = maps.values.map { abs(Double($0)) }.max() ?? 1
-        let figure = Figure(width: 780, height: 340, title: "First convolution's \(count) feature maps (before the ReLU)")
+        let figure = Figure(width: ReportFigure.columnWidth, height: 300, title: "First convolution's \(count) feature maps (before the ReLU)")
         figure.columnWeights = [1, 4.6]
         let image = output.featureMapImage
-        figure.imageGrid([try raster(image)], captions: [caption(image, classes: output.classes)], columns: 1,
+        figure.imageGrid([try raster(image)], captions: captions([image], classes: output.classes), columns: 1,
                          interpolation: .smooth, row: 0, col: 0)
         figure.matrixGrid(matrices, columns: 8, colorMap: .diverging, range: -largest...largest,
                           colorBarLabel: "Activation", row: 0, col: 1)
@@ -131,25 +150,6 @@ enum P3VisualizationFigures {
     static let reliability = ReportFigure(
         name: "p3-reliability", summary: "reliability diagram with the expected calibration error", reads: [P3VisualizeStep.id]
     ) { store in
-        let output = try store.load(P3VisualizeStep.self).output
-        let used = output.reliability.filter { $0.count > 0 }
-        let width = used.first.map { $0.upper - $0.lower } ?? 0.05
-        let lowest = output.reliability.first?.lower ?? 0.5
-        let figure = Figure(width: 360, height: 330)
-        let axes = figure.addAxes()
-        let centers = used.map { ($0.lower + $0.upper) / 2 }
-        axes.bar(x: centers, heights: used.map { 100 * $0.accuracy }, width: width, label: "Accuracy",
-                 color: Color(hex: "1f77b4"), edgeColor: Color(hex: "0d3d63"))
-        axes.bar(x: centers, heights: used.map { 100 * ($0.meanConfidence - $0.accuracy) },
-                 bottoms: used.map { 100 * $0.accuracy }, width: width, label: "Gap to confidence",
-                 color: Color(hex: "d62728", alpha: 0.3), edgeColor: Color(hex: "d62728"))
-        axes.line(x: [lowest, 1], y: [100 * lowest, 100], label: "Perfect calibration",
-                  style: LineStyle(color: Color(hex: "7f7f7f"), width: 1.2, dash: .dashed))
-        axes.xLimits = lowest...1
-        axes.yLimits = 0...100
-        axes.legend = .upperLeft
-        axes.set(xLabel: "Confidence (top probability)", yLabel: "Accuracy (%)",
-                 title: String(format: "Reliability (ECE = %.1f %%)", 100 * output.expectedCalibrationError))
-        return figure
+        ReliabilityFigure.draw(try store.load(P3VisualizeStep.self).output)
     }
 }

@@ -11,12 +11,23 @@ public struct ReportFigure: Sendable {
     public let summary: String
     /// Ids of the steps whose saved results it reads.
     public let reads: [String]
+    /// Whether it draws per-epoch curves, which a baseline's can be laid over
+    /// (`report figure NAME --baseline B`); each such line has its metric's name as key.
+    public let epochCurves: Bool
     let draw: @Sendable (ResultsStore) throws -> Figure
 
-    init(name: String, summary: String, reads: [String], draw: @escaping @Sendable (ResultsStore) throws -> Figure) {
+    /// The widest a figure may be, in points. The page shows figures at 1.25 CSS
+    /// pixels per point, so that a label has one size in every figure, in a
+    /// column 833 CSS pixels wide (report.css): a wider figure would be shrunk
+    /// to fit, its text with it.
+    static let columnWidth = 664.0
+
+    init(name: String, summary: String, reads: [String], epochCurves: Bool = false,
+         draw: @escaping @Sendable (ResultsStore) throws -> Figure) {
         self.name = name
         self.summary = summary
         self.reads = reads
+        self.epochCurves = epochCurves
         self.draw = draw
     }
 }
@@ -49,8 +60,10 @@ public struct FigureRenderer: Sendable {
         self.init(store: ResultsStore(directory: options.resultsDirectory), directory: options.figuresDirectory)
     }
 
-    public func path(of figure: ReportFigure, format: OutputFormat) -> String {
-        "\(directory)/\(figure.name).\(format.rawValue)"
+    /// reports/figures/<name>.<format>; drawn against a baseline, <name>-vs-<baseline>.<format>,
+    /// so the report's own figure stays as the results draw it.
+    public func path(of figure: ReportFigure, format: OutputFormat, baseline: String? = nil) -> String {
+        "\(directory)/\(figure.name)\(baseline.map { "-vs-" + $0 } ?? "").\(format.rawValue)"
     }
 
     /// Steps the figure reads that have no saved result.
@@ -58,9 +71,21 @@ public struct FigureRenderer: Sendable {
         figure.reads.filter { !store.exists($0) }
     }
 
-    /// Draws `figure` and writes it in each format (to `out` instead, for a single format); returns the paths.
+    /// PNG pixels per point that `render` accepts: below a quarter the text is
+    /// unreadable, above 16 a figure is hundreds of megabytes of pixels.
+    public static let scales: ClosedRange<Double> = 0.25...16
+
+    /// Draws `figure` and writes it in each format (to `out` instead, for a single
+    /// format), PNG at `scale` pixels per point, with `baseline`'s per-epoch
+    /// curves over its own when given (read from `baselineFile`, which errors
+    /// name); returns the paths.
     @discardableResult
-    public func render(_ figure: ReportFigure, formats: [OutputFormat] = [.png], out: String? = nil) throws -> [String] {
+    public func render(_ figure: ReportFigure, formats: [OutputFormat] = [.png], out: String? = nil,
+                       scale: Double = 2, baseline: Baseline? = nil, baselineFile: String? = nil) throws -> [String] {
+        guard Self.scales.contains(scale) else {
+            throw ReportError("--scale \(scale): the PNG scale must be between 0.25 and 16 pixels per point")
+        }
+        if baseline != nil, !figure.epochCurves { throw BaselineOverlay.noCurves(figure.name) }
         let missing = missingInputs(of: figure)
         guard missing.isEmpty else {
             let files = missing.map { store.path(for: $0) }.joined(separator: ", ")
@@ -72,12 +97,13 @@ public struct FigureRenderer: Sendable {
         } catch let error as ReportError {
             throw ReportError("\(error.message) (while drawing figure \(figure.name))")
         }
+        if let baseline { try BaselineOverlay.overlay(baseline, file: baselineFile, on: drawn, named: figure.name) }
         var written: [String] = []
         for format in formats {
-            let target = out ?? path(of: figure, format: format)
+            let target = out ?? path(of: figure, format: format, baseline: baseline?.name)
             let data: Data
             do {
-                data = try drawn.data(format: format, scale: 2)
+                data = try drawn.data(format: format, scale: scale)
             } catch {
                 throw ReportError("\(target): cannot draw figure \(figure.name): \(error)")
             }

@@ -1,5 +1,6 @@
 import CMarkGFM
 import Foundation
+import Plot
 
 /// Markdown → the report page's HTML, through cmark-gfm, with the touches a
 /// page needs made on the parsed tree: headings with GitHub's ids, figures
@@ -31,8 +32,8 @@ enum HTMLConversion {
         var title: String?
     }
 
-    /// `pixelWidth` gives an image's width in pixels when known (see `FigureBlock.render`).
-    static func page(fromMarkdown markdown: String, pixelWidth: (String) -> Int? = { _ in nil }) -> Page {
+    /// `cssWidth` gives the width to show an image at, in CSS pixels, when known (see `figureWidth`).
+    static func page(fromMarkdown markdown: String, cssWidth: (String) -> Int? = { _ in nil }) -> Page {
         let tree = MarkdownTree(markdown)
         let nodes = tree.root.descendants
         var anchors = HeadingAnchors()
@@ -57,7 +58,7 @@ enum HTMLConversion {
         CrossReferences.link(in: tree.root, to: targets, own: own)
 
         headings.forEach { $0.render() }
-        figures.forEach { $0.render(pixelWidth: pixelWidth) }
+        figures.forEach { $0.render(cssWidth: cssWidth) }
         tables.forEach { $0.render() }
         return Page(html: tree.html(), contents: headings.map(\.heading).filter { (2...3).contains($0.level) },
                     title: headings.first { $0.heading.level == 1 }?.heading.title)
@@ -78,13 +79,20 @@ enum HTMLConversion {
         return sources
     }
 
-    /// The width of a PNG file from its header, or nil.
-    static func pngWidth(_ path: String) -> Int? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let header = handle.readData(ofLength: 24)
-        guard header.count == 24, header.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return nil }
-        return header[16..<20].reduce(0) { $0 << 8 | Int($1) }
+    /// CSS pixels per point of a figure on the page: text has one size in every
+    /// figure (a 10 pt label is 12.5 CSS pixels, against 17 for the body text).
+    static let cssPixelsPerPoint = 1.25
+
+    /// The width to show a PNG figure at, in CSS pixels: its width in points
+    /// (pixels over the dots per inch it declares, times 72) at `cssPixelsPerPoint`.
+    /// A PNG that declares no resolution is taken to be drawn at 2 pixels per
+    /// point, as figures were before they declared it.
+    static func figureWidth(_ path: String) -> Int? {
+        guard let png = FileManager.default.contents(atPath: path), png.count >= 24,
+              png.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return nil }
+        let pixels = png[(png.startIndex + 16)..<(png.startIndex + 20)].reduce(0) { $0 << 8 | Int($1) }
+        let dotsPerInch = PNGResolution.dotsPerInch(of: png) ?? PNGResolution.dotsPerInch(scale: 2)
+        return Int((Double(pixels) * 72 / dotsPerInch * cssPixelsPerPoint).rounded())
     }
 
     /// Every local image exists next to the page.

@@ -46,12 +46,11 @@ struct FigureBlock {
 
     /// `<figure>` with the image (a link to itself, so a click shows it at full
     /// size) and a `<figcaption>` holding the caption's contents, emphasis
-    /// inside it (*i*, *j*) kept. `pixelWidth` gives the PNG's width: figures
-    /// are drawn at 2 pixels per point and shown at 1.25 CSS pixels per point,
-    /// so text has one size in every figure.
-    func render(pixelWidth: (String) -> Int?) {
+    /// inside it (*i*, *j*) kept. `cssWidth` gives the width to show the image
+    /// at, in CSS pixels (see `HTMLConversion.figureWidth`).
+    func render(cssWidth: (String) -> Int?) {
         let source = image.url ?? ""
-        let width = pixelWidth(source).map { " width=\"\(Int((Double($0) / 2 * 1.25).rounded()))\"" } ?? ""
+        let width = cssWidth(source).map { " width=\"\($0)\"" } ?? ""
         let figure = MarkdownNode.customBlock(enter: "<figure\(id.map { " id=\"\($0)\"" } ?? "")>", exit: "</figure>")
         figure.append(.customBlock(enter: "<a class=\"figure-image\" href=\"\(HTMLText.escape(source))\">"
             + "<img src=\"\(HTMLText.escape(source))\" alt=\"\(HTMLText.escape(image.plainText))\"\(width)></a>"))
