@@ -31,6 +31,21 @@ public struct DigitSplits: Equatable, Sendable {
     /// from the Debian package's directory. With `imageSide`, images of any
     /// other size are refused: the loaders read any square size, but a
     /// network built for 28×28 would stop on a precondition at its first layer.
+    /// The fingerprint `loadDigits` gives the same files, from their bytes
+    /// alone: a hash without decompressing or decoding anything, so that a
+    /// build whose results are all current reads no data set.
+    public static func fingerprint(_ name: DatasetName, dataDirectory: String) throws -> String {
+        switch name {
+        case .mnist:
+            return SHA256.hex(try FileBytes.read(joinPath(dataDirectory, MNIST.fileName)))
+        case .fashionMNIST:
+            let directory = try FashionMNIST.directory(in: dataDirectory)
+            let paths = try FashionMNIST.files.map { try FashionMNIST.existingPath(directory, $0) }
+            let contents = try paths.map { try FileBytes.read($0, missingHint: FashionMNIST.installHint) }
+            return FashionMNIST.manifestHash(paths, contents)
+        }
+    }
+
     public static func loadDigits(_ name: DatasetName, dataDirectory: String, imageSide: Int? = nil) throws -> DigitSplits {
         let splits: DigitSplits, file: String
         switch name {

@@ -178,6 +178,20 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(try FashionMNIST.directory(in: scratch.path), scratch.path + "/fashion-mnist")
     }
 
+    /// A build whose results are current only fingerprints the data: the
+    /// value must be the one loading gives, without decoding anything.
+    func testFingerprintWithoutLoadingIsTheLoadedOne() throws {
+        let path = try scratch.write("mnist.pkl.gz", Gzip.compress(TinyDigits.pickle))
+        XCTAssertEqual(try DigitSplits.fingerprint(.mnist, dataDirectory: scratch.path), try MNIST.loadPickle(path).fingerprint)
+        _ = try writeFashion()
+        XCTAssertEqual(
+            try DigitSplits.fingerprint(.fashionMNIST, dataDirectory: scratch.path),
+            try FashionMNIST.load(directory: scratch.path + "/fashion-mnist", trainCount: 3).fingerprint)
+        // Bytes that do not decode still have a fingerprint: the step that needs them reports the damage.
+        _ = try scratch.write("mnist.pkl.gz", [0x1f, 0x8b, 0, 1, 2])
+        XCTAssertEqual(try DigitSplits.fingerprint(.mnist, dataDirectory: scratch.path), SHA256.hex([0x1f, 0x8b, 0, 1, 2] as [UInt8]))
+    }
+
     func testErrorDescriptionIsOneLine() {
         let error = DatasetError(file: "f", problem: "two\nlines")
         XCTAssertEqual(error.description, "f: two lines")

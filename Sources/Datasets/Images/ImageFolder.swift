@@ -106,19 +106,29 @@ public enum ImageFolder {
     }
 
     /// "relative/path<TAB>size" for every regular file below `directory`, symbolic
-    /// links neither followed nor listed. readdir and lstat directly: Foundation's
-    /// enumerator took about 6 s over the 25,000 photos, this about a tenth of a second.
+    /// links neither followed nor listed. readdir and fstatat relative to the open
+    /// folder (no path walk per file): Foundation's enumerator took about 6 s over
+    /// the 25,000 photos, this a few hundredths.
     private static func listRegularFiles(_ directory: String, relative: String, into lines: inout [String]) {
-        guard let stream = opendir(directory) else { return }
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return }
+        listRegularFiles(openedFolder: folder, relative: relative, into: &lines)
+    }
+
+    /// As above, for a folder already open; closes it.
+    private static func listRegularFiles(openedFolder folder: Int32, relative: String, into lines: inout [String]) {
+        guard let stream = fdopendir(folder) else { close(folder); return }
         defer { closedir(stream) }
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if name == "." || name == ".." { continue }
-            let path = directory + "/" + name, shown = relative.isEmpty ? name : relative + "/" + name
+            let shown = relative.isEmpty ? name : relative + "/" + name
             var status = stat()
-            guard lstat(path, &status) == 0 else { continue }
+            guard fstatat(folder, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             switch status.st_mode & S_IFMT {
-            case S_IFDIR: listRegularFiles(path, relative: shown, into: &lines)
+            case S_IFDIR:
+                let child = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                if child >= 0 { listRegularFiles(openedFolder: child, relative: shown, into: &lines) }
             case S_IFREG: lines.append("\(shown)\t\(status.st_size)")
             default: continue
             }

@@ -8,6 +8,9 @@ public final class DataCatalog: @unchecked Sendable {
     let progress: ProgressReporter?
     private var loadedDigits: DigitSplits?
     private var loadedCatDog: CatDogData?
+    /// Each input's fingerprint, taken once: a build asks for it per step and
+    /// again for its plan, and the photo folder's costs a walk of 25,000 files.
+    private var fingerprints: [DataInput: String] = [:]
 
     public init(options: BuildOptions, progress: ProgressReporter? = nil) {
         self.options = options
@@ -44,9 +47,17 @@ public final class DataCatalog: @unchecked Sendable {
 
     /// What the data is, cheaply: a file hash for the digits, a listing hash for the image folder.
     public func fingerprint(of input: DataInput) throws -> String {
+        if let known = fingerprints[input] { return known }
+        let fingerprint = try takeFingerprint(of: input)
+        fingerprints[input] = fingerprint
+        return fingerprint
+    }
+
+    private func takeFingerprint(of input: DataInput) throws -> String {
         switch input {
         case .digits:
-            return "\(options.dataset.rawValue):\(try digits().fingerprint)"
+            let hash = try loadedDigits?.fingerprint ?? DigitSplits.fingerprint(options.dataset, dataDirectory: options.dataDirectory)
+            return "\(options.dataset.rawValue):\(hash)"
         case .catdog:
             try CatDogData.requirePresent(options.catdogPath)
             return "catdog:" + (try ImageFolder.fingerprint(options.catdogPath))
