@@ -22,8 +22,15 @@ setup-test:
 data:
 	@scripts/fetch-data.sh
 
-build:
+# SwiftPM takes seconds to find that nothing changed; make's timestamps tell in
+# milliseconds whether a source is newer than the binary. (After a toolchain or
+# system library upgrade, `make clean` first.)
+SOURCES := $(shell find Sources -type f) Package.swift Package.resolved
+build: $(REPORT)
+
+$(REPORT): $(SOURCES)
 	$(SWIFT) build -c release --product report
+	@touch $@
 
 bench: data build
 	@scripts/bootstrap.sh --bench

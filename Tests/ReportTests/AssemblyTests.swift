@@ -98,6 +98,30 @@ final class AssemblyTests: XCTestCase {
         XCTAssertEqual(first.html, second.html)
     }
 
+    /// A no-op build draws no figure again; a changed result, or a figure file
+    /// written over by hand, is drawn again.
+    func testFiguresAreDrawnAgainOnlyWhenWhatTheyShowChanged() throws {
+        try P1Fixtures.writeAll(reports: directory.path)
+        _ = try assemble(decisions: nil)
+        let figures = directory.path + "/figures"
+        func stamp(_ name: String) throws -> Date {
+            try FileManager.default.attributesOfItem(atPath: "\(figures)/\(name).png")[.modificationDate] as! Date
+        }
+        let loss = try stamp("p1-init-loss"), gradcheck = try stamp("p1-gradcheck")
+        Thread.sleep(forTimeInterval: 0.05)
+        _ = try assemble(decisions: nil)
+        XCTAssertEqual(try stamp("p1-init-loss"), loss, "nothing changed: not drawn again")
+
+        let result = directory.path + "/results/p1.init.json"
+        try (try String(contentsOfFile: result, encoding: .utf8) + "\n").write(toFile: result, atomically: true, encoding: .utf8)
+        try Data("not a png".utf8).write(to: URL(fileURLWithPath: "\(figures)/p1-gradcheck.png"))
+        _ = try assemble(decisions: nil)
+        XCTAssertNotEqual(try stamp("p1-init-loss"), loss, "its result changed: drawn again")
+        XCTAssertNotEqual(try stamp("p1-gradcheck"), gradcheck)
+        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: "\(figures)/p1-gradcheck.png")), Data("not a png".utf8),
+                          "a figure written over is drawn again")
+    }
+
     func testPageFromFixtureResultsHasEveryFigureAndNoLeftoverTags() throws {
         try P1Fixtures.writeAll(reports: directory.path)
         try copyOriginalBaseline()

@@ -112,17 +112,24 @@ public final class ReportAssembler {
     /// Every figure that some section shows and whose inputs exist.
     private func drawFigures(formats: [OutputFormat]) throws -> (drawn: [String], skipped: [String]) {
         let renderer = FigureRenderer(store: store, directory: options.figuresDirectory)
+        var record = DrawnFigures(figuresDirectory: options.figuresDirectory)
         var drawn: [String] = [], skipped: [String] = []
         let wanted = Set(sections.flatMap(\.figures))
+        // PNG first: the pages need it; SVG and PDF for print and slides.
+        let allFormats = [.png] + formats.filter { $0 != .png }
         for figure in figures where wanted.contains(figure.name) {
             guard renderer.missingInputs(of: figure).isEmpty else {
                 skipped.append(figure.name)
                 continue
             }
-            // PNG first: the pages need it; SVG and PDF for print and slides.
-            try renderer.render(figure, formats: [.png] + formats.filter { $0 != .png })
             drawn.append(figure.name)
+            let key = DrawnFigures.key(of: figure, formats: allFormats, store: store)
+            let paths = allFormats.map { renderer.path(of: figure, format: $0) }
+            if let key, record.isCurrent(figure.name, key: key, paths: paths) { continue }
+            try renderer.render(figure, formats: allFormats)
+            if let key { record.record(figure.name, key: key, paths: paths) }
         }
+        try record.save()
         return (drawn, skipped)
     }
 
