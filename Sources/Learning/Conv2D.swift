@@ -31,29 +31,27 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     }
 
     /// What `automatic` runs for a geometry: im2col + GEMM unless the kernel
-    /// is 3×3 with stride 1 and has at least `winogradMinimumInputChannels`
-    /// input channels (below that the Winograd GEMMs, whose inner dimension is
-    /// cin, are too thin to pay). Then Winograd F(4×4, 3×3) for outputs at
-    /// least 16 wide, F(2×2, 3×3) for narrower ones, where F(4×4)'s tile rows
-    /// are too short for its four-tile SIMD blocks (measured on SmallVGGNet's
-    /// and the cats-vs-dogs VGG's layers).
-    public static func automaticChoice(_ g: ConvolutionGeometry) -> Algorithm {
-        guard g.isWinogradCompatible && g.inputChannels >= winogradMinimumInputChannels else { return .im2col }
+    /// is 3×3 with stride 1 and has at least `minimumInputChannels` input
+    /// channels (below that the Winograd GEMMs, whose inner dimension is cin,
+    /// are too thin to pay). Then Winograd F(4×4, 3×3) for outputs at least 16
+    /// wide, F(2×2, 3×3) for narrower ones, where F(4×4)'s tile rows are too
+    /// short for its four-tile SIMD blocks (measured on SmallVGGNet's and the
+    /// cats-vs-dogs VGG's layers).
+    public static func automaticChoice(_ g: ConvolutionGeometry, minimumInputChannels: Int = Settings().winogradMinimumInputChannels) -> Algorithm {
+        guard g.isWinogradCompatible && g.inputChannels >= minimumInputChannels else { return .im2col }
         return g.outputWidth >= 16 ? .winograd4x4 : .winograd2x2
     }
 
-    /// Whether a training forward pass keeps the Winograd-transformed inputs
-    /// for the backward pass (more memory: about 2.25× (F(4×4)) or 4× (F(2×2))
-    /// the layer's input) instead of transforming them again.
-    public static var cachesTransformedInputs: Bool {
-        get { _cachesTransformedInputs }
-        set { _cachesTransformedInputs = newValue }
-    }
+    /// How a layer trades memory for speed; a value per layer, not a process-wide switch.
+    public struct Settings: Sendable, Equatable {
+        /// See `automaticChoice`.
+        public var winogradMinimumInputChannels = 8
+        /// Whether a training forward pass keeps the Winograd-transformed
+        /// inputs for the backward pass (more memory: about 2.25× (F(4×4)) or
+        /// 4× (F(2×2)) the layer's input) instead of transforming them again.
+        public var cachesTransformedInputs = true
 
-    /// See `automaticChoice`.
-    public static var winogradMinimumInputChannels: Int {
-        get { _winogradMinimum }
-        set { _winogradMinimum = newValue }
+        public init() {}
     }
 
     public let weight: Parameter<Scalar>
@@ -67,6 +65,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public let rectifiesOutput: Bool
     /// Worker threads; nil means `Parallelism.threads`.
     public var threads: Int?
+    public let settings: Settings
 
     private var cachedInput: Tensor<Scalar>?
     /// The rectified output of the last training pass (the ReLU's mask), when `rectifiesOutput`.
@@ -83,7 +82,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         inputChannels: Int, outputChannels: Int, kernelHeight: Int, kernelWidth: Int,
         strideY: Int = 1, strideX: Int = 1, paddingY: Int = 0, paddingX: Int = 0,
         initializer: Initializer = .glorot, algorithm: Algorithm = .automatic, relu: Bool = false,
-        rng: inout SeededGenerator
+        settings: Settings = Settings(), rng: inout SeededGenerator
     ) {
         precondition(inputChannels > 0 && outputChannels > 0 && kernelHeight > 0 && kernelWidth > 0)
         precondition(strideY > 0 && strideX > 0 && paddingY >= 0 && paddingX >= 0)
@@ -99,6 +98,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         self.paddingX = paddingX
         self.algorithm = algorithm
         rectifiesOutput = relu
+        self.settings = settings
         AllocatorTuning.retainFreedBlocks()
     }
 
@@ -106,12 +106,12 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public convenience init(
         inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
         initializer: Initializer = .glorot, algorithm: Algorithm = .automatic, relu: Bool = false,
-        rng: inout SeededGenerator
+        settings: Settings = Settings(), rng: inout SeededGenerator
     ) {
         self.init(
             inputChannels: inputChannels, outputChannels: outputChannels, kernelHeight: kernelSize,
             kernelWidth: kernelSize, strideY: stride, strideX: stride, paddingY: padding, paddingX: padding,
-            initializer: initializer, algorithm: algorithm, relu: relu, rng: &rng)
+            initializer: initializer, algorithm: algorithm, relu: relu, settings: settings, rng: &rng)
     }
 
     public var outputChannels: Int { weight.value.shape[0] }
@@ -150,7 +150,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
             precondition(g.isWinogradCompatible, "Winograd needs a 3×3 stride-1 convolution, \(description) is not")
             return algorithm
         case .automatic:
-            return WinogradConvolution.supports(Scalar.self) ? Self.automaticChoice(g) : .im2col
+            return WinogradConvolution.supports(Scalar.self)
+                ? Self.automaticChoice(g, minimumInputChannels: settings.winogradMinimumInputChannels) : .im2col
         }
     }
 
@@ -226,7 +227,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         if let variant { updateTransformedWeights(g, variant) }
         let spaces = workspaceList(Swift.min(threads ?? Parallelism.threads, chunks(n)))
         // Training keeps the transformed inputs for the backward pass.
-        let caching = training && variant != nil && n > 0 && Self.cachesTransformedInputs
+        let caching = training && variant != nil && n > 0 && settings.cachesTransformedInputs
         transformedInputCacheValid = caching
         if caching, let variant {
             let size = WinogradConvolution.transformedInputCacheSize(g, variant, samples: n)
@@ -278,80 +279,98 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         precondition(outputGradient.shape == [n, outputChannels, g.outputHeight, g.outputWidth], "output gradient \(outputGradient.shape) does not match \(description)")
         let variant = resolvedAlgorithm(g).winogradVariant
         if let variant { updateTransformedWeights(g, variant) }
-        let chunkCount = chunks(n)
-        let spaces = workspaceList(Swift.min(threads ?? Parallelism.threads, chunkCount))
         let accumulatorSize = variant.map { WinogradConvolution.transformedWeightCount(g, $0) } ?? outputChannels * g.patchSize
         // One weight- and one bias-gradient accumulator per slice.
         let stride = accumulatorSize + outputChannels
-        if chunkAccumulators.count < chunkCount * stride {
-            chunkAccumulators = [Scalar](repeating: 0, count: chunkCount * stride)
+        if chunkAccumulators.count < chunks(n) * stride {
+            chunkAccumulators = [Scalar](repeating: 0, count: chunks(n) * stride)
         }
-        var inputGradient: Tensor<Scalar>? = nil
         // The cached transformed inputs are used up by this pass.
         let useCache = transformedInputCacheValid && variant != nil
         transformedInputCacheValid = false
+        let pass = BackwardPass(
+            input: x, outputGradient: outputGradient, geometry: g, variant: variant,
+            accumulatorSize: accumulatorSize, useCache: useCache)
+        var inputGradient: Tensor<Scalar>? = nil
+        if needsInputGradient {
+            inputGradient = Tensor(shape: x.shape) { dx in
+                if n > 0 { accumulateChunkGradients(pass, inputGradient: dx.baseAddress!) }
+            }
+        } else if n > 0 {
+            accumulateChunkGradients(pass, inputGradient: nil)
+        }
+        storeParameterGradients(pass, chunkCount: chunks(n))
+        return inputGradient
+    }
 
-        func run(_ dxp: UnsafeMutablePointer<Scalar>?) {
-            x.scalars.withUnsafeBufferPointer { xb in
-                outputGradient.scalars.withUnsafeBufferPointer { dyb in
-                    weight.value.scalars.withUnsafeBufferPointer { w in
-                        transformedWeights.withUnsafeBufferPointer { u in
-                          transformedInputCache.withUnsafeMutableBufferPointer { cache in
-                            chunkAccumulators.withUnsafeMutableBufferPointer { acc in
-                                let xp = xb.baseAddress!, dyp = dyb.baseAddress!, wp = w.baseAddress!, up = u.baseAddress
-                                let accp = acc.baseAddress!, cachep = useCache ? cache.baseAddress : nil
-                                forEachChunk(samples: n) { worker, chunk, range in
-                                    let space = spaces[worker]
-                                    let dw = accp + chunk * stride, db = dw + accumulatorSize
-                                    zeroFill(dw, count: stride)
-                                    if let variant {
-                                        WinogradConvolution.backward(
-                                            input: xp, outputGradient: dyp, samples: range, geometry: g, variant: variant,
-                                            transformedWeights: up!, inputGradient: dxp, transformedWeightGradient: dw,
-                                            biasGradient: db, workspace: space,
-                                            groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
-                                            transformedInputCache: cachep)
-                                    } else {
-                                        Im2ColConvolution.backward(
-                                            input: xp, outputGradient: dyp, samples: range, geometry: g, weights: wp,
-                                            inputGradient: dxp, weightGradient: dw, biasGradient: db, workspace: space,
-                                            groupSize: Im2ColConvolution.groupSize(g, samples: range.count))
-                                    }
+    /// What one backward pass works on.
+    private struct BackwardPass {
+        let input: Tensor<Scalar>
+        let outputGradient: Tensor<Scalar>
+        let geometry: ConvolutionGeometry
+        let variant: WinogradVariant?
+        /// Scalars of one slice's weight-gradient accumulator (transformed for Winograd).
+        let accumulatorSize: Int
+        /// Whether the forward pass left the transformed inputs for this pass.
+        let useCache: Bool
+
+        var stride: Int { accumulatorSize + geometry.outputChannels }
+    }
+
+    /// Each slice's weight and bias gradients into its accumulator, and its
+    /// samples' input gradient into `dx` when given.
+    private func accumulateChunkGradients(_ pass: BackwardPass, inputGradient dx: UnsafeMutablePointer<Scalar>?) {
+        let g = pass.geometry, stride = pass.stride
+        let spaces = workspaceList(Swift.min(threads ?? Parallelism.threads, chunks(pass.input.shape[0])))
+        pass.input.scalars.withUnsafeBufferPointer { xb in
+            pass.outputGradient.scalars.withUnsafeBufferPointer { dyb in
+                weight.value.scalars.withUnsafeBufferPointer { w in
+                    transformedWeights.withUnsafeBufferPointer { u in
+                      transformedInputCache.withUnsafeMutableBufferPointer { cache in
+                        chunkAccumulators.withUnsafeMutableBufferPointer { acc in
+                            let xp = xb.baseAddress!, dyp = dyb.baseAddress!, wp = w.baseAddress!, up = u.baseAddress
+                            let accp = acc.baseAddress!, cachep = pass.useCache ? cache.baseAddress : nil
+                            forEachChunk(samples: pass.input.shape[0]) { worker, chunk, range in
+                                let dw = accp + chunk * stride, db = dw + pass.accumulatorSize
+                                zeroFill(dw, count: stride)
+                                if let variant = pass.variant {
+                                    WinogradConvolution.backward(
+                                        input: xp, outputGradient: dyp, samples: range, geometry: g, variant: variant,
+                                        transformedWeights: up!, inputGradient: dx, transformedWeightGradient: dw,
+                                        biasGradient: db, workspace: spaces[worker],
+                                        groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
+                                        transformedInputCache: cachep)
+                                } else {
+                                    Im2ColConvolution.backward(
+                                        input: xp, outputGradient: dyp, samples: range, geometry: g, weights: wp,
+                                        inputGradient: dx, weightGradient: dw, biasGradient: db, workspace: spaces[worker],
+                                        groupSize: Im2ColConvolution.groupSize(g, samples: range.count))
                                 }
                             }
-                          }
                         }
+                      }
                     }
                 }
             }
         }
+    }
 
-        if needsInputGradient {
-            inputGradient = Tensor(shape: x.shape) { dx in
-                if n > 0 { run(dx.baseAddress!) }
-            }
-        } else if n > 0 {
-            run(nil)
-        }
-
-        // Slice accumulators summed in slice order.
+    /// The slices' accumulators summed in slice order (so the result does not
+    /// depend on threads), then turned into the weight and bias gradients.
+    private func storeParameterGradients(_ pass: BackwardPass, chunkCount: Int) {
         let (total, biasTotal) = chunkAccumulators.withUnsafeBufferPointer { acc in
-            sumOfSlices(acc.baseAddress!, slices: chunkCount, stride: stride, split: accumulatorSize)
+            sumOfSlices(acc.baseAddress!, slices: chunkCount, stride: pass.stride, split: pass.accumulatorSize)
         }
-        if let variant {
+        if let variant = pass.variant {
             weight.gradient.scalars.withUnsafeMutableBufferPointer { dg in
-                WinogradConvolution.weightGradient(fromTransformed: total, geometry: g, variant: variant, into: dg.baseAddress!)
+                WinogradConvolution.weightGradient(fromTransformed: total, geometry: pass.geometry, variant: variant, into: dg.baseAddress!)
             }
         } else {
             weight.gradient.scalars = total
         }
         bias.gradient.scalars = biasTotal
-        return inputGradient
     }
 }
-
-nonisolated(unsafe) private var _winogradMinimum = 8
-nonisolated(unsafe) private var _cachesTransformedInputs = true
 
 extension Initializer {
     /// A convolution kernel [cout, cin, kh, kw]; Glorot counts the kernel area

@@ -273,62 +273,104 @@ public enum WinogradConvolution {
                     workspace: workspace, scratch: scratch)
             }
             let dm = workspace.products.pointer(count: components * ms)
-            for s in 0..<count {
-                let gradient = dy + (start + s) * g.outputSampleSize
-                for co in 0..<cout {
-                    let p = gradient + co * g.outputPlane
-                    db[co] += WinogradF2x3.sum(p, count: g.outputPlane)
-                    let destination = dm + co * width + s * perSample
-                    switch variant {
-                    case .f2x3:
-                        WinogradF2x3.transformOutputGradientTiles(
-                            p, height: g.outputHeight, width: g.outputWidth, tilesY: t.rows, tilesX: t.columns,
-                            into: destination, componentStride: ms, scratch: scratch)
-                    case .f4x3:
-                        WinogradF4x3.transformOutputGradientTiles(
-                            p, height: g.outputHeight, width: g.outputWidth, tilesY: t.rows, tilesX: t.columns,
-                            into: destination, componentStride: ms, scratch: scratch)
-                    }
-                }
-            }
-            for xi in 0..<components {
-                let vXi = v + xi * vs, dmXi = dm + xi * ms
-                Scalar.gemm(
-                    transposeA: false, transposeB: true, m: cout, n: cin, k: width, alpha: 1,
-                    a: dmXi, lda: width, b: vXi, ldb: width, beta: 1, c: du + xi * cout * cin, ldc: cin)
-                if dx != nil {
-                    // dV overwrites V, which this component no longer needs.
-                    vXi.update(repeating: 0, count: cin * width)
-                    Scalar.gemm(
-                        transposeA: true, transposeB: false, m: cin, n: width, k: cout, alpha: 1,
-                        a: u + xi * cout * cin, lda: cin, b: dmXi, ldb: width, beta: 1, c: vXi, ldc: width)
-                }
-            }
+            transformOutputGradients(
+                dy, start: start, count: count, geometry: g, variant: variant, into: dm, componentStride: ms,
+                biasGradient: db, scratch: scratch)
+            multiplyComponents(
+                v, inputStride: vs, dm, outputStride: ms, width: width, geometry: g, variant: variant,
+                transformedWeights: u, transformedWeightGradient: du, inputGradientWanted: dx != nil)
             if let dx {
-                for s in 0..<count {
-                    let image = dx + (start + s) * g.inputSampleSize
-                    for c in 0..<cin {
-                        plane.update(repeating: 0, count: planeSize)
-                        let source = v + c * width + s * perSample
-                        switch variant {
-                        case .f2x3:
-                            WinogradF2x3.accumulateInputGradientTiles(
-                                source, componentStride: vs, tilesY: t.rows, tilesX: t.columns, into: plane,
-                                planeWidth: padded.width, scratch: scratch)
-                        case .f4x3:
-                            WinogradF4x3.accumulateInputGradientTiles(
-                                source, componentStride: vs, tilesY: t.rows, tilesX: t.columns, into: plane,
-                                planeWidth: padded.width, scratch: scratch)
-                        }
-                        let destination = image + c * g.inputPlane
-                        for yy in 0..<g.inputHeight {
-                            (destination + yy * g.inputWidth).update(
-                                from: plane + (yy + g.paddingY) * padded.width + g.paddingX, count: g.inputWidth)
-                        }
-                    }
-                }
+                accumulateInputGradients(
+                    v, componentStride: vs, start: start, count: count, geometry: g, variant: variant, into: dx,
+                    plane: plane, scratch: scratch)
             }
             start += count
+        }
+    }
+
+    /// dM of every output-gradient plane of a group of samples, component by
+    /// component (`dm[ξ · componentStride + co · width + sample tiles]`), and
+    /// each plane's sum added to the bias gradient.
+    @inlinable
+    static func transformOutputGradients<Scalar: TensorScalar>(
+        _ dy: UnsafePointer<Scalar>, start: Int, count: Int, geometry g: ConvolutionGeometry, variant: WinogradVariant,
+        into dm: UnsafeMutablePointer<Scalar>, componentStride ms: Int, biasGradient db: UnsafeMutablePointer<Scalar>,
+        scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        let t = tiles(g, variant), perSample = t.rows * t.columns, width = count * perSample
+        for s in 0..<count {
+            let gradient = dy + (start + s) * g.outputSampleSize
+            for co in 0..<g.outputChannels {
+                let p = gradient + co * g.outputPlane
+                db[co] += WinogradF2x3.sum(p, count: g.outputPlane)
+                let destination = dm + co * width + s * perSample
+                switch variant {
+                case .f2x3:
+                    WinogradF2x3.transformOutputGradientTiles(
+                        p, height: g.outputHeight, width: g.outputWidth, tilesY: t.rows, tilesX: t.columns,
+                        into: destination, componentStride: ms, scratch: scratch)
+                case .f4x3:
+                    WinogradF4x3.transformOutputGradientTiles(
+                        p, height: g.outputHeight, width: g.outputWidth, tilesY: t.rows, tilesX: t.columns,
+                        into: destination, componentStride: ms, scratch: scratch)
+                }
+            }
+        }
+    }
+
+    /// Per component ξ: dU_ξ += dM_ξ V_ξᵀ, and (when the input gradient is
+    /// wanted) dV_ξ = U_ξᵀ dM_ξ written over V_ξ, which ξ no longer needs.
+    @inlinable
+    static func multiplyComponents<Scalar: TensorScalar>(
+        _ v: UnsafeMutablePointer<Scalar>, inputStride vs: Int, _ dm: UnsafePointer<Scalar>, outputStride ms: Int,
+        width: Int, geometry g: ConvolutionGeometry, variant: WinogradVariant, transformedWeights u: UnsafePointer<Scalar>,
+        transformedWeightGradient du: UnsafeMutablePointer<Scalar>, inputGradientWanted: Bool
+    ) {
+        let cin = g.inputChannels, cout = g.outputChannels
+        for xi in 0..<variant.components {
+            let vXi = v + xi * vs, dmXi = dm + xi * ms
+            Scalar.gemm(
+                transposeA: false, transposeB: true, m: cout, n: cin, k: width, alpha: 1,
+                a: dmXi, lda: width, b: vXi, ldb: width, beta: 1, c: du + xi * cout * cin, ldc: cin)
+            guard inputGradientWanted else { continue }
+            vXi.update(repeating: 0, count: cin * width)
+            Scalar.gemm(
+                transposeA: true, transposeB: false, m: cin, n: width, k: cout, alpha: 1,
+                a: u + xi * cout * cin, lda: cin, b: dmXi, ldb: width, beta: 1, c: vXi, ldc: width)
+        }
+    }
+
+    /// The input gradient of a group of samples from dV: each channel's tiles
+    /// overlap-added into a padded plane, whose interior is the gradient.
+    @inlinable
+    static func accumulateInputGradients<Scalar: TensorScalar>(
+        _ dv: UnsafePointer<Scalar>, componentStride vs: Int, start: Int, count: Int, geometry g: ConvolutionGeometry,
+        variant: WinogradVariant, into dx: UnsafeMutablePointer<Scalar>, plane: UnsafeMutablePointer<Scalar>,
+        scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        let t = tiles(g, variant), padded = paddedPlane(g, variant)
+        let perSample = t.rows * t.columns, width = count * perSample, planeSize = padded.height * padded.width
+        for s in 0..<count {
+            let image = dx + (start + s) * g.inputSampleSize
+            for c in 0..<g.inputChannels {
+                plane.update(repeating: 0, count: planeSize)
+                let source = dv + c * width + s * perSample
+                switch variant {
+                case .f2x3:
+                    WinogradF2x3.accumulateInputGradientTiles(
+                        source, componentStride: vs, tilesY: t.rows, tilesX: t.columns, into: plane,
+                        planeWidth: padded.width, scratch: scratch)
+                case .f4x3:
+                    WinogradF4x3.accumulateInputGradientTiles(
+                        source, componentStride: vs, tilesY: t.rows, tilesX: t.columns, into: plane,
+                        planeWidth: padded.width, scratch: scratch)
+                }
+                let destination = image + c * g.inputPlane
+                for yy in 0..<g.inputHeight {
+                    (destination + yy * g.inputWidth).update(
+                        from: plane + (yy + g.paddingY) * padded.width + g.paddingX, count: g.inputWidth)
+                }
+            }
         }
     }
 }
