@@ -11,7 +11,7 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .w
 let package = Package(
     name: "a1report",
     platforms: [.macOS(.v13)],
-    products: [.executable(name: "report", targets: ["report"])],
+    products: [.executable(name: "report", targets: ["ReportCLI"])],
     // `from:` accepts any later version with the same major number, which
     // semantic versioning promises to be compatible; a 0.x dependency, which
     // promises nothing across minor versions, would take `.upToNextMinor(from:)`.
@@ -40,23 +40,33 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Tensor", "CZlib", "CTurboJPEG", "CCairo", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: optimised),
         .target(name: "Plot", dependencies: ["CCairo", "CZlib", "AtomicWrite"], swiftSettings: optimised),
+        // Recording draw calls instead of pixels: only tests use it.
+        .target(name: "PlotTesting", dependencies: ["Plot"], swiftSettings: optimised),
+        // The report: the generic machinery under Sources/ReportKit (steps, cache,
+        // runs, templating, baselines, provenance) and one folder per part of the
+        // report under Sources/Sections (its step, metrics, figures and section).
         .target(
             name: "Report",
             dependencies: [
                 "AtomicWrite", "Tensor", "Learning", "Datasets", "Plot", "CMarkGFM",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            path: "Sources",
+            sources: ["ReportKit", "Sections"],
             swiftSettings: optimised),
+        // Timings and the figure gallery: what `report bench` and `report figure --gallery` run.
+        .target(name: "Bench", dependencies: ["Tensor", "Learning", "Datasets", "Plot"], swiftSettings: optimised),
         .executableTarget(
-            name: "report",
-            dependencies: ["Report", "Tensor", "Learning", "Datasets", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            name: "ReportCLI",
+            dependencies: ["Report", "Bench", "Tensor", "Learning", "Datasets", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimised),
 
         .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "PlotTesting", "Bench"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "PlotTesting"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Plot", "PlotTesting"]),
     ]
 )

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Plot
+import PlotTesting
 
 final class LegendTests: XCTestCase {
     /// Lays out a single-axes figure and returns the axes and its transform.

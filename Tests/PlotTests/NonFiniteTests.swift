@@ -1,5 +1,6 @@
 import XCTest
 @testable import Plot
+import PlotTesting
 
 final class NonFiniteTests: XCTestCase {
     func testNonFiniteValuesBreakTheLineAndAreMarked() throws {

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+@testable import Bench
 @testable import Plot
+import PlotTesting
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+@testable import Bench
 @testable import Plot
+import PlotTesting
 
 /// Renders figures to pixels and probes them.
 final class RenderTests: XCTestCase {

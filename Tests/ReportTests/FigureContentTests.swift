@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Plot
+import PlotTesting
 @testable import Report
 
 /// What the report's figures say, read off their drawing calls.

@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import PlotTesting
 import XCTest
 @testable import Report
 

@@ -18,8 +18,8 @@ final class P3AssemblyTests: XCTestCase {
         try P3Fixtures.writeAll(reports: directory.path)
         let output = try assemble()
         let markdown = output.markdown
-        XCTAssertTrue(Set(output.missingSections).isDisjoint(with: P3Sections.all.map(\.id)), "\(output.missingSections)")
-        for figure in P3Figures.all + P3VisualizationFigures.all {
+        XCTAssertTrue(Set(output.missingSections).isDisjoint(with: SectionRegistry.all.map(\.id).filter { $0.hasPrefix("p3-") }), "\(output.missingSections)")
+        for figure in FigureRegistry.all where figure.name.hasPrefix("p3-") {
             XCTAssertTrue(markdown.contains("](figures/\(figure.name).png)"), "figure \(figure.name) is not in the report")
             XCTAssertTrue(FileManager.default.fileExists(atPath: directory.file("figures/\(figure.name).png")))
         }

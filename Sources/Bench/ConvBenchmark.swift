@@ -1,0 +1,155 @@
+import Foundation
+import Learning
+import Tensor
+
+/// Timings of the convolutional networks on random data, for `report bench`.
+///
+/// Each figure runs a few warm-up batches, times as many more as the PyTorch
+/// anchor does (100 for SmallVGGNet, 10 for the cats-vs-dogs VGG) and
+/// extrapolates to the full epoch. FLOPs are counted as for the direct
+/// algorithm, whatever kernel runs (Winograd does fewer multiplications, so
+/// its "effective" GFLOP/s can exceed what the hardware's GEMM reaches):
+/// a convolution costs cout·Ho·Wo·cin·kh·kw multiply-adds per sample, a dense
+/// layer inputs·outputs; 2 FLOPs per multiply-add. A training step costs the
+/// forward pass plus twice that for the backward pass (input gradient and
+/// weight gradient), less the first layer's input gradient, which is not computed.
+public enum ConvBenchmark {
+    public struct Result: Codable, Equatable, Sendable {
+        /// Seconds for the whole epoch (or evaluation pass), extrapolated.
+        public var seconds: Double
+        /// Samples in that epoch.
+        public var samples: Int
+        public var batchSize: Int
+        /// Batches actually timed (after the warm-up).
+        public var timedBatches: Int
+        /// FLOPs of the whole epoch, counted as documented on `ConvBenchmark`.
+        public var flops: Double
+        public var threads: Int
+        /// Processor seconds (all threads of the process) for the same extrapolated
+        /// work: on a machine shared with other jobs this moves less than `seconds`.
+        public var processorSeconds: Double
+
+        public var gflopsPerSecond: Double { flops / seconds / 1e9 }
+        public var samplesPerSecond: Double { Double(samples) / seconds }
+    }
+
+    /// Multiply-adds per sample of every layer's forward pass (zero for layers
+    /// without weights; a residual block counts its body and shortcut).
+    public static func multiplyAdds<Scalar>(_ model: Sequential<Scalar>) -> [Int] {
+        var shape = model.inputShape
+        return model.layers.map { layer in
+            defer { shape = layer.outputShape(for: shape) }
+            return multiplyAdds(layer, inputShape: shape)
+        }
+    }
+
+    static func multiplyAdds<Scalar: TensorScalar>(_ layer: any Layer<Scalar>, inputShape: [Int]) -> Int {
+        if let conv = layer as? Conv2D<Scalar> {
+            return conv.geometry(height: inputShape[1], width: inputShape[2]).multiplyAddsPerSample
+        }
+        if let dense = layer as? Dense<Scalar> { return dense.inputs * dense.outputs }
+        if let block = layer as? ResidualBlock<Scalar> {
+            return [block.body, block.shortcut].reduce(0) { total, path in
+                var shape = inputShape
+                return total + path.reduce(0) { (sum: Int, inner: any Layer<Scalar>) -> Int in
+                    defer { shape = inner.outputShape(for: shape) }
+                    return sum + multiplyAdds(inner, inputShape: shape)
+                }
+            }
+        }
+        return 0
+    }
+
+    /// FLOPs per sample of inference and of one training step, as documented above.
+    public static func flopsPerSample<Scalar>(_ model: Sequential<Scalar>) -> (forward: Double, training: Double) {
+        let perLayer = multiplyAdds(model)
+        let forward = 2 * Double(perLayer.reduce(0, +))
+        let firstInputGradient = 2 * Double(perLayer.first { $0 > 0 } ?? 0)
+        return (forward, 3 * forward - firstInputGradient)
+    }
+
+    /// Seconds for one SmallVGGNet training epoch (60,000 samples at batch 100).
+    public static func smallVGGTrainingEpoch(timedBatches: Int = 100, warmUp: Int = 3, seed: UInt64 = 1) -> Result {
+        var rng = SeededGenerator(seed: seed)
+        let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
+        return trainingEpoch(model, classes: SmallVGGNet.classes, samples: 60_000, batchSize: 100,
+                             timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+    }
+
+    /// Seconds for SmallVGGNet's forward-only evaluation of 10,000 samples (batches of 1000, as `evaluate` uses).
+    public static func smallVGGEvaluation(timedBatches: Int = 10, warmUp: Int = 1, seed: UInt64 = 1) -> Result {
+        var rng = SeededGenerator(seed: seed)
+        let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
+        return evaluationPass(model, samples: 10_000, batchSize: 1000, timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+    }
+
+    /// Seconds for one cats-vs-dogs VGG training epoch (16,000 samples at batch 128).
+    public static func catDogTrainingEpoch(timedBatches: Int = 10, warmUp: Int = 1, seed: UInt64 = 1) -> Result {
+        var rng = SeededGenerator(seed: seed)
+        let model: Sequential<Float> = CatDogVGG.make(rng: &rng)
+        return trainingEpoch(model, classes: CatDogVGG.classes, samples: 16_000, batchSize: 128,
+                             timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+    }
+
+    /// Seconds for one cats-vs-dogs ResNet-18 training epoch (16,000 samples at
+    /// batch 128) at width multiplier `width`, with or without BatchNorm.
+    public static func catDogResNetTrainingEpoch(
+        width: Double, batchNorm: Bool, timedBatches: Int = 10, warmUp: Int = 1, seed: UInt64 = 1
+    ) -> Result {
+        var rng = SeededGenerator(seed: seed)
+        let model: Sequential<Float> = CatDogResNet.make(width: width, batchNorm: batchNorm, rng: &rng)
+        return trainingEpoch(model, classes: 2, samples: 16_000, batchSize: 128,
+                             timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+    }
+
+    /// Times `timedBatches` SGD steps on random inputs in [0, 1) and random
+    /// labels after `warmUp` untimed ones; extrapolates to `samples / batchSize` steps.
+    public static func trainingEpoch<Scalar>(
+        _ model: Sequential<Scalar>, classes: Int, samples: Int, batchSize: Int,
+        timedBatches: Int, warmUp: Int, rng: inout SeededGenerator
+    ) -> Result {
+        let features = model.inputShape.reduce(1, *)
+        let batch = Batch(
+            inputs: Tensor<Scalar>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng),
+            labels: (0..<batchSize).map { _ in rng.integer(below: classes) })
+        let trainer = Trainer(model: model, optimizer: SGD(learningRate: 0.01))
+        for _ in 0..<warmUp { trainer.step(batch) }
+        let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processorTime()
+        for _ in 0..<timedBatches { trainer.step(batch) }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = processorTime() - cpuStart
+        let steps = samples / batchSize
+        let scale = Double(steps) / Double(max(timedBatches, 1))
+        return Result(
+            seconds: elapsed * scale, samples: steps * batchSize,
+            batchSize: batchSize, timedBatches: timedBatches,
+            flops: flopsPerSample(model).training * Double(steps * batchSize), threads: Parallelism.threads,
+            processorSeconds: cpu * scale)
+    }
+
+    /// Times forward passes (no training caches) the same way.
+    public static func evaluationPass<Scalar>(
+        _ model: Sequential<Scalar>, samples: Int, batchSize: Int, timedBatches: Int, warmUp: Int,
+        rng: inout SeededGenerator
+    ) -> Result {
+        let features = model.inputShape.reduce(1, *)
+        let inputs = Tensor<Scalar>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng)
+        for _ in 0..<warmUp { _ = model.forward(inputs, training: false) }
+        let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processorTime()
+        for _ in 0..<timedBatches { _ = model.forward(inputs, training: false) }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = processorTime() - cpuStart
+        let steps = (samples + batchSize - 1) / batchSize
+        let scale = Double(steps) / Double(max(timedBatches, 1))
+        return Result(
+            seconds: elapsed * scale, samples: samples,
+            batchSize: batchSize, timedBatches: timedBatches,
+            flops: flopsPerSample(model).forward * Double(samples), threads: Parallelism.threads,
+            processorSeconds: cpu * scale)
+    }
+}
+
+/// CPU seconds used by the whole process so far.
+func processorTime() -> Double {
+    var usage = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &usage)
+    return Double(usage.tv_sec) + Double(usage.tv_nsec) / 1e9
+}

@@ -1,0 +1,4 @@
+/// The original's numbers beside the reproduced ones.
+enum ComparisonPart: ReportPart {
+    static let section = ComparisonSection.section
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// "Original against reproduced": the final numbers of the original report
+/// beside ours, from the same diff code as `report diff --baseline original`.
+enum ComparisonSection {
+    static let baselineName = "original"
+
+    struct View {
+        var available: Bool
+        var problem: String?
+        var baseline: String
+        var description: String
+        var table: String
+        var shared: String
+        var within: String
+        var moved: String
+        var perEpochShared: String
+        var perEpochWithin: String
+        var onlyInOriginal: String
+        var someOnlyInOriginal: Bool
+        var profileDiffers: Bool
+        /// Some Problem 3 results come from the shortened default schedule.
+        var shortenedProblem3: Bool
+        var profile: String
+        var baselineProfile: String
+        var accuracyTolerance: String
+        var lossTolerance: String
+        var fullRuns: [SavedRunView] = []
+        var anyFullRun = false
+    }
+
+    /// A full-profile run kept as a baseline, beside the original.
+    struct SavedRunView {
+        var name: String
+        var description: String
+        var table: String
+        var shared: String
+        var within: String
+    }
+
+    static let section = ReportSection(id: "comparison", template: "sections/comparison.md.mustache", reads: []) { context in
+        guard let result = context.comparison else {
+            return View(
+                available: false, problem: context.comparisonError ?? "no baseline", baseline: baselineName,
+                description: "", table: "", shared: "0", within: "0", moved: "0", perEpochShared: "0", perEpochWithin: "0",
+                onlyInOriginal: "0", someOnlyInOriginal: false, profileDiffers: false, shortenedProblem3: false, profile: "", baselineProfile: "",
+                accuracyTolerance: "", lossTolerance: "")
+        }
+        let diff = result.diff
+        // In the report's order: by the step that produced the metric, then by name.
+        let order = Dictionary(context.provenance.steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func rank(_ metric: String) -> Int {
+            order.filter { metric.hasPrefix($0.key + ".") }.max { $0.key.count < $1.key.count }?.value ?? Int.max
+        }
+        func summaryRows(_ diff: MetricDiff) -> [DiffRow] {
+            diff.shared.filter { $0.kind != .seconds && MetricName.isSummary($0.metric) }.sorted {
+                rank($0.metric) != rank($1.metric) ? rank($0.metric) < rank($1.metric) : MetricDiff.metricOrder($0.metric, $1.metric)
+            }
+        }
+        let summary = summaryRows(diff)
+        let perEpoch = diff.shared.filter { $0.kind != .seconds && !MetricName.isSummary($0.metric) }
+        let fullRuns = context.fullRuns.map { run in
+            let rows = summaryRows(run.diff)
+            return SavedRunView(
+                name: run.baseline.name, description: run.baseline.description,
+                table: diffTable(rows, tolerances: run.diff.tolerances, current: "This run"),
+                shared: String(rows.count), within: String(rows.filter { $0.verdict == .within }.count))
+        }
+        let onlyOriginal = diff.onlyInBaseline.filter { MetricName.isSummary($0.metric) }.count
+        let baselineProfile = result.baseline.profile ?? "unknown"
+        return View(
+            available: !summary.isEmpty, problem: summary.isEmpty ? "no metric of the original is in the current results" : nil,
+            baseline: result.baseline.name, description: result.baseline.description, table: diffTable(summary, tolerances: diff.tolerances, current: "Reproduced"),
+            shared: String(summary.count), within: String(summary.filter { $0.verdict == .within }.count),
+            moved: String(summary.filter { $0.verdict == .moved }.count),
+            perEpochShared: String(perEpoch.count), perEpochWithin: String(perEpoch.filter { $0.verdict == .within }.count),
+            onlyInOriginal: String(onlyOriginal), someOnlyInOriginal: onlyOriginal > 0,
+            // `short` runs Problems 1 and 2 as the original did; only `quick` cuts them down.
+            profileDiffers: result.snapshot.profiles.values.contains(.quick),
+            shortenedProblem3: result.snapshot.profiles.contains { $0.key.hasPrefix("p3.") && $0.value == .short },
+            profile: result.snapshot.profileSummary, baselineProfile: baselineProfile,
+            accuracyTolerance: diff.tolerances.describe(.accuracyPercent), lossTolerance: diff.tolerances.describe(.loss),
+            fullRuns: fullRuns, anyFullRun: !fullRuns.isEmpty)
+    }
+
+    static func diffTable(_ rows: [DiffRow], tolerances: Tolerances, current: String) -> String {
+        var table = MarkdownTable([
+            ("Metric", .left), ("Original", .right), (current, .right), ("Difference", .right), ("Verdict", .left),
+        ])
+        for row in rows {
+            table.add([
+                "`\(row.metric)`", display(row.baseline, row.kind), display(row.current, row.kind),
+                MetricDiff.describeDifference(row),
+                row.verdict == .within ? "within \(tolerances.describe(row.kind))" : "**moved** (\(tolerances.describe(row.kind)))",
+            ])
+        }
+        return table.markdown
+    }
+
+    static func display(_ value: Double?, _ kind: MetricKind) -> String {
+        guard let value else { return "—" }
+        switch kind {
+        case .accuracyPercent: return NumberFormat.percent(value)
+        case .loss: return NumberFormat.decimal(value, digits: 4)
+        case .count: return NumberFormat.count(value)
+        case .gradientError: return NumberFormat.scientific(value)
+        case .seconds: return NumberFormat.seconds(value)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+import Learning
+
+extension P1HyperparameterStep: MetricReporting {
+    static func metrics(_ record: StepRecord<Config, Output>) -> MetricMap {
+        var metrics = MetricMap()
+        for result in record.output.runs {
+            let base = "p1.hyperparams.\(result.run.config.id)"
+            metrics.addCurve(base + ".valid.accuracy", result.run.curve.map(\.accuracy), kind: .accuracyPercent)
+            metrics.addCurve(base + ".valid.loss", result.run.curve.map(\.loss), kind: .loss)
+            metrics.add(base + ".test.accuracy.final", result.test.accuracy, kind: .accuracyPercent)
+            metrics.add(base + ".test.loss.final", result.test.loss, kind: .loss)
+            metrics.add(base + ".epoch_seconds.mean", result.run.meanEpochSeconds, kind: .seconds)
+        }
+        return metrics
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Learning
+
+extension P1Sections {
+    // MARK: 1.3 Hyper-parameter search
+
+    struct BestRunView {
+        var id: String
+        var learningRate: String
+        var batchSize: String
+        var epochs: String
+        var hidden: String
+        var validAccuracy: String
+        var testAccuracy: String
+        var testLoss: String
+        var reachesTarget: Bool
+    }
+
+    struct Comparison {
+        var base: String
+        var other: String
+        /// "lr 0.01, batch 100, 666–666, 10 epochs"
+        var baseSetting: String
+        var otherSetting: String
+        var baseLearningRate: String
+        var otherLearningRate: String
+        var baseBatch: String
+        var otherBatch: String
+        var baseEpochs: String
+        var otherEpochs: String
+        var baseHidden: String
+        var otherHidden: String
+        var baseAccuracy: String
+        var otherAccuracy: String
+        var difference: String
+        var otherBetter: Bool
+        /// Less than half a point apart: within run-to-run noise.
+        var small: Bool
+    }
+
+    struct HyperView {
+        var runCount: String
+        var validExamples: String
+        var testExamples: String
+        var subset: Bool
+        var target: String
+        var best: BestRunView
+        var table: String
+        var learningRate: Comparison?
+        var batch256: Comparison?
+        var batch512: Comparison?
+        var moreEpochs: Comparison?
+        var wider: Comparison?
+        /// Parameters of the wider run's network, from its configuration.
+        var widerParameters: String
+        var widerOverBudget: Bool
+        var widerChosen: Bool
+        var figure: FigureRef
+    }
+
+    static let target = 97.0
+
+    static let hyperparameters = ReportSection(
+        id: "p1-hyperparams", template: "sections/p1-hyperparams.md.mustache", reads: [P1HyperparameterStep.id],
+        figures: [P1Figures.hyperValid.name]
+    ) { context in
+        let record = try context.store.load(P1HyperparameterStep.self)
+        let output = record.output
+        var table = MarkdownTable([
+            ("Run", .left), ("Learning rate", .right), ("Batch", .right), ("Epochs", .right), ("Hidden", .right),
+            ("Validation, last epoch", .right), ("Best validation (epoch)", .right), ("Test", .right),
+        ])
+        for result in output.runs {
+            let run = result.run
+            let best = run.curve.max { $0.accuracy < $1.accuracy }
+            let chosen = run.config.id == output.bestRun
+            let validation = NumberFormat.percent(result.finalValidAccuracy)
+            table.add([
+                "`\(run.config.id)`" + (chosen ? " (chosen)" : ""),
+                NumberFormat.plain(run.config.learningRate), String(run.config.batchSize),
+                String(run.config.epochs), run.config.hidden.map(String.init).joined(separator: "–"),
+                chosen ? "**\(validation)**" : validation,
+                best.map { "\(NumberFormat.percent($0.accuracy)) (\($0.epoch))" } ?? "n/a",
+                NumberFormat.percent(result.test.accuracy),
+            ])
+        }
+        let byID = Dictionary(output.runs.map { ($0.run.config.id, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let best = byID[output.bestRun] else {
+            throw ReportError("\(context.store.path(for: P1HyperparameterStep.id)): best run '\(output.bestRun)' is not among the runs")
+        }
+        func compare(_ base: String, _ other: String) -> Comparison? {
+            guard let a = byID[base], let b = byID[other] else { return nil }
+            return Comparison(
+                base: base, other: other, baseSetting: P1Figures.label(a.run.config), otherSetting: P1Figures.label(b.run.config),
+                baseLearningRate: NumberFormat.plain(a.run.config.learningRate),
+                otherLearningRate: NumberFormat.plain(b.run.config.learningRate),
+                baseBatch: String(a.run.config.batchSize), otherBatch: String(b.run.config.batchSize),
+                baseEpochs: String(a.run.config.epochs), otherEpochs: String(b.run.config.epochs),
+                baseHidden: a.run.config.hidden.map(String.init).joined(separator: "–"),
+                otherHidden: b.run.config.hidden.map(String.init).joined(separator: "–"),
+                baseAccuracy: NumberFormat.percent(a.finalValidAccuracy),
+                otherAccuracy: NumberFormat.percent(b.finalValidAccuracy),
+                difference: NumberFormat.signed(b.finalValidAccuracy - a.finalValidAccuracy, digits: 2) + " pts",
+                otherBetter: b.finalValidAccuracy > a.finalValidAccuracy,
+                small: abs(b.finalValidAccuracy - a.finalValidAccuracy) < 0.5)
+        }
+        let subset = record.config.subset
+        return HyperView(
+            runCount: String(output.runs.count),
+            validExamples: subset.valid.map(NumberFormat.count) ?? "10,000",
+            testExamples: subset.test.map(NumberFormat.count) ?? "10,000",
+            subset: subset.train != nil,
+            target: NumberFormat.percent(target, digits: 0),
+            best: BestRunView(
+                id: best.run.config.id,
+                learningRate: NumberFormat.plain(best.run.config.learningRate),
+                batchSize: String(best.run.config.batchSize), epochs: String(best.run.config.epochs),
+                hidden: best.run.config.hidden.map(String.init).joined(separator: "–"),
+                validAccuracy: NumberFormat.percent(best.finalValidAccuracy),
+                testAccuracy: NumberFormat.percent(best.test.accuracy),
+                testLoss: NumberFormat.loss(best.test.exactLoss),
+                reachesTarget: best.finalValidAccuracy >= target),
+            table: table.markdown,
+            learningRate: compare("lr0.01", "best_lr0.1_bs100"),
+            batch256: compare("lr0.01", "bs256"),
+            batch512: compare("lr0.01", "bs512"),
+            moreEpochs: compare("lr0.01", "epochs20"),
+            wider: compare("best_lr0.1_bs100", "hidden1024_512"),
+            widerParameters: NumberFormat.count(byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0),
+            widerOverBudget: (byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0) > 1_000_000,
+            widerChosen: output.bestRun == "hidden1024_512",
+            figure: context.figure(P1Figures.hyperValid.name))
+    }
+
+    /// Parameters of a 784 → hidden… → 10 MLP: Σ (fan-in + 1) × fan-out.
+    static func parameterCount(_ hidden: [Int]) -> Int {
+        let sizes = [784] + hidden + [10]
+        return zip(sizes, sizes.dropFirst()).map { ($0 + 1) * $1 }.reduce(0, +)
+    }
+}

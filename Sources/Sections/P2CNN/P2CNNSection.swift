@@ -1,0 +1,111 @@
+import Foundation
+import Learning
+
+/// Problem 2's section: SmallVGGNet on MNIST, from the saved result of `p2.cnn`.
+enum P2Sections {
+    struct ModelRow {
+        var model: String
+        var parameters: String
+        var testAccuracy: String
+        var trainingTime: String
+    }
+
+    struct View {
+        var learningRate: String
+        var batchSize: String
+        var epochs: String
+        var trainExamples: String
+        var testExamples: String
+        var subset: Bool
+        var totalParameters: String
+        var convolutionParameters: String
+        var denseParameters: String
+        var denseShare: String
+        var layerTable: String
+        var epochTable: String
+        var startAccuracy: String
+        var finalTrainAccuracy: String
+        var finalTestAccuracy: String
+        var finalTestLoss: String
+        var bestTestAccuracy: String
+        var bestTestEpoch: String
+        /// The best test accuracy came before the last epoch.
+        var peakedEarlier: Bool
+        /// Best test accuracy minus the last one.
+        var bestGap: String
+        var endsAtBest: Bool
+        var gap: String
+        var overfits: Bool
+        var comparisonTable: String
+        var mlp: ModelRow?
+        var cnnRow: ModelRow?
+        var cnnMoreAccurate: Bool
+        var cnnFewerParameters: Bool
+        var accuracyDifference: String
+        var slowdown: String
+        var figure: FigureRef
+    }
+
+    static let cnn = ReportSection(
+        id: "p2", template: "sections/p2.md.mustache", reads: [P2CNNStep.id], figures: [P2Figures.curves.name]
+    ) { context in
+        let record = try context.store.load(P2CNNStep.self)
+        let output = record.output
+        guard let last = output.curve.last, let start = output.curve.first else {
+            throw ReportError("\(context.store.path(for: P2CNNStep.id)): the curve is empty")
+        }
+        let layers = MarkdownTable.layers(output.layers, total: output.totalParameters)
+        let convolution = output.layers.filter { $0.layer.hasPrefix("Conv") }.map(\.parameters).reduce(0, +)
+        let dense = output.layers.filter { $0.layer.hasPrefix("Dense") }.map(\.parameters).reduce(0, +)
+
+        var epochs = MarkdownTable([
+            ("Epoch", .right), ("Training accuracy", .right), ("Test accuracy", .right),
+            ("Training loss", .right), ("Test loss", .right), ("Time", .right),
+        ])
+        for point in output.curve {
+            epochs.add([
+                point.epoch == 0 ? "0 (start)" : String(point.epoch), NumberFormat.percent(point.trainAccuracy),
+                NumberFormat.percent(point.testAccuracy), NumberFormat.loss(point.trainLoss), NumberFormat.loss(point.testLoss),
+                point.epoch == 0 ? "—" : NumberFormat.seconds(point.trainSeconds),
+            ])
+        }
+        let best = output.curve.max { $0.testAccuracy < $1.testAccuracy }!
+
+        var models = MarkdownTable([("Model", .left), ("Parameters", .right), ("Test accuracy", .right), ("Test loss", .right), ("Training time", .right)])
+        var rows: [ModelRow] = []
+        for model in output.comparison {
+            let row = ModelRow(model: model.model, parameters: NumberFormat.count(model.parameters),
+                               testAccuracy: NumberFormat.percent(model.testAccuracy),
+                               trainingTime: NumberFormat.seconds(model.trainingSeconds))
+            rows.append(row)
+            models.add([model.model, row.parameters, row.testAccuracy, NumberFormat.loss(model.testLoss), row.trainingTime])
+        }
+        // The step lists the MLP first and the CNN second.
+        let mlp = output.comparison.first, cnnModel = output.comparison.count > 1 ? output.comparison.last : nil
+        let gap = last.trainAccuracy - last.testAccuracy
+        return View(
+            learningRate: NumberFormat.plain(record.config.learningRate), batchSize: String(record.config.batchSize),
+            epochs: String(record.config.epochs),
+            trainExamples: NumberFormat.count(output.trainExamples), testExamples: NumberFormat.count(output.testExamples),
+            subset: record.config.subset.train != nil,
+            totalParameters: NumberFormat.count(output.totalParameters),
+            convolutionParameters: NumberFormat.count(convolution), denseParameters: NumberFormat.count(dense),
+            denseShare: NumberFormat.percent(100 * Double(dense) / Double(max(output.totalParameters, 1)), digits: 0),
+            layerTable: layers.markdown, epochTable: epochs.markdown,
+            startAccuracy: NumberFormat.percent(start.testAccuracy),
+            finalTrainAccuracy: NumberFormat.percent(last.trainAccuracy), finalTestAccuracy: NumberFormat.percent(last.testAccuracy),
+            finalTestLoss: NumberFormat.loss(last.testLoss),
+            bestTestAccuracy: NumberFormat.percent(best.testAccuracy), bestTestEpoch: String(best.epoch),
+            peakedEarlier: best.epoch < last.epoch && best.testAccuracy > last.testAccuracy + 0.05,
+            bestGap: NumberFormat.decimal(best.testAccuracy - last.testAccuracy, digits: 2) + NumberFormat.unitSpace + "pts",
+            endsAtBest: best.testAccuracy <= last.testAccuracy,
+            gap: NumberFormat.decimal(gap, digits: 2) + NumberFormat.unitSpace + "pts", overfits: gap > 0.5,
+            comparisonTable: models.markdown, mlp: rows.first, cnnRow: rows.count > 1 ? rows.last : nil,
+            cnnMoreAccurate: (cnnModel?.testAccuracy ?? 0) > (mlp?.testAccuracy ?? 0),
+            cnnFewerParameters: (cnnModel?.parameters ?? 0) < (mlp?.parameters ?? 0),
+            accuracyDifference: NumberFormat.signed((cnnModel?.testAccuracy ?? .nan) - (mlp?.testAccuracy ?? .nan), digits: 2)
+                + NumberFormat.unitSpace + "pts",
+            slowdown: NumberFormat.significant((cnnModel?.trainingSeconds ?? .nan) / (mlp?.trainingSeconds ?? .nan), digits: 2),
+            figure: context.figure(P2Figures.curves.name))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Learning
+
+extension P3Sections {
+    // MARK: ResNet
+
+    struct ResNetRun {
+        var label: String
+        var parameters: String
+        var finalValidAccuracy: String
+        var bestValidAccuracy: String
+        var firstTrainLoss: String
+        var finalTrainLoss: String
+    }
+
+    struct ResNetView {
+        var schedule: ScheduleView
+        var width: String
+        var reduced: Bool
+        var epochs: String
+        var layers: String
+        var table: String
+        var withBatchNorm: ResNetRun?
+        var withoutBatchNorm: ResNetRun?
+        var batchNormBetter: Bool
+        var batchNormLossLower: Bool
+        var difference: String
+        var figure: FigureRef
+        /// Both networks trained longer, saved as a full-profile baseline.
+        var longerRun: LongerResNetView?
+    }
+
+    struct LongerResNetView {
+        var name: String
+        var epochs: String
+        var parameters: String
+        var withBatchNorm: String
+        var withoutBatchNorm: String
+        var originalWithBatchNorm: String
+    }
+
+    /// The first saved full-profile run of the ResNets (`configs`) longer than this build's.
+    static func longerResNetRun(_ configs: [ImageRunConfig], epochs: Int,
+                                in runs: [BaselineComparison.SavedRun]) -> LongerResNetView? {
+        guard let batchNormID = configs.first(where: { $0.architecture == .resnetBatchNorm })?.id,
+              let plainID = configs.first(where: { $0.architecture == .resnetPlain })?.id else { return nil }
+        let batchNorm = "p3.resnet.\(batchNormID).valid.accuracy", plain = "p3.resnet.\(plainID).valid.accuracy"
+        guard let (run, saved) = longerSavedRun(batchNorm, epochs: epochs, in: runs) else { return nil }
+        let withBatchNorm = savedFinal(batchNorm, in: run)
+        let parameters = run.baseline.metrics["p3.resnet.\(batchNormID).parameters.total"]
+        return LongerResNetView(
+            name: run.baseline.name, epochs: String(saved), parameters: parameters.map { NumberFormat.count($0.value) } ?? "—",
+            withBatchNorm: withBatchNorm.saved, withoutBatchNorm: savedFinal(plain, in: run).saved,
+            originalWithBatchNorm: withBatchNorm.original)
+    }
+
+    static let resnet = ReportSection(
+        id: "p3-resnet", template: "sections/p3-resnet.md.mustache", reads: [P3ResNetStep.id], figures: [P3Figures.resnet.name]
+    ) { context in
+        let record = try context.store.load(P3ResNetStep.self)
+        var table = MarkdownTable([
+            ("Network", .left), ("Parameters", .right), ("Training loss, epoch 1 → last", .right),
+            ("Validation accuracy, last", .right), ("best", .right), ("Time per epoch", .right),
+        ])
+        var runs: [ImageRunConfig.Architecture: ResNetRun] = [:]
+        var finals: [ImageRunConfig.Architecture: Double] = [:], losses: [ImageRunConfig.Architecture: Double] = [:]
+        for run in record.output.runs {
+            let label = run.config.architecture == .resnetBatchNorm ? "With BatchNorm" : "Without BatchNorm"
+            let best = run.curve.compactMap(\.validAccuracy).max()
+            let view = ResNetRun(
+                label: label, parameters: NumberFormat.count(run.parameters),
+                finalValidAccuracy: percent(run.curve.last?.validAccuracy), bestValidAccuracy: percent(best),
+                firstTrainLoss: run.curve.first.map { NumberFormat.loss($0.trainLoss) } ?? "—",
+                finalTrainLoss: run.curve.last.map { NumberFormat.loss($0.trainLoss) } ?? "—")
+            runs[run.config.architecture] = view
+            finals[run.config.architecture] = run.curve.last?.validAccuracy
+            losses[run.config.architecture] = run.curve.last?.trainLoss
+            let seconds = run.curve.map(\.trainSeconds).reduce(0, +) / Double(max(run.curve.count, 1))
+            table.add([label, view.parameters, "\(view.firstTrainLoss) → \(view.finalTrainLoss)", view.finalValidAccuracy,
+                       view.bestValidAccuracy, NumberFormat.seconds(seconds)])
+        }
+        let width = record.config.schedule.resnetWidth
+        let difference = 100 * ((finals[.resnetBatchNorm] ?? .nan) - (finals[.resnetPlain] ?? .nan))
+        var schedule = scheduleView(record.config.schedule, profile: record.header.profile.rawValue)
+        // Width has its own sentence; "shortened" here is about the epochs only.
+        schedule.shortened = record.config.schedule.resnetEpochs < P3Schedule.forProfile(.original).resnetEpochs
+        return ResNetView(
+            schedule: schedule,
+            width: NumberFormat.plain(width), reduced: width < 1, epochs: String(record.config.schedule.resnetEpochs),
+            layers: String(record.output.layers), table: table.markdown,
+            withBatchNorm: runs[.resnetBatchNorm], withoutBatchNorm: runs[.resnetPlain],
+            batchNormBetter: difference > 0,
+            batchNormLossLower: (losses[.resnetBatchNorm] ?? .nan) < (losses[.resnetPlain] ?? .nan), difference: NumberFormat.decimal(abs(difference), digits: 2) + NumberFormat.unitSpace + "pts",
+            figure: context.figure(P3Figures.resnet.name),
+            longerRun: longerResNetRun(record.config.runs, epochs: record.config.schedule.resnetEpochs, in: context.fullRuns))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Learning
+
+extension P3Sections {
+    // MARK: tuning
+
+    struct TuningView {
+        var schedule: ScheduleView
+        var table: String
+        var tuningEpochs: String
+        var tuningShare: String
+        var subset: Bool
+        var tuningTrainCount: String
+        var hasReference: Bool
+        var referenceAccuracy: String
+        var bestSetting: String
+        var bestAccuracy: String
+        var referenceBest: Bool
+        var smallRateSlow: Bool
+        var smallRateAccuracy: String
+        var readFromCurve: Bool
+        /// No run of its own got clearly off the 50 % plateau: the table cannot rank them.
+        var allOnPlateau: Bool
+        var epochsRead: String
+        var figure: FigureRef
+    }
+
+    static let tuning = ReportSection(
+        id: "p3-tuning", template: "sections/p3-tuning.md.mustache", reads: [P3TuningStep.id], figures: [P3Figures.tuning.name]
+    ) { context in
+        let record = try context.store.load(P3TuningStep.self)
+        let rows = record.output.rows
+        var table = MarkdownTable([("Changed", .left), ("Value", .left), ("Epochs", .right), ("Validation accuracy", .right), ("Source", .left)])
+        for row in rows {
+            table.add([row.parameter, row.value, String(row.epochs), percent(row.validAccuracy), row.source])
+        }
+        let ownRuns = rows.filter { $0.parameter != "epochs" }
+        let best = ownRuns.max { $0.validAccuracy < $1.validAccuracy }
+        let reference = rows.first { $0.parameter == "reference" }
+        let smallRate = rows.first { $0.parameter == "learning rate" && $0.value == "0.005" }
+        let epochRows = rows.filter { $0.parameter == "epochs" }
+        let schedule = record.config.schedule
+        return TuningView(
+            schedule: scheduleView(schedule, profile: record.header.profile.rawValue), table: table.markdown,
+            tuningEpochs: String(schedule.tuningEpochs),
+            tuningShare: NumberFormat.percent(100 * schedule.tuningSubset * schedule.subset, digits: 0),
+            subset: schedule.tuningSubset * schedule.subset < 1,
+            tuningTrainCount: NumberFormat.count(record.output.tuningTrainCount),
+            hasReference: reference != nil, referenceAccuracy: percent(reference?.validAccuracy),
+            bestSetting: best.map { "\($0.parameter) \($0.value)" } ?? "—", bestAccuracy: percent(best?.validAccuracy),
+            referenceBest: best?.parameter == "reference",
+            smallRateSlow: (smallRate?.validAccuracy ?? 1) < (reference?.validAccuracy ?? 0) - 0.02,
+            smallRateAccuracy: percent(smallRate?.validAccuracy),
+            readFromCurve: !epochRows.isEmpty, allOnPlateau: ownRuns.allSatisfy { $0.validAccuracy < 0.6 }, epochsRead: epochRows.map { String($0.epochs) }.joined(separator: ", "),
+            figure: context.figure(P3Figures.tuning.name))
+    }
+}
