@@ -18,7 +18,23 @@ enum P1Sections {
         var classes: String
         var totalParameters: String
         var withinRange: Bool
+        /// The assignment's parameter budget, "0.5 to 1 million".
+        var budget: String
+        /// The digit's side, "28×28", from the input count (the images are square).
+        var imageSize: String
         var layerTable: String
+    }
+
+    /// The range of parameter counts the assignment allows.
+    static let parameterBudget = 500_000...1_000_000
+
+    static func budgetText(_ range: ClosedRange<Int>) -> String {
+        "\(NumberFormat.plain(Double(range.lowerBound) / 1e6)) to \(NumberFormat.plain(Double(range.upperBound) / 1e6)) million"
+    }
+
+    static func squareSide(_ pixels: Int) -> String {
+        let side = Int(Double(pixels).squareRoot().rounded())
+        return "\(side)×\(side)"
     }
 
     static let model = ReportSection(
@@ -49,7 +65,8 @@ enum P1Sections {
             hiddenWidth: dense.first.map { String($0.1) } ?? "?",
             classes: dense.last.map { String($0.1) } ?? "?",
             totalParameters: NumberFormat.count(output.totalParameters),
-            withinRange: (500_000...1_000_000).contains(output.totalParameters),
+            withinRange: parameterBudget.contains(output.totalParameters), budget: budgetText(parameterBudget),
+            imageSize: dense.first.map { squareSide($0.0) } ?? "?",
             layerTable: table.markdown)
     }
 
@@ -92,6 +109,13 @@ enum P1Sections {
         var majorityShare: String
         var zeroAtMajority: Bool
         var clampLoss: String
+        /// The ε of the original's −log(p + ε), "10⁻⁸".
+        var clampProbability: String
+        /// Number of classes, and log of it: the loss of equal probabilities.
+        var classes: String
+        var uniformLoss: String
+        /// √(fan-in / 2) of the first layer, rounded: how much a N(0, 1) layer scales its input.
+        var normalGain: String
         var normalAheadOfGlorot: Bool
         var normalExactWorse: Bool
         var table: String
@@ -100,7 +124,7 @@ enum P1Sections {
     }
 
     /// −log(1e-8): what the original's loss charges for a probability of zero.
-    static let clampLoss = -log(1e-8)
+    static let clampLoss = -log(SoftmaxCrossEntropy<Float>.clampEpsilon)
 
     static let initialisation = ReportSection(
         id: "p1-init", template: "sections/p1-init.md.mustache", reads: [P1InitStep.id],
@@ -147,6 +171,9 @@ enum P1Sections {
             majorityShare: NumberFormat.percent(output.majorityClassPercent),
             zeroAtMajority: zeroFinal.map { abs($0 - output.majorityClassPercent) < 0.005 } ?? false,
             clampLoss: NumberFormat.decimal(clampLoss, digits: 2),
+            clampProbability: "10" + NumberFormat.superscript(Int(log10(SoftmaxCrossEntropy<Float>.clampEpsilon).rounded())),
+            classes: String(MLP.defaultClasses), uniformLoss: NumberFormat.decimal(log(Double(MLP.defaultClasses)), digits: 4),
+            normalGain: String(Int((Double(MLP.defaultInputs) / 2).squareRoot().rounded())),
             normalAheadOfGlorot: (runs[.normal]?.curve.last?.accuracy ?? 0) > (runs[.glorot]?.curve.last?.accuracy ?? 0),
             normalExactWorse: (runs[.normal]?.curve.last?.exactLoss ?? 0) > (runs[.glorot]?.curve.last?.exactLoss ?? .infinity),
             table: table.markdown,
@@ -279,7 +306,7 @@ enum P1Sections {
             moreEpochs: compare("lr0.01", "epochs20"),
             wider: compare("best_lr0.1_bs100", "hidden1024_512"),
             widerParameters: NumberFormat.count(byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0),
-            widerOverBudget: (byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0) > 1_000_000,
+            widerOverBudget: (byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0) > parameterBudget.upperBound,
             widerChosen: output.bestRun == "hidden1024_512",
             figure: context.figure(P1Figures.hyperValid.name))
     }

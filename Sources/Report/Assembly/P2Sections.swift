@@ -26,6 +26,10 @@ enum P2Sections {
         var layerTable: String
         var epochTable: String
         var startAccuracy: String
+        /// The epoch number the curve gives the point before training ("0").
+        var startEpoch: String
+        /// The convolutions' kernel, "3×3", from the network's definition.
+        var kernelSize: String
         var finalTrainAccuracy: String
         var finalTestAccuracy: String
         var finalTestLoss: String
@@ -94,7 +98,8 @@ enum P2Sections {
             convolutionParameters: NumberFormat.count(convolution), denseParameters: NumberFormat.count(dense),
             denseShare: NumberFormat.percent(100 * Double(dense) / Double(max(output.totalParameters, 1)), digits: 0),
             layerTable: layers.markdown, epochTable: epochs.markdown,
-            startAccuracy: NumberFormat.percent(start.testAccuracy),
+            startAccuracy: NumberFormat.percent(start.testAccuracy), startEpoch: String(start.epoch),
+            kernelSize: "\(SmallVGGNet.kernelSize)×\(SmallVGGNet.kernelSize)",
             finalTrainAccuracy: NumberFormat.percent(last.trainAccuracy), finalTestAccuracy: NumberFormat.percent(last.testAccuracy),
             finalTestLoss: NumberFormat.loss(last.testLoss),
             bestTestAccuracy: NumberFormat.percent(best.testAccuracy), bestTestEpoch: String(best.epoch),

@@ -1,5 +1,7 @@
+import Datasets
 import Foundation
 import Learning
+import Tensor
 
 /// Problem 3's sections: the VGG and its training, the tuning runs, the
 /// submission and the ResNet appendix, each from its own step's saved result.
@@ -56,6 +58,66 @@ enum P3Sections {
         var figure: FigureRef
         /// The same run to more epochs, saved as a full-profile baseline.
         var longerRun: LongerRunView?
+        var setup: SetupView
+    }
+
+    /// The split, the augmentation and the VGG's shape, as the text states
+    /// them: from the run's saved config and the network's own constants.
+    struct SetupView {
+        var trainShare: String
+        var validShare: String
+        var imageSize: String
+        var cropScale: String
+        var cropRatio: String
+        var flipProbability: String
+        var jitter: String
+        var lightingStd: String
+        var kernel: String
+        /// The kernel as the original's formula multiplies it, "3 × 3".
+        var kernelProduct: String
+        var padding: String
+        var pool: String
+        var blockChannels: String
+        /// "256 × 4 × 4 = 4,096": what the first dense layer reads.
+        var flattened: String
+    }
+
+    static func setupView(_ augmentation: Augmentation) -> SetupView {
+        let share = CatDogData.trainShare, side = CatDogVGG.inputShape[1], k = CatDogVGG.kernelSize
+        let channels = CatDogVGG.blocks.last?.1 ?? 0, feature = CatDogVGG.featureSide
+        let jitters = [augmentation.brightness, augmentation.contrast, augmentation.saturation]
+            .map { "[\(NumberFormat.plain(1 - $0)), \(NumberFormat.plain(1 + $0))]" }
+        return SetupView(
+            trainShare: prosePercent(share), validShare: prosePercent(1 - share),
+            imageSize: "\(side)×\(side)",
+            cropScale: "\(NumberFormat.plain((100 * augmentation.cropScale.lowerBound).rounded()))–\(prosePercent(augmentation.cropScale.upperBound))",
+            cropRatio: "\(fraction(augmentation.cropRatio.lowerBound)) and \(fraction(augmentation.cropRatio.upperBound))",
+            flipProbability: fraction(augmentation.flipProbability),
+            // One range when the three factors share it, as the original's do.
+            jitter: Set(jitters).count == 1 ? jitters[0] : jitters.joined(separator: ", ") + " respectively",
+            lightingStd: NumberFormat.plain(augmentation.lightingStd),
+            kernel: "\(k)×\(k)", kernelProduct: "\(k) × \(k)", padding: String(CatDogVGG.padding),
+            pool: "\(CatDogVGG.poolSize)×\(CatDogVGG.poolSize)",
+            blockChannels: CatDogVGG.blocks.map { count, width in
+                Array(repeating: String(width), count: count).joined(separator: ", ")
+            }.joined(separator: "; "),
+            flattened: "\(channels) × \(feature) × \(feature) = \(NumberFormat.count(channels * feature * feature))")
+    }
+
+    /// A share in whole percent with an ordinary space, "80 %", as the prose has always set it
+    /// (results use `NumberFormat.percent`, with its non-breaking space).
+    static func prosePercent(_ fraction: Double) -> String {
+        NumberFormat.plain((100 * fraction).rounded()) + " %"
+    }
+
+    /// A probability or ratio as the text writes it: "½", "3/4", "4/3"; else the decimal.
+    static func fraction(_ x: Double) -> String {
+        guard let denominator = (1...12).first(where: { abs(x * Double($0) - (x * Double($0)).rounded()) < 1e-9 }) else {
+            return NumberFormat.plain(x)
+        }
+        let numerator = Int((x * Double(denominator)).rounded())
+        if numerator == 1 && denominator == 2 { return "½" }
+        return denominator == 1 ? String(numerator) : "\(numerator)/\(denominator)"
     }
 
     struct LongerRunView {
@@ -126,7 +188,8 @@ enum P3Sections {
             stillRising: lastThree.count == 3 && lastThree[2] > lastThree[0],
             epochSeconds: NumberFormat.seconds(curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count)),
             figure: context.figure(P3Figures.curves.name),
-            longerRun: longerRun(record.config.run.id, epochs: record.config.run.epochs, in: context.fullRuns))
+            longerRun: longerRun(record.config.run.id, epochs: record.config.run.epochs, in: context.fullRuns),
+            setup: setupView(record.config.run.augmentation))
     }
 
     static func imageEpochTable(_ curve: [ImageEpochPoint]) -> String {
@@ -165,13 +228,29 @@ enum P3Sections {
         var allOnPlateau: Bool
         var epochsRead: String
         var figure: FigureRef
+        /// The main run's setting, what each tuning run changes, the smallest rate tried.
+        var referenceRate: String
+        var referenceBatch: String
+        var changes: String
+        var smallRate: String
+        /// Chance accuracy (one over the classes), where every run starts.
+        var chance: String
+    }
+
+    /// "batches of 256, a learning rate of 0.05, …": each run's difference from `reference`.
+    static func tuningChanges(_ runs: [ImageRunConfig], from reference: ImageRunConfig) -> String {
+        runs.compactMap { run -> String? in
+            if run.batchSize != reference.batchSize { return "batches of \(run.batchSize)" }
+            if run.learningRate != reference.learningRate { return "a learning rate of \(NumberFormat.plain(run.learningRate))" }
+            return nil
+        }.joined(separator: ", ")
     }
 
     static let tuning = ReportSection(
         id: "p3-tuning", template: "sections/p3-tuning.md.mustache", reads: [P3TuningStep.id], figures: [P3Figures.tuning.name]
     ) { context in
         let record = try context.store.load(P3TuningStep.self)
-        let rows = record.output.rows
+        let rows = record.output.rows, schedule = record.config.schedule
         var table = MarkdownTable([("Changed", .left), ("Value", .left), ("Epochs", .right), ("Validation accuracy", .right), ("Source", .left)])
         for row in rows {
             table.add([row.parameter, row.value, String(row.epochs), percent(row.validAccuracy), row.source])
@@ -179,9 +258,10 @@ enum P3Sections {
         let ownRuns = rows.filter { $0.parameter != "epochs" }
         let best = ownRuns.max { $0.validAccuracy < $1.validAccuracy }
         let reference = rows.first { $0.parameter == "reference" }
-        let smallRate = rows.first { $0.parameter == "learning rate" && $0.value == "0.005" }
+        let smallestRate = NumberFormat.plain(record.config.runs.map(\.learningRate).min() ?? .nan)
+        let smallRate = rows.first { $0.parameter == "learning rate" && $0.value == smallestRate }
+        let main = P3TrainStep.mainRun(epochs: schedule.mainEpochs)
         let epochRows = rows.filter { $0.parameter == "epochs" }
-        let schedule = record.config.schedule
         return TuningView(
             schedule: scheduleView(schedule, profile: record.header.profile.rawValue), table: table.markdown,
             tuningEpochs: String(schedule.tuningEpochs),
@@ -194,7 +274,10 @@ enum P3Sections {
             smallRateSlow: (smallRate?.validAccuracy ?? 1) < (reference?.validAccuracy ?? 0) - 0.02,
             smallRateAccuracy: percent(smallRate?.validAccuracy),
             readFromCurve: !epochRows.isEmpty, allOnPlateau: ownRuns.allSatisfy { $0.validAccuracy < 0.6 }, epochsRead: epochRows.map { String($0.epochs) }.joined(separator: ", "),
-            figure: context.figure(P3Figures.tuning.name))
+            figure: context.figure(P3Figures.tuning.name),
+            referenceRate: NumberFormat.plain(main.learningRate), referenceBatch: String(main.batchSize),
+            changes: tuningChanges(record.config.runs, from: main), smallRate: smallestRate,
+            chance: prosePercent(1 / Double(CatDogVGG.classes)))
     }
 
     // MARK: submission
@@ -251,7 +334,26 @@ enum P3Sections {
         var figure: FigureRef
         /// Both networks trained longer, saved as a full-profile baseline.
         var longerRun: LongerResNetView?
+        var learningRate: String
+        var batchSize: String
+        /// Cores of the machine that trained them, which is why the width is reduced.
+        var cores: String
+        /// The network's shape at full width, from its definition.
+        var kernel: String
+        var shortcut: String
+        var fullChannels: String
+        var fullParameters: String
     }
+
+    /// Parameters of the full-width ResNet-18 with batch normalisation, counted
+    /// on the network itself (built once; its weights are not used).
+    static let fullWidthResNetParameters: Int = {
+        var rng = SeededGenerator(seed: 0)
+        let network: Sequential<Float> = CatDogResNet.make(width: 1, batchNorm: true, classes: CatDogVGG.classes, rng: &rng)
+        return network.parameterCount
+    }()
+
+    static func side(_ k: Int) -> String { "\(k)×\(k)" }
 
     struct LongerResNetView {
         var name: String
@@ -315,6 +417,12 @@ enum P3Sections {
             batchNormBetter: difference > 0,
             batchNormLossLower: (losses[.resnetBatchNorm] ?? .nan) < (losses[.resnetPlain] ?? .nan), difference: NumberFormat.decimal(abs(difference), digits: 2) + NumberFormat.unitSpace + "pts",
             figure: context.figure(P3Figures.resnet.name),
-            longerRun: longerResNetRun(record.config.runs, epochs: record.config.schedule.resnetEpochs, in: context.fullRuns))
+            longerRun: longerResNetRun(record.config.runs, epochs: record.config.schedule.resnetEpochs, in: context.fullRuns),
+            learningRate: NumberFormat.plain(record.config.runs.first?.learningRate ?? .nan),
+            batchSize: record.config.runs.first.map { String($0.batchSize) } ?? "—",
+            cores: String(record.header.provenance.cores),
+            kernel: side(CatDogResNet.kernelSize), shortcut: side(CatDogResNet.shortcutKernelSize),
+            fullChannels: "\(CatDogResNet.stageChannels.first ?? 0) to \(CatDogResNet.stageChannels.last ?? 0)",
+            fullParameters: NumberFormat.plain((Double(fullWidthResNetParameters) / 1e6).rounded()) + " million")
     }
 }
