@@ -31,5 +31,9 @@ extension FigureRegistry {
 
 extension SectionRegistry {
     /// Every section of the report, in order.
-    public static let all: [ReportSection] = ReportParts.all.map { $0.section }
+    public static let all: [ReportSection] = ReportParts.all.map { part in
+        var section = part.section
+        section.figures = part.figures.map(\.name)
+        return section
+    }
 }

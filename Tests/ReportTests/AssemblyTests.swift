@@ -60,13 +60,62 @@ final class TemplateTests: XCTestCase {
     }
 
     /// Every project template parses and only uses names its view model has.
+    /// Rendering throws on a name the view lacks, but can only check what the
+    /// view fills in: so the report is assembled twice, once with every
+    /// problem's results (the data branches) and once with none (the "missing"
+    /// branches), and what neither run could check is listed below, explicitly.
     func testProjectTemplatesMatchTheirViewModels() throws {
+        let empty = TemporaryDirectory("templates-empty")
+        defer { empty.remove() }
         try P1Fixtures.writeAll(reports: directory.path)
-        directory.write("{}", to: "baselines/.keep")
-        let output = try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
-                                         progress: CapturedLog().reporter).assemble()
+        try ResultsStore(directory: directory.file("results")).save(P1Fixtures.cnn())
+        try P3Fixtures.writeAll(reports: directory.path)
+        let root = URL(fileURLWithPath: templatesDirectory).deletingLastPathComponent().path
+        directory.write(try String(contentsOfFile: root + "/reports/baselines/original.json", encoding: .utf8), to: "baselines/original.json")
+        try saveLongerProblem3Runs()
+
+        let full = try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
+                                       progress: CapturedLog().reporter)
+        let output = try full.assemble(formats: [.png])
+        XCTAssertEqual(output.missingSections, [], "every section renders its data branch")
         XCTAssertFalse(output.markdown.contains("{{"))
         XCTAssertFalse(output.html.contains("{{"))
+
+        let none = try ReportAssembler(options: options(reports: empty.path), templatesDirectory: templatesDirectory,
+                                       progress: CapturedLog().reporter)
+        let missing = try none.assemble(formats: [.png])
+        XCTAssertEqual(missing.missingSections, SectionRegistry.all.map(\.id).filter { !["comparison", "provenance"].contains($0) })
+
+        for section in SectionRegistry.all {
+            let withData = full.templates.uncheckedSections[section.template] ?? ["not rendered"]
+            let withoutData = none.templates.uncheckedSections[section.template] ?? ["not rendered"]
+            // What the full run could not check, unless the empty run checked it
+            // (its "missing" branch; nothing under an empty "data").
+            let neverChecked = withData.filter {
+                $0 == "missing" ? withoutData.contains("missing") : withoutData.contains($0) || withoutData.contains("data")
+            }
+            XCTAssertEqual(neverChecked, Self.uncheckedByFixtures[section.id] ?? [], "\(section.template): sections no fixture fills in")
+        }
+    }
+
+    /// Sections the fixtures leave empty, so their tags are not checked here.
+    /// Empty: keep it so, by filling in a fixture rather than adding to it.
+    static let uncheckedByFixtures: [String: [String]] = [:]
+
+    /// A full-profile baseline in which the P3 fixtures' VGG and ResNets ran
+    /// longer, so the sections' "kept as a baseline" sentences render too.
+    func saveLongerProblem3Runs() throws {
+        var metrics: [String: Metric] = [:]
+        func curve(_ base: String, epochs: Int, final: Double) {
+            for epoch in 1...epochs { metrics[MetricName.epoch(base, epoch)] = Metric(final - Double(epochs - epoch), .accuracyPercent) }
+            metrics[MetricName.final(base)] = Metric(final, .accuracyPercent)
+        }
+        curve("p3.train.vgg_lr0.1_bs128.valid.accuracy", epochs: 5, final: 90)
+        curve("p3.resnet.resnet-bn_lr0.05_bs128.valid.accuracy", epochs: 6, final: 88)
+        curve("p3.resnet.resnet-plain_lr0.05_bs128.valid.accuracy", epochs: 6, final: 80)
+        metrics["p3.resnet.resnet-bn_lr0.05_bs128.parameters.total"] = Metric(2_800_000, .count)
+        try BaselineStore(directory: directory.file("baselines"))
+            .save(Baseline(name: "long-run", description: "Longer runs.", profile: "full", metrics: metrics))
     }
 }
 

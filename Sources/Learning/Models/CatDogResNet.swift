@@ -5,14 +5,21 @@ import Tensor
 /// resolution), global average pooling and a 2-way dense layer. With
 /// `batchNorm: false` the same network without any normalisation.
 public enum CatDogResNet {
+    /// Channels of the four stages at full width; the report quotes them.
+    public static let stageChannels = [64, 128, 256, 512]
+    public static let blocksPerStage = 2
+    /// Every convolution's kernel side, and the side of the shortcut projections.
+    public static let kernelSize = 3
+    public static let shortcutKernelSize = 1
+
     public static func make<Scalar: TensorScalar>(
         width: Double = 1, batchNorm: Bool = true, classes: Int = 2, rng: inout SeededGenerator
     ) -> Sequential<Scalar> {
-        let channels = [64, 128, 256, 512].map { max(4, Int((Double($0) * width).rounded())) }
+        let channels = stageChannels.map { max(4, Int((Double($0) * width).rounded())) }
         var layers: [any Layer<Scalar>] = convUnit(3, channels[0], stride: 1, batchNorm: batchNorm, relu: true, rng: &rng)
         var current = channels[0]
         for (stage, out) in channels.enumerated() {
-            for block in 0..<2 {
+            for block in 0..<blocksPerStage {
                 let stride = stage > 0 && block == 0 ? 2 : 1
                 layers.append(basicBlock(current, out, stride: stride, batchNorm: batchNorm, rng: &rng))
                 current = out
@@ -25,7 +32,7 @@ public enum CatDogResNet {
     /// conv 3×3 (+ BatchNorm), then max(0, ·) with `relu`: fused into the
     /// BatchNorm when there is one, else into the convolution.
     private static func convUnit<Scalar: TensorScalar>(
-        _ input: Int, _ output: Int, stride: Int, batchNorm: Bool, relu: Bool = false, kernel: Int = 3,
+        _ input: Int, _ output: Int, stride: Int, batchNorm: Bool, relu: Bool = false, kernel: Int = kernelSize,
         rng: inout SeededGenerator
     ) -> [any Layer<Scalar>] {
         let conv = Conv2D<Scalar>(
@@ -42,7 +49,7 @@ public enum CatDogResNet {
             convUnit(input, output, stride: stride, batchNorm: batchNorm, relu: true, rng: &rng)
             + convUnit(output, output, stride: 1, batchNorm: batchNorm, rng: &rng)
         let shortcut: [any Layer<Scalar>] = stride == 1 && input == output
-            ? [] : convUnit(input, output, stride: stride, batchNorm: batchNorm, kernel: 1, rng: &rng)
+            ? [] : convUnit(input, output, stride: stride, batchNorm: batchNorm, kernel: shortcutKernelSize, rng: &rng)
         return ResidualBlock(body: body, shortcut: shortcut)
     }
 }

@@ -8,6 +8,12 @@ public enum CatDogVGG {
     public static let classes = 2
     /// (convolutions, channels) per block.
     public static let blocks = [(1, 32), (2, 64), (2, 128), (2, 256)]
+    /// Kernel side and padding of every convolution, side of every max-pooling; the report quotes them.
+    public static let kernelSize = 3
+    public static let padding = 1
+    public static let poolSize = 2
+    /// Side of the feature maps the first dense layer reads: each pooling divides the input's side.
+    public static var featureSide: Int { blocks.reduce(inputShape[1]) { side, _ in side / poolSize } }
 
     public static func make<Scalar>(
         rng: inout SeededGenerator, initializer: Initializer = .glorot
@@ -17,14 +23,14 @@ public enum CatDogVGG {
         for (count, width) in blocks {
             for _ in 0..<count {
                 layers.append(Conv2D<Scalar>(
-                    inputChannels: channels, outputChannels: width, kernelSize: 3, padding: 1,
+                    inputChannels: channels, outputChannels: width, kernelSize: kernelSize, padding: padding,
                     initializer: initializer, relu: true, rng: &rng))
                 channels = width
             }
-            layers.append(MaxPool2D<Scalar>(size: 2))
+            layers.append(MaxPool2D<Scalar>(size: poolSize))
         }
         layers.append(Flatten<Scalar>())
-        layers.append(Dense<Scalar>(inputs: channels * 4 * 4, outputs: 1024, initializer: initializer, rng: &rng))
+        layers.append(Dense<Scalar>(inputs: channels * featureSide * featureSide, outputs: 1024, initializer: initializer, rng: &rng))
         layers.append(ReLU<Scalar>())
         layers.append(Dense<Scalar>(inputs: 1024, outputs: 512, initializer: initializer, rng: &rng))
         layers.append(ReLU<Scalar>())

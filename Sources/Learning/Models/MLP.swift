@@ -3,8 +3,13 @@ import Tensor
 /// Problem 1's network: inputs → hidden… → classes, dense layers with a ReLU
 /// between each pair.
 public enum MLP {
+    /// An MNIST digit's pixels and the ten digits: the defaults, which the report quotes.
+    public static let defaultInputs = 784
+    public static let defaultClasses = 10
+
     public static func make<Scalar: TensorScalar>(
-        hidden: [Int], initializer: Initializer, rng: inout SeededGenerator, inputs: Int = 784, classes: Int = 10
+        hidden: [Int], initializer: Initializer, rng: inout SeededGenerator,
+        inputs: Int = defaultInputs, classes: Int = defaultClasses
     ) -> Sequential<Scalar> {
         let sizes = [inputs] + hidden + [classes]
         var layers: [any Layer<Scalar>] = []

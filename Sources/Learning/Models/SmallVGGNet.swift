@@ -12,6 +12,8 @@ import Tensor
 public enum SmallVGGNet {
     public static let inputShape = [1, 28, 28]
     public static let classes = 10
+    /// Kernel side of every convolution; the report quotes it.
+    public static let kernelSize = 3
 
     public static func make<Scalar>(
         rng: inout SeededGenerator, initializer: Initializer = .glorot
@@ -19,7 +21,7 @@ public enum SmallVGGNet {
         var layers: [any Layer<Scalar>] = []
         func conv(_ cin: Int, _ cout: Int, padding: Int = 1) {
             layers.append(Conv2D<Scalar>(
-                inputChannels: cin, outputChannels: cout, kernelSize: 3, padding: padding,
+                inputChannels: cin, outputChannels: cout, kernelSize: kernelSize, padding: padding,
                 initializer: initializer, relu: true, rng: &rng))
         }
         conv(1, 16, padding: 3)

@@ -95,11 +95,13 @@ public final class ReportAssembler {
     private func renderDocument(context: SectionContext) throws -> (DocumentView, missing: [String]) {
         var rendered: [RenderedSection] = []
         var missingSections: [String] = []
+        let outline = SectionOutline(sections)
         for section in sections {
-            let envelope = try envelope(for: section, context: context)
+            let envelope = try envelope(for: section, context: context, numbers: outline.numbers)
             if envelope.missing != nil { missingSections.append(section.id) }
-            let markdown = try templates.render(section.template, envelope)
-            rendered.append(RenderedSection(id: section.id, markdown: markdown.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let body = try templates.render(section.template, envelope).trimmingCharacters(in: .whitespacesAndNewlines)
+            let heading = outline.headings[section.id] ?? ""
+            rendered.append(RenderedSection(id: section.id, markdown: body.isEmpty ? heading : heading + "\n\n" + body))
         }
         let profiles = Set(steps.compactMap { try? store.header($0.id)?.profile })
         let document = DocumentView(
@@ -164,16 +166,16 @@ public final class ReportAssembler {
             fullRuns: fullRuns, provenance: ProvenanceInputs(codeCommit: sources.commit, codeDirty: sources.dirty, steps: steps))
     }
 
-    private func envelope(for section: ReportSection, context: SectionContext) throws -> SectionEnvelope {
+    private func envelope(for section: ReportSection, context: SectionContext,
+                          numbers: [String: String]) throws -> SectionEnvelope {
         let missing = section.reads.filter { !store.exists($0) }
         if !missing.isEmpty {
             return SectionEnvelope(missing: MissingResults(
                 steps: missing.map { "`\($0)`" }.joined(separator: ", "),
                 command: "report build --steps \(missing.joined(separator: ","))",
-                files: missing.map { store.path(for: $0) }.joined(separator: ", ")), data: nil)
+                files: missing.map { store.path(for: $0) }.joined(separator: ", ")), data: nil, sectionNumbers: numbers)
         }
-        guard let view = section.view else { return SectionEnvelope(missing: nil, data: nil) }
-        return SectionEnvelope(missing: nil, data: try view(context))
+        return SectionEnvelope(missing: nil, data: try section.view.map { try $0(context) }, sectionNumbers: numbers)
     }
 }
 

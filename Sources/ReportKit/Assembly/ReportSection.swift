@@ -1,6 +1,8 @@
 import Foundation
 
-/// One section of the report: a Markdown template under templates/sections/,
+/// One section of the report: its place in the outline, a Markdown template
+/// (templates/sections/<id>.md.mustache, without its heading, which the
+/// assembler writes from the outline),
 /// the step results it reads, the figures it shows, and how to turn saved
 /// results into the values its template prints (the view model).
 ///
@@ -12,21 +14,23 @@ import Foundation
 /// the text comes from results.
 public struct ReportSection: Sendable {
     public let id: String
+    public let heading: SectionHeading
     /// Path under the templates folder, e.g. "sections/p1-init.md.mustache".
-    public let template: String
+    public var template: String { "sections/\(id).md.mustache" }
     /// Ids of the steps whose saved results the section reads.
     public let reads: [String]
-    /// Names of the figures it shows, in order (numbered across the report).
-    public let figures: [String]
+    /// Names of the figures it shows, in order (numbered across the report):
+    /// its part's figures, which the registry fills in.
+    public internal(set) var figures: [String]
     /// The view model; nil while the section has no builder yet (a placeholder).
     let view: (@Sendable (SectionContext) throws -> Any)?
 
-    init(id: String, template: String, reads: [String], figures: [String] = [],
+    init(id: String, heading: SectionHeading, reads: [String],
          view: (@Sendable (SectionContext) throws -> Any)?) {
         self.id = id
-        self.template = template
+        self.heading = heading
         self.reads = reads
-        self.figures = figures
+        self.figures = []
         self.view = view
     }
 }
@@ -35,6 +39,9 @@ public struct ReportSection: Sendable {
 struct SectionEnvelope {
     var missing: MissingResults?
     var data: Any?
+    /// Every numbered section's number by id, for cross-references:
+    /// "section {{sectionNumbers.p3-train}}" reads "section 3.1".
+    var sectionNumbers: [String: String]
 }
 
 /// Why a section has no numbers, and what to run.

@@ -11,6 +11,10 @@ import Mustache
 public final class TemplateSet {
     public let directory: String
     private var parsed: [String: MustacheTemplate] = [:]
+    /// Per template rendered, the sections whose contents were not name-checked
+    /// because the view had nothing there (nil, empty list): what a test must
+    /// fill in to have every tag checked.
+    private(set) var uncheckedSections: [String: [String]] = [:]
 
     public init(directory: String) throws {
         var isDirectory: ObjCBool = false
@@ -35,13 +39,15 @@ public final class TemplateSet {
     /// Renders template `name` with `view`; checks syntax and names first.
     public func render(_ name: String, _ view: Any) throws -> String {
         let template = try load(name)
-        let source = try text(name)
-        let problems = TemplateLint.unknownNames(in: source, view: view)
+        // Partials are checked where they are used, against the view at that point.
+        let source = try inliningPartials(try text(name))
+        let (problems, unchecked) = TemplateLint.check(source, view: view)
+        uncheckedSections[name] = unchecked
         if let first = problems.first {
             let more = problems.count > 1 ? " (and \(problems.count - 1) more: \(problems.dropFirst().map(\.name).joined(separator: ", ")))" : ""
             throw ReportError("\(path(name)):\(first.line): unknown tag '{{\(first.tag)}}': the view has no '\(first.name)'\(more)")
         }
-        let rendered = template.render(view)
+        let rendered = template.render(view, library: try partials())
         if let line = rendered.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(where: { $0.contains("{{") }) {
             throw ReportError("\(path(name)): output line \(line + 1) still holds '{{' (a value containing template syntax?)")
         }
@@ -49,7 +55,39 @@ public final class TemplateSet {
     }
 
     /// Parses template `name` (syntax only; names are checked when rendering with a view).
-    public func check(_ name: String) throws { _ = try load(name) }
+    public func check(_ name: String) throws {
+        _ = try load(name)
+        _ = try partials()
+    }
+
+    /// Text shared by several templates, `partials/<name>.md.mustache`, used as
+    /// `{{> name}}`: one wording for what would otherwise be retyped per section.
+    private var library: MustacheLibrary?
+
+    private func partials() throws -> MustacheLibrary {
+        if let library { return library }
+        var built = MustacheLibrary()
+        for name in partialNames() { built.register(try load("partials/\(name).md.mustache"), named: name) }
+        library = built
+        return built
+    }
+
+    private func partialNames() -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: path("partials"))) ?? []
+        return files.filter { $0.hasSuffix(".md.mustache") }.map { String($0.dropLast(".md.mustache".count)) }.sorted()
+    }
+
+    /// `source` with each `{{> name}}` replaced by that partial's text (its final
+    /// newline dropped, so line numbers after it stay right), for the name check.
+    private func inliningPartials(_ source: String) throws -> String {
+        var result = source
+        for name in partialNames() {
+            let body = try text("partials/\(name).md.mustache")
+            let inline = body.hasSuffix("\n") ? String(body.dropLast()) : body
+            for tag in ["{{> \(name)}}", "{{>\(name)}}"] { result = result.replacingOccurrences(of: tag, with: inline) }
+        }
+        return result
+    }
 
     private func load(_ name: String) throws -> MustacheTemplate {
         if let template = parsed[name] { return template }
@@ -104,8 +142,11 @@ enum TemplateLint {
         case transparent
     }
 
-    static func unknownNames(in source: String, view: Any) -> [Problem] {
-        var problems: [Problem] = []
+    static func unknownNames(in source: String, view: Any) -> [Problem] { check(source, view: view).problems }
+
+    /// The unknown names, and the outermost sections whose contents could not be checked.
+    static func check(_ source: String, view: Any) -> (problems: [Problem], unchecked: [String]) {
+        var problems: [Problem] = [], unchecked: [String] = []
         var stack: [Frame] = [.object(view)]
         var openNames: [String] = []
         var index = source.startIndex
@@ -140,14 +181,18 @@ enum TemplateLint {
             switch sigil {
             case "#":
                 openNames.append(name)
-                stack.append(frame(for: resolved))
+                let next = frame(for: resolved)
+                if case .unchecked = next, !stack.contains(where: { if case .unchecked = $0 { true } else { false } }) {
+                    unchecked.append(name)
+                }
+                stack.append(next)
             case "^":
                 openNames.append(name)
                 stack.append(.transparent)
             default: break
             }
         }
-        return problems
+        return (problems, unchecked)
     }
 
     private enum Resolution {

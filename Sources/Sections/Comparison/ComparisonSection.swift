@@ -5,6 +5,12 @@ import Foundation
 enum ComparisonSection {
     static let baselineName = "original"
 
+    /// "1st", "2nd", "35th": an epoch as the prose counts it.
+    static func ordinal(_ n: Int) -> String {
+        let suffix = (11...13).contains(n % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+        return "\(n)\(suffix)"
+    }
+
     struct View {
         var available: Bool
         var problem: String?
@@ -27,6 +33,8 @@ enum ComparisonSection {
         var lossTolerance: String
         var fullRuns: [SavedRunView] = []
         var anyFullRun = false
+        /// The original's last epoch of Problem 3, "35th", which a shortened run stops before.
+        var originalLastEpoch = ordinal(P3Schedule.forProfile(.original).mainEpochs)
     }
 
     /// A full-profile run kept as a baseline, beside the original.
@@ -38,7 +46,7 @@ enum ComparisonSection {
         var within: String
     }
 
-    static let section = ReportSection(id: "comparison", template: "sections/comparison.md.mustache", reads: []) { context in
+    static let section = ReportSection(id: "comparison", heading: .unnumbered("Original and reproduced numbers"), reads: []) { context in
         guard let result = context.comparison else {
             return View(
                 available: false, problem: context.comparisonError ?? "no baseline", baseline: baselineName,

@@ -30,8 +30,7 @@ extension P1Sections {
     }
 
     static let gradientCheck = ReportSection(
-        id: "p1-gradcheck", template: "sections/p1-gradcheck.md.mustache", reads: [P1GradientCheckStep.id],
-        figures: [P1Figures.gradientCheck.name]
+        id: "p1-gradcheck", heading: .subsection("Checking the gradients with finite differences"), reads: [P1GradientCheckStep.id]
     ) { context in
         let output = try context.store.load(P1GradientCheckStep.self).output
         let points = output.points.sorted { $0.n < $1.n }

@@ -61,8 +61,7 @@ extension P1Sections {
     static let target = 97.0
 
     static let hyperparameters = ReportSection(
-        id: "p1-hyperparams", template: "sections/p1-hyperparams.md.mustache", reads: [P1HyperparameterStep.id],
-        figures: [P1Figures.hyperValid.name]
+        id: "p1-hyperparams", heading: .subsection("Hyper-parameter search"), reads: [P1HyperparameterStep.id]
     ) { context in
         let record = try context.store.load(P1HyperparameterStep.self)
         let output = record.output
@@ -127,7 +126,7 @@ extension P1Sections {
             moreEpochs: compare("lr0.01", "epochs20"),
             wider: compare("best_lr0.1_bs100", "hidden1024_512"),
             widerParameters: NumberFormat.count(byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0),
-            widerOverBudget: (byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0) > 1_000_000,
+            widerOverBudget: (byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0) > parameterBudget.upperBound,
             widerChosen: output.bestRun == "hidden1024_512",
             figure: context.figure(P1Figures.hyperValid.name))
     }

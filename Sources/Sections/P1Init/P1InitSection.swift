@@ -32,6 +32,13 @@ extension P1Sections {
         var majorityShare: String
         var zeroAtMajority: Bool
         var clampLoss: String
+        /// The ε of the original's −log(p + ε), "10⁻⁸".
+        var clampProbability: String
+        /// Number of classes, and log of it: the loss of equal probabilities.
+        var classes: String
+        var uniformLoss: String
+        /// √(fan-in / 2) of the first layer, rounded: how much a N(0, 1) layer scales its input.
+        var normalGain: String
         var normalAheadOfGlorot: Bool
         var normalExactWorse: Bool
         var table: String
@@ -40,11 +47,10 @@ extension P1Sections {
     }
 
     /// −log(1e-8): what the original's loss charges for a probability of zero.
-    static let clampLoss = -log(1e-8)
+    static let clampLoss = -log(SoftmaxCrossEntropy<Float>.clampEpsilon)
 
     static let initialisation = ReportSection(
-        id: "p1-init", template: "sections/p1-init.md.mustache", reads: [P1InitStep.id],
-        figures: [P1Figures.initLoss.name, P1Figures.initAccuracy.name]
+        id: "p1-init", heading: .subsection("Initialisation"), reads: [P1InitStep.id]
     ) { context in
         let record = try context.store.load(P1InitStep.self)
         let output = record.output
@@ -87,6 +93,9 @@ extension P1Sections {
             majorityShare: NumberFormat.percent(output.majorityClassPercent),
             zeroAtMajority: zeroFinal.map { abs($0 - output.majorityClassPercent) < 0.005 } ?? false,
             clampLoss: NumberFormat.decimal(clampLoss, digits: 2),
+            clampProbability: "10" + NumberFormat.superscript(Int(log10(SoftmaxCrossEntropy<Float>.clampEpsilon).rounded())),
+            classes: String(MLP.defaultClasses), uniformLoss: NumberFormat.decimal(log(Double(MLP.defaultClasses)), digits: 4),
+            normalGain: String(Int((Double(MLP.defaultInputs) / 2).squareRoot().rounded())),
             normalAheadOfGlorot: (runs[.normal]?.curve.last?.accuracy ?? 0) > (runs[.glorot]?.curve.last?.accuracy ?? 0),
             normalExactWorse: (runs[.normal]?.curve.last?.exactLoss ?? 0) > (runs[.glorot]?.curve.last?.exactLoss ?? .infinity),
             table: table.markdown,

@@ -15,11 +15,27 @@ extension P1Sections {
         var classes: String
         var totalParameters: String
         var withinRange: Bool
+        /// The assignment's parameter budget, "0.5 to 1 million".
+        var budget: String
+        /// The digit's side, "28×28", from the input count (the images are square).
+        var imageSize: String
         var layerTable: String
     }
 
+    /// The range of parameter counts the assignment allows.
+    static let parameterBudget = 500_000...1_000_000
+
+    static func budgetText(_ range: ClosedRange<Int>) -> String {
+        "\(NumberFormat.plain(Double(range.lowerBound) / 1e6)) to \(NumberFormat.plain(Double(range.upperBound) / 1e6)) million"
+    }
+
+    static func squareSide(_ pixels: Int) -> String {
+        let side = Int(Double(pixels).squareRoot().rounded())
+        return "\(side)×\(side)"
+    }
+
     static let model = ReportSection(
-        id: "p1-model", template: "sections/p1-model.md.mustache", reads: [P1ModelStep.id]
+        id: "p1-model", heading: .problem("a multilayer perceptron on MNIST", firstSubsection: "The model"), reads: [P1ModelStep.id]
     ) { context in
         let output = try context.store.load(P1ModelStep.self).output
         let dense = denseShapes(output.layers)
@@ -46,7 +62,8 @@ extension P1Sections {
             hiddenWidth: dense.first.map { String($0.1) } ?? "?",
             classes: dense.last.map { String($0.1) } ?? "?",
             totalParameters: NumberFormat.count(output.totalParameters),
-            withinRange: (500_000...1_000_000).contains(output.totalParameters),
+            withinRange: parameterBudget.contains(output.totalParameters), budget: budgetText(parameterBudget),
+            imageSize: dense.first.map { squareSide($0.0) } ?? "?",
             layerTable: table.markdown)
     }
 

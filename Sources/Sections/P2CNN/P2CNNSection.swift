@@ -24,6 +24,10 @@ enum P2Sections {
         var layerTable: String
         var epochTable: String
         var startAccuracy: String
+        /// The epoch number the curve gives the point before training ("0").
+        var startEpoch: String
+        /// The convolutions' kernel, "3×3", from the network's definition.
+        var kernelSize: String
         var finalTrainAccuracy: String
         var finalTestAccuracy: String
         var finalTestLoss: String
@@ -47,7 +51,7 @@ enum P2Sections {
     }
 
     static let cnn = ReportSection(
-        id: "p2", template: "sections/p2.md.mustache", reads: [P2CNNStep.id], figures: [P2Figures.curves.name]
+        id: "p2", heading: .problem("a convolutional network on MNIST"), reads: [P2CNNStep.id]
     ) { context in
         let record = try context.store.load(P2CNNStep.self)
         let output = record.output
@@ -92,7 +96,8 @@ enum P2Sections {
             convolutionParameters: NumberFormat.count(convolution), denseParameters: NumberFormat.count(dense),
             denseShare: NumberFormat.percent(100 * Double(dense) / Double(max(output.totalParameters, 1)), digits: 0),
             layerTable: layers.markdown, epochTable: epochs.markdown,
-            startAccuracy: NumberFormat.percent(start.testAccuracy),
+            startAccuracy: NumberFormat.percent(start.testAccuracy), startEpoch: String(start.epoch),
+            kernelSize: "\(SmallVGGNet.kernelSize)×\(SmallVGGNet.kernelSize)",
             finalTrainAccuracy: NumberFormat.percent(last.trainAccuracy), finalTestAccuracy: NumberFormat.percent(last.testAccuracy),
             finalTestLoss: NumberFormat.loss(last.testLoss),
             bestTestAccuracy: NumberFormat.percent(best.testAccuracy), bestTestEpoch: String(best.epoch),

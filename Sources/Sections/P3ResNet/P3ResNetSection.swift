@@ -1,5 +1,7 @@
+import Datasets
 import Foundation
 import Learning
+import Tensor
 
 extension P3Sections {
     // MARK: ResNet
@@ -28,7 +30,26 @@ extension P3Sections {
         var figure: FigureRef
         /// Both networks trained longer, saved as a full-profile baseline.
         var longerRun: LongerResNetView?
+        var learningRate: String
+        var batchSize: String
+        /// Cores of the machine that trained them, which is why the width is reduced.
+        var cores: String
+        /// The network's shape at full width, from its definition.
+        var kernel: String
+        var shortcut: String
+        var fullChannels: String
+        var fullParameters: String
     }
+
+    /// Parameters of the full-width ResNet-18 with batch normalisation, counted
+    /// on the network itself (built once; its weights are not used).
+    static let fullWidthResNetParameters: Int = {
+        var rng = SeededGenerator(seed: 0)
+        let network: Sequential<Float> = CatDogResNet.make(width: 1, batchNorm: true, classes: CatDogVGG.classes, rng: &rng)
+        return network.parameterCount
+    }()
+
+    static func side(_ k: Int) -> String { "\(k)×\(k)" }
 
     struct LongerResNetView {
         var name: String
@@ -55,7 +76,7 @@ extension P3Sections {
     }
 
     static let resnet = ReportSection(
-        id: "p3-resnet", template: "sections/p3-resnet.md.mustache", reads: [P3ResNetStep.id], figures: [P3Figures.resnet.name]
+        id: "p3-resnet", heading: .subsection("Appendix: a ResNet with and without batch normalisation"), reads: [P3ResNetStep.id]
     ) { context in
         let record = try context.store.load(P3ResNetStep.self)
         var table = MarkdownTable([
@@ -92,6 +113,12 @@ extension P3Sections {
             batchNormBetter: difference > 0,
             batchNormLossLower: (losses[.resnetBatchNorm] ?? .nan) < (losses[.resnetPlain] ?? .nan), difference: NumberFormat.decimal(abs(difference), digits: 2) + NumberFormat.unitSpace + "pts",
             figure: context.figure(P3Figures.resnet.name),
-            longerRun: longerResNetRun(record.config.runs, epochs: record.config.schedule.resnetEpochs, in: context.fullRuns))
+            longerRun: longerResNetRun(record.config.runs, epochs: record.config.schedule.resnetEpochs, in: context.fullRuns),
+            learningRate: NumberFormat.plain(record.config.runs.first?.learningRate ?? .nan),
+            batchSize: record.config.runs.first.map { String($0.batchSize) } ?? "—",
+            cores: String(record.header.provenance.cores),
+            kernel: side(CatDogResNet.kernelSize), shortcut: side(CatDogResNet.shortcutKernelSize),
+            fullChannels: "\(CatDogResNet.stageChannels.first ?? 0) to \(CatDogResNet.stageChannels.last ?? 0)",
+            fullParameters: NumberFormat.plain((Double(fullWidthResNetParameters) / 1e6).rounded()) + " million")
     }
 }

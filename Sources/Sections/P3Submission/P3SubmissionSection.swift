@@ -1,5 +1,7 @@
+import Datasets
 import Foundation
 import Learning
+import Tensor
 
 extension P3Sections {
     // MARK: submission
@@ -16,7 +18,7 @@ extension P3Sections {
     }
 
     static let submission = ReportSection(
-        id: "p3-submission", template: "sections/p3-submission.md.mustache", reads: [P3SubmissionStep.id]
+        id: "p3-submission", heading: .subsection("The Kaggle submission"), reads: [P3SubmissionStep.id]
     ) { context in
         let record = try context.store.load(P3SubmissionStep.self)
         let output = record.output

@@ -1,5 +1,7 @@
+import Datasets
 import Foundation
 import Learning
+import Tensor
 
 extension P3Sections {
     // MARK: the VGG
@@ -36,6 +38,66 @@ extension P3Sections {
         var figure: FigureRef
         /// The same run to more epochs, saved as a full-profile baseline.
         var longerRun: LongerRunView?
+        var setup: SetupView
+    }
+
+    /// The split, the augmentation and the VGG's shape, as the text states
+    /// them: from the run's saved config and the network's own constants.
+    struct SetupView {
+        var trainShare: String
+        var validShare: String
+        var imageSize: String
+        var cropScale: String
+        var cropRatio: String
+        var flipProbability: String
+        var jitter: String
+        var lightingStd: String
+        var kernel: String
+        /// The kernel as the original's formula multiplies it, "3 × 3".
+        var kernelProduct: String
+        var padding: String
+        var pool: String
+        var blockChannels: String
+        /// "256 × 4 × 4 = 4,096": what the first dense layer reads.
+        var flattened: String
+    }
+
+    static func setupView(_ augmentation: Augmentation) -> SetupView {
+        let share = CatDogData.trainShare, side = CatDogVGG.inputShape[1], k = CatDogVGG.kernelSize
+        let channels = CatDogVGG.blocks.last?.1 ?? 0, feature = CatDogVGG.featureSide
+        let jitters = [augmentation.brightness, augmentation.contrast, augmentation.saturation]
+            .map { "[\(NumberFormat.plain(1 - $0)), \(NumberFormat.plain(1 + $0))]" }
+        return SetupView(
+            trainShare: prosePercent(share), validShare: prosePercent(1 - share),
+            imageSize: "\(side)×\(side)",
+            cropScale: "\(NumberFormat.plain((100 * augmentation.cropScale.lowerBound).rounded()))–\(prosePercent(augmentation.cropScale.upperBound))",
+            cropRatio: "\(fraction(augmentation.cropRatio.lowerBound)) and \(fraction(augmentation.cropRatio.upperBound))",
+            flipProbability: fraction(augmentation.flipProbability),
+            // One range when the three factors share it, as the original's do.
+            jitter: Set(jitters).count == 1 ? jitters[0] : jitters.joined(separator: ", ") + " respectively",
+            lightingStd: NumberFormat.plain(augmentation.lightingStd),
+            kernel: "\(k)×\(k)", kernelProduct: "\(k) × \(k)", padding: String(CatDogVGG.padding),
+            pool: "\(CatDogVGG.poolSize)×\(CatDogVGG.poolSize)",
+            blockChannels: CatDogVGG.blocks.map { count, width in
+                Array(repeating: String(width), count: count).joined(separator: ", ")
+            }.joined(separator: "; "),
+            flattened: "\(channels) × \(feature) × \(feature) = \(NumberFormat.count(channels * feature * feature))")
+    }
+
+    /// A share in whole percent with an ordinary space, "80 %", as the prose has always set it
+    /// (results use `NumberFormat.percent`, with its non-breaking space).
+    static func prosePercent(_ fraction: Double) -> String {
+        NumberFormat.plain((100 * fraction).rounded()) + " %"
+    }
+
+    /// A probability or ratio as the text writes it: "½", "3/4", "4/3"; else the decimal.
+    static func fraction(_ x: Double) -> String {
+        guard let denominator = (1...12).first(where: { abs(x * Double($0) - (x * Double($0)).rounded()) < 1e-9 }) else {
+            return NumberFormat.plain(x)
+        }
+        let numerator = Int((x * Double(denominator)).rounded())
+        if numerator == 1 && denominator == 2 { return "½" }
+        return denominator == 1 ? String(numerator) : "\(numerator)/\(denominator)"
     }
 
     struct LongerRunView {
@@ -74,7 +136,7 @@ extension P3Sections {
     }
 
     static let train = ReportSection(
-        id: "p3-train", template: "sections/p3-train.md.mustache", reads: [P3TrainStep.id], figures: [P3Figures.curves.name]
+        id: "p3-train", heading: .problem("cats and dogs", firstSubsection: "The photos and the network"), reads: [P3TrainStep.id]
     ) { context in
         let record = try context.store.load(P3TrainStep.self)
         let output = record.output, curve = output.run.curve
@@ -106,7 +168,8 @@ extension P3Sections {
             stillRising: lastThree.count == 3 && lastThree[2] > lastThree[0],
             epochSeconds: NumberFormat.seconds(curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count)),
             figure: context.figure(P3Figures.curves.name),
-            longerRun: longerRun(record.config.run.id, epochs: record.config.run.epochs, in: context.fullRuns))
+            longerRun: longerRun(record.config.run.id, epochs: record.config.run.epochs, in: context.fullRuns),
+            setup: setupView(record.config.run.augmentation))
     }
 
     static func imageEpochTable(_ curve: [ImageEpochPoint]) -> String {

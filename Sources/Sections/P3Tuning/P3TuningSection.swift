@@ -1,5 +1,7 @@
+import Datasets
 import Foundation
 import Learning
+import Tensor
 
 extension P3Sections {
     // MARK: tuning
@@ -23,13 +25,29 @@ extension P3Sections {
         var allOnPlateau: Bool
         var epochsRead: String
         var figure: FigureRef
+        /// The main run's setting, what each tuning run changes, the smallest rate tried.
+        var referenceRate: String
+        var referenceBatch: String
+        var changes: String
+        var smallRate: String
+        /// Chance accuracy (one over the classes), where every run starts.
+        var chance: String
+    }
+
+    /// "batches of 256, a learning rate of 0.05, …": each run's difference from `reference`.
+    static func tuningChanges(_ runs: [ImageRunConfig], from reference: ImageRunConfig) -> String {
+        runs.compactMap { run -> String? in
+            if run.batchSize != reference.batchSize { return "batches of \(run.batchSize)" }
+            if run.learningRate != reference.learningRate { return "a learning rate of \(NumberFormat.plain(run.learningRate))" }
+            return nil
+        }.joined(separator: ", ")
     }
 
     static let tuning = ReportSection(
-        id: "p3-tuning", template: "sections/p3-tuning.md.mustache", reads: [P3TuningStep.id], figures: [P3Figures.tuning.name]
+        id: "p3-tuning", heading: .subsection("Hyper-parameters"), reads: [P3TuningStep.id]
     ) { context in
         let record = try context.store.load(P3TuningStep.self)
-        let rows = record.output.rows
+        let rows = record.output.rows, schedule = record.config.schedule
         var table = MarkdownTable([("Changed", .left), ("Value", .left), ("Epochs", .right), ("Validation accuracy", .right), ("Source", .left)])
         for row in rows {
             table.add([row.parameter, row.value, String(row.epochs), percent(row.validAccuracy), row.source])
@@ -37,9 +55,10 @@ extension P3Sections {
         let ownRuns = rows.filter { $0.parameter != "epochs" }
         let best = ownRuns.max { $0.validAccuracy < $1.validAccuracy }
         let reference = rows.first { $0.parameter == "reference" }
-        let smallRate = rows.first { $0.parameter == "learning rate" && $0.value == "0.005" }
+        let smallestRate = NumberFormat.plain(record.config.runs.map(\.learningRate).min() ?? .nan)
+        let smallRate = rows.first { $0.parameter == "learning rate" && $0.value == smallestRate }
+        let main = P3TrainStep.mainRun(epochs: schedule.mainEpochs)
         let epochRows = rows.filter { $0.parameter == "epochs" }
-        let schedule = record.config.schedule
         return TuningView(
             schedule: scheduleView(schedule, profile: record.header.profile.rawValue), table: table.markdown,
             tuningEpochs: String(schedule.tuningEpochs),
@@ -52,6 +71,9 @@ extension P3Sections {
             smallRateSlow: (smallRate?.validAccuracy ?? 1) < (reference?.validAccuracy ?? 0) - 0.02,
             smallRateAccuracy: percent(smallRate?.validAccuracy),
             readFromCurve: !epochRows.isEmpty, allOnPlateau: ownRuns.allSatisfy { $0.validAccuracy < 0.6 }, epochsRead: epochRows.map { String($0.epochs) }.joined(separator: ", "),
-            figure: context.figure(P3Figures.tuning.name))
+            figure: context.figure(P3Figures.tuning.name),
+            referenceRate: NumberFormat.plain(main.learningRate), referenceBatch: String(main.batchSize),
+            changes: tuningChanges(record.config.runs, from: main), smallRate: smallestRate,
+            chance: prosePercent(1 / Double(CatDogVGG.classes)))
     }
 }

@@ -5,12 +5,14 @@ import Plot
 /// Problem 3's visualisations, drawn from the saved result of `p3.visualize`
 /// (which holds the selected photos, the kernels and the feature maps).
 enum P3VisualizationFigures {
+    /// In the order the section shows them, so that they are numbered in reading order.
     static let all: [ReportFigure] = [
+        confusion,
         photos(kind: .confusing, classIndex: 0, name: "p3-confusing-cats"),
         photos(kind: .confusing, classIndex: 1, name: "p3-confusing-dogs"),
         photos(kind: .misclassified, classIndex: 0, name: "p3-misclassified-cats"),
         photos(kind: .misclassified, classIndex: 1, name: "p3-misclassified-dogs"),
-        firstKernels, lastKernels, featureMaps, confusion, reliability,
+        reliability, firstKernels, lastKernels, featureMaps,
     ]
 
     enum Selection { case confusing, misclassified }

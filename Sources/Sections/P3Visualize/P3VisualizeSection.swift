@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// Problem 3's visualisation section, from the saved result of `p3.visualize`.
 enum P3VisualizationSections {
@@ -47,6 +48,32 @@ enum P3VisualizationSections {
         var featureMapCount: String
         /// The photos shown are those of the build the observations paragraph was written from.
         var referenceBuild: Bool
+        var shapes: ShapesView
+        var originalImage: String
+    }
+
+    /// Sizes the text states, from the saved tensors' shapes and the VGG's constants.
+    struct ShapesView {
+        /// A first-layer kernel, "3×3".
+        var kernel: String
+        /// The last convolution's input channels, and their side after and before the last pooling.
+        var lastChannels: String
+        var pooledSide: String
+        var unpooledSide: String
+        /// A first-layer feature map, "64×64".
+        var featureMap: String
+        /// The confidences the reliability diagram spans: "½ to 1" for two classes.
+        var confidenceRange: String
+    }
+
+    static func shapesView(_ output: P3VisualizeStep.Output) -> ShapesView {
+        let kernel = output.firstLayerKernels.shape.suffix(2).map(String.init).joined(separator: "×")
+        let maps = output.featureMaps.shape.suffix(2).map(String.init).joined(separator: "×")
+        let pooled = CatDogVGG.featureSide, unpooled = pooled * CatDogVGG.poolSize
+        return ShapesView(
+            kernel: kernel, lastChannels: output.lastLayerShape.count > 1 ? String(output.lastLayerShape[1]) : "—",
+            pooledSide: "\(pooled)×\(pooled)", unpooledSide: "\(unpooled)×\(unpooled)", featureMap: maps,
+            confidenceRange: P3Sections.fraction(1 / Double(max(output.classes.count, 1))) + " to 1")
     }
 
     /// The photo whose feature maps the original report showed.
@@ -56,10 +83,7 @@ enum P3VisualizationSections {
     static let observedTrainingKey = "e53fd5abecffcc2f"
 
     static let visualize = ReportSection(
-        id: "p3-visualize", template: "sections/p3-visualize.md.mustache", reads: [P3VisualizeStep.id, P3TrainStep.id],
-        // In the order the template shows them, so that they are numbered in reading order.
-        figures: ["p3-confusion", "p3-confusing-cats", "p3-confusing-dogs", "p3-misclassified-cats",
-                  "p3-misclassified-dogs", "p3-reliability", "p3-kernels-first", "p3-kernels-last", "p3-feature-maps"]
+        id: "p3-visualize", heading: .subsection("What the network gets wrong, and what it learned"), reads: [P3VisualizeStep.id, P3TrainStep.id]
     ) { context in
         let record = try context.store.load(P3VisualizeStep.self)
         let trained = try context.store.load(P3TrainStep.self)
@@ -108,7 +132,8 @@ enum P3VisualizationSections {
             featureImageIsOriginal: image.name == originalImage,
             featureImageRequested: image.name == record.config.image && image.name != originalImage,
             featureMapCount: String(output.featureMaps.shape[0]),
-            referenceBuild: trained.header.cacheKey == observedTrainingKey)
+            referenceBuild: trained.header.cacheKey == observedTrainingKey,
+            shapes: shapesView(output), originalImage: originalImage)
     }
 
     /// "0.497–0.503" for a list of probabilities.

@@ -25,7 +25,7 @@ enum ProvenanceSection {
         var stepTime: String
     }
 
-    static let section = ReportSection(id: "provenance", template: "sections/provenance.md.mustache", reads: []) { context in
+    static let section = ReportSection(id: "provenance", heading: .unnumbered("How this report was made"), reads: []) { context in
         let inputs = context.provenance
         var table = MarkdownTable([
             ("Step", .left), ("Profile", .left), ("Seed", .right), ("Wall time", .right), ("Computed", .left), ("Commit", .left),

@@ -62,8 +62,11 @@ public struct CatDogData: Sendable {
     /// class balance. (The original took the first 80 % in directory order.)
     /// `keep` < 1 uses only that share of each class (the same share of both
     /// splits), so a subset keeps the classes balanced as the full set is.
+    /// The share of each class that trains; the rest validates.
+    public static let trainShare = 0.8
+
     public static func split(
-        labels: [Int], classes: Int, trainShare: Double = 0.8, keep: Double = 1, rng: inout SeededGenerator
+        labels: [Int], classes: Int, trainShare: Double = CatDogData.trainShare, keep: Double = 1, rng: inout SeededGenerator
     ) -> (train: [Int], valid: [Int]) {
         var train: [Int] = [], valid: [Int] = []
         for c in 0..<classes {
