@@ -37,36 +37,43 @@ let package = Package(
         .target(name: "AtomicWrite"),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
-        .target(name: "Datasets", dependencies: ["Tensor", "CZlib", "CTurboJPEG", "CCairo", .product(name: "Crypto", package: "swift-crypto")],
+        // SHA-256 for fingerprints, cache keys and checksums (through swift-crypto).
+        .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Datasets", dependencies: ["Tensor", "Checksums", "CZlib", "CTurboJPEG", "CCairo"],
                 swiftSettings: optimised),
         .target(name: "Plot", dependencies: ["CCairo", "CZlib", "AtomicWrite"], swiftSettings: optimised),
         // Recording draw calls instead of pixels: only tests use it.
         .target(name: "PlotTesting", dependencies: ["Plot"], swiftSettings: optimised),
-        // The report: the generic machinery under Sources/ReportKit (steps, cache,
-        // runs, templating, baselines, provenance) and one folder per part of the
-        // report under Sources/Sections (its step, metrics, figures and section).
+        // The report's framework: steps and runs, cache, stores, locks,
+        // checkpoints, progress, templating and its lint, Markdown and HTML,
+        // baselines and diff, provenance, Slurm. It cannot import Learning or
+        // Datasets, so what a particular section knows stays out of it.
         .target(
-            name: "Report",
+            name: "ReportKit",
             dependencies: [
-                "AtomicWrite", "Tensor", "Learning", "Datasets", "Plot", "CMarkGFM",
+                "AtomicWrite", "Checksums", "Tensor", "Plot", "CMarkGFM",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            path: "Sources",
-            sources: ["ReportKit", "Sections"],
+            swiftSettings: optimised),
+        // The coursework's report: one folder per part (its step, metrics,
+        // figures and section), listed in order in ReportParts.swift.
+        .target(
+            name: "Sections",
+            dependencies: ["ReportKit", "AtomicWrite", "Checksums", "Tensor", "Learning", "Datasets", "Plot"],
             swiftSettings: optimised),
         // Timings and the figure gallery: what `report bench` and `report figure --gallery` run.
         .target(name: "Bench", dependencies: ["Tensor", "Learning", "Datasets", "Plot"], swiftSettings: optimised),
         .executableTarget(
             name: "ReportCLI",
-            dependencies: ["Report", "Bench", "Tensor", "Learning", "Datasets", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ReportKit", "Sections", "Bench", "Tensor", "Learning", "Datasets", "Plot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimised),
 
         .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "PlotTesting", "Bench"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "PlotTesting"]),
+        .testTarget(name: "ReportTests", dependencies: ["ReportKit", "Sections", "Checksums", "PlotTesting"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Plot", "PlotTesting"]),
     ]
 )

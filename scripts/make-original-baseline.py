@@ -8,7 +8,7 @@ ORIGINAL_NUMBERS_JSON is the transcription of the original report's numbers
 reports/baselines/original.json next to this script's project. The generated
 file is committed; rerun this script only when the transcription changes.
 
-Metric names follow Sources/Report/Metrics/Metric.swift (MetricName):
+Metric names follow Sources/ReportKit/Metrics/Metric.swift (MetricName):
     <step id>.<run>[.<split>].<quantity>.<when>
 with <when> = epochNN or final. Accuracies are stored in percent everywhere
 (Problem 3's fractions are multiplied by 100) so one tolerance in points fits
@@ -62,7 +62,7 @@ def problem2(p2, metrics):
 
 
 def problem3(p3, metrics):
-    # Run ids are those of the Problem 3 steps (Sources/Report/Steps/P3*.swift).
+    # Run ids are those of the Problem 3 steps (Sources/Sections/P3*/P3*Step.swift).
     runs = {
         "p3.train.vgg_lr0.1_bs128": p3["vgg_lr0.1_bs128_train_split"],
         "p3.resnet.resnet-bn_lr0.05_bs128": p3["resnet18_bn_lr0.05_bs128"],

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// The datasets of 28×28 grey images in ten classes that the report trains on.

@@ -1,3 +1,5 @@
+import Checksums
+
 /// Fashion-MNIST (Zalando) from its IDX distribution files: 60000 training
 /// images, of which the first 50000 train and the last 10000 validate (the
 /// same 50k/10k/10k shape as MNIST), and 10000 test images.

@@ -1,3 +1,4 @@
+import Checksums
 import Tensor
 
 /// The classic `mnist.pkl.gz` (deeplearning.net / Nielsen's book): a gzipped

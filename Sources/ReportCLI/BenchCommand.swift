@@ -5,7 +5,8 @@ import Foundation
 import Learning
 import Tensor
 import Plot
-import Report
+import ReportKit
+import Sections
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

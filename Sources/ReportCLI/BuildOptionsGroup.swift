@@ -1,7 +1,8 @@
 import ArgumentParser
 import Datasets
 import Foundation
-import Report
+import ReportKit
+import Sections
 
 extension Profile: ExpressibleByArgument {}
 extension DatasetName: ExpressibleByArgument {}

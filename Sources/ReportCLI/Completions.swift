@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Report
+import ReportKit
+import Sections
 
 /// What the shell completes (`report --generate-completion-script bash|zsh|fish`).
 enum Completions {

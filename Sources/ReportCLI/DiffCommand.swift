@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Report
+import ReportKit
+import Sections
 
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

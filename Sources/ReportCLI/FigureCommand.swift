@@ -3,7 +3,8 @@ import ArgumentParser
 import AtomicWrite
 import Foundation
 import Plot
-import Report
+import ReportKit
+import Sections
 
 extension OutputFormat: ExpressibleByArgument {}
 

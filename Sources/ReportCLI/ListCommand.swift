@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Report
+import ReportKit
+import Sections
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Report
+import ReportKit
+import Sections
 
 /// `report build --executor slurm`: the plan's runs as one job array and a
 /// dependent job that assembles the report; with `--dry-run`, what would be

@@ -1,3 +1,5 @@
+import ReportKit
+
 /// The report's parts in the order a reader meets them. Adding a part is a new
 /// folder under Sources/Sections and one line here; the steps, figures and
 /// sections of the whole report are read off this list.

@@ -1,4 +1,5 @@
 @testable import Datasets
+import Checksums
 import Foundation
 import XCTest
 

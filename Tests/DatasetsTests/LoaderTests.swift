@@ -1,3 +1,4 @@
+import Checksums
 import XCTest
 
 @testable import Datasets

@@ -1,7 +1,8 @@
 import Foundation
 import Plot
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 final class TemplateTests: XCTestCase {
     var directory: TemporaryDirectory!

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Which fake steps ran, in order.
 final class RunLog: @unchecked Sendable {

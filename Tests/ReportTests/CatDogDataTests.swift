@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Photo folders that cannot give a sound run are refused before training,
 /// with one line naming the folder or file.

@@ -1,7 +1,8 @@
 import Foundation
 import Learning
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Problem 3 runs on a tiny photo folder written by the test: a run stopped
 /// after a checkpoint (as a kill would stop it) and resumed gives exactly the

@@ -3,7 +3,8 @@ import Foundation
 import Learning
 import Tensor
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Checkpoints in the safetensors layout: a round trip, the layout as another
 /// reader sees it, and damaged files that must be refused, never trusted or crashed on.

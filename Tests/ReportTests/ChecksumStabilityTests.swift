@@ -1,7 +1,9 @@
+import Checksums
 import Datasets
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Checkpoints on disk carry a SHA-256 of their header and data, checked on
 /// every read: whatever computes it, a given file's checksum must stay the

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// The `report` binary that `swift test` built beside the test bundle, run as
 /// a user runs it: its exit status, stdout and stderr.

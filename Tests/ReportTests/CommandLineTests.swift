@@ -1,7 +1,8 @@
 import Foundation
 import Learning
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// The command line's own behaviour: version, completion, list syntax, file errors.
 final class CommandLineTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Shapes and sizes in a saved result come from a file: a damaged one is an
 /// error (or a result that does not decode, hence rerun), never an arithmetic

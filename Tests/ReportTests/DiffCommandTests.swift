@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// `report diff` as a script uses it: its exit status, its JSON and its summary.
 final class DiffCommandTests: XCTestCase {

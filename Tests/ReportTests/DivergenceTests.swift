@@ -2,7 +2,8 @@ import Foundation
 import Learning
 import Tensor
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// A run whose loss turns NaN or infinite stops with one line saying where it
 /// diverged and what to do, and never reaches a NaN→Int conversion.

@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 @testable import Plot
 import PlotTesting
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// What the report's figures say, read off their drawing calls.
 final class FigureContentTests: XCTestCase {

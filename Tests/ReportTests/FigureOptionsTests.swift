@@ -2,7 +2,8 @@ import Foundation
 import Plot
 import PlotTesting
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// `report figure NAME --scale S`: the PNG's pixels per point.
 final class FigureScaleTests: XCTestCase {
@@ -67,7 +68,7 @@ final class FigureBaselineTests: XCTestCase {
         try P3Fixtures.writeAll(reports: directory.path)
         let figure = try FigureRegistry.figure(named: "p3-curves").draw(renderer.store)
         let keyed = figure.allAxes.flatMap(\.keyedLines)
-        try BaselineOverlay.overlay(vggBaseline(), on: figure, named: "p3-curves")
+        try BaselineOverlay.overlay(vggBaseline(), on: figure, named: "p3-curves", among: FigureRegistry.all)
         let backend = RecordingBackend()
         figure.draw(on: backend)
         XCTAssertTrue(backend.texts.contains("Validation (longer)"), "\(backend.texts)")

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// A figure is shown at one scale, 1.25 CSS pixels per point (so a 10 pt label
 /// has one size in every figure), and no figure is wider than the column that

@@ -1,7 +1,8 @@
 import Foundation
 import Learning
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// A fresh folder under the system's temporary directory, removed by the test's teardown.
 final class TemporaryDirectory {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Markdown → the report page: cmark-gfm's parse, and what the conversion
 /// does on the tree (figures, headings, tables, cross-references).

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 final class MetricDiffTests: XCTestCase {
     func baseline(_ metrics: MetricMap, tolerances: [String: Double]? = nil) -> Baseline {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Problem 3's sections and figures, from made-up results with known values.
 final class P3AssemblyTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import Learning
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Small, made-up results for the Problem 3 steps, in the shape the steps save.
 enum P3Fixtures {
@@ -38,8 +39,8 @@ enum P3Fixtures {
             run("vgg_lr0.005_bs128", lr: 0.005, curve: curve([(0.50, 0.50), (0.52, 0.53)])),
         ]
         let rows = [
-            P3TuningStep.Row(parameter: "reference", value: "lr 0.1, batch 128", validAccuracy: 0.70, epochs: 2, source: "own run"),
-            P3TuningStep.Row(parameter: "learning rate", value: "0.005", validAccuracy: 0.53, epochs: 2, source: "own run"),
+            P3TuningStep.Row(parameter: .reference, value: "lr 0.1, batch 128", validAccuracy: 0.70, epochs: 2, source: "own run"),
+            P3TuningStep.Row(parameter: .learningRate, value: "0.005", validAccuracy: 0.53, epochs: 2, source: "own run"),
         ]
         return StepRecord(
             header: P1Fixtures.header(P3TuningStep.id, profile: .short),

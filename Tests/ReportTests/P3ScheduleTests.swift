@@ -1,5 +1,6 @@
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// What each profile runs for Problem 3, and the ResNet width override.
 final class P3ScheduleTests: XCTestCase {

@@ -1,4 +1,5 @@
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 import Tensor
 import XCTest
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// `report build --pdf`: the page printed by headless Chromium.
 final class PDFTests: XCTestCase {

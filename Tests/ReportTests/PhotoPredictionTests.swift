@@ -2,7 +2,8 @@
 import Learning
 import Tensor
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// The submission predicts photos that carry no label (the test set's are
 /// held back): prediction must not read labels, evaluation must.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// Every result records the versions of the C libraries it was computed with:
 /// OpenBLAS (its kernels decide the rounding of every matrix product), libjpeg-turbo

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// The commands that read what a build saved: results, metrics, list, baseline list.
 final class ReadCommandTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// A step of two runs whose second run's setting follows the profile, so
 /// changing the profile changes one run and not the other.

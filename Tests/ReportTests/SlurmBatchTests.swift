@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// The batch scripts as sbatch receives them, without a cluster.
 final class SlurmBatchTests: XCTestCase {
@@ -70,6 +71,7 @@ final class SlurmBatchTests: XCTestCase {
         var submitted = BuildOptions()
         submitted.profile = .quick
         submitted.seed = 7
+        submitted.dataset = .fashionMNIST
         submitted.reportsDirectory = folder
         let record = SlurmExecutor.Submission(
             arrayJob: "5", assembleJob: "6", tasks: [], directory: folder + "/slurm", settings: SlurmExecutor.Settings(submitted))
@@ -81,10 +83,24 @@ final class SlurmBatchTests: XCTestCase {
         let (followed, note) = SlurmExecutor.optionsFollowingLastSubmission(asked)
         XCTAssertEqual(followed.profile, .quick)
         XCTAssertEqual(followed.seed, 7)
+        XCTAssertEqual(followed.dataset, .fashionMNIST)
         XCTAssertEqual(followed.reportsDirectory, folder)
-        XCTAssertEqual(note, "runs of the last Slurm submission (profile quick, seed 1, mnist)".replacingOccurrences(of: "seed 1", with: "seed 7"))
+        XCTAssertEqual(note, "runs of the last Slurm submission (profile quick, seed 7, dataset fashion-mnist)")
         let (unchanged, noNote) = SlurmExecutor.optionsFollowingLastSubmission(submitted)
         XCTAssertEqual(unchanged.profile, .quick)
         XCTAssertNil(noNote, "no note when the options asked for are the submitted ones")
+    }
+
+    /// Submissions recorded before the parts' choices were kept whole named
+    /// the data set and the ResNet width on their own: they still read.
+    func testASubmissionRecordedBeforeChoicesStillReads() throws {
+        let json = #"{"profile":"quick","seed":3,"dataset":"fashion-mnist","resnetWidth":0.5}"#
+        let settings = try JSONCoding.decode(SlurmExecutor.Settings.self, from: Data(json.utf8), file: "submission.json")
+        let options = settings.applied(to: BuildOptions())
+        XCTAssertEqual(options.seed, 3)
+        XCTAssertEqual(options.dataset, .fashionMNIST)
+        XCTAssertEqual(options.resnetWidth, 0.5)
+        let again = try JSONCoding.decode(SlurmExecutor.Settings.self, from: try JSONCoding.encode(settings), file: "again")
+        XCTAssertEqual(again, settings)
     }
 }

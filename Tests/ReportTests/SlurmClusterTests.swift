@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Report
+@testable import ReportKit
+@testable import Sections
 
 /// A one-node Slurm cluster started for the test (Debian's slurm-wlm and
 /// munge, as root, with a throwaway configuration and a munge key made for

@@ -23,6 +23,12 @@ public enum NumberFormat {
         x.isFinite ? decimal(x, digits: digits) + unitSpace + "%" : notAvailable(x)
     }
 
+    /// An accuracy saved as a fraction (Problem 3's results), in percent:
+    /// 0.8508 → "85.08 %"; "—" when there is none.
+    public static func percent(fraction: Double?) -> String {
+        fraction.map { percent(100 * $0) } ?? "—"
+    }
+
     /// A whole number with thousands separators: "973,702".
     public static func count(_ n: Int) -> String {
         (n < 0 ? "−" : "") + group(String(n.magnitude))
@@ -101,7 +107,7 @@ public enum NumberFormat {
         return abs(n) < 1e18 ? count(Int(n.rounded())) : scientific(n)
     }
 
-    static func superscript(_ n: Int) -> String {
+    package static func superscript(_ n: Int) -> String {
         let digits: [Character: Character] = [
             "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
         ]

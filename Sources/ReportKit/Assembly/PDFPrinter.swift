@@ -7,17 +7,17 @@ import Foundation
 /// with their captions, page numbers in the bottom margin (CSS `@page`
 /// margin boxes, which Chromium draws since version 131). Chromium's own
 /// header and footer (date, file URL) are turned off.
-struct PDFPrinter {
+package struct PDFPrinter {
     /// What distributions call the browser: Debian's package installs `chromium`.
-    static let browserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-    var searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    package static let browserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+    package var searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     /// A stuck browser must not hold the build forever; a report prints in seconds.
-    var timeoutSeconds = 180.0
+    package var timeoutSeconds = 180.0
     /// How long the browser may take to exit once the PDF is whole.
-    var exitGraceSeconds = 5.0
+    package var exitGraceSeconds = 5.0
 
     /// The browser's path, or a one-line error saying how to install it.
-    func browser() throws -> String {
+    package func browser() throws -> String {
         for directory in searchPath.split(separator: ":") {
             for name in Self.browserNames where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
                 return "\(directory)/\(name)"
@@ -27,7 +27,7 @@ struct PDFPrinter {
     }
 
     /// Prints the HTML file `page` (its figures beside it) to `pdf`, replacing it atomically.
-    func print(page: String, to pdf: String) throws {
+    package func print(page: String, to pdf: String) throws {
         let browser = try browser()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("report-pdf-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -86,12 +86,12 @@ struct PDFPrinter {
     }
 
     /// A whole PDF: its header, and the end-of-file marker written last.
-    static func isComplete(_ data: Data) -> Bool {
+    package static func isComplete(_ data: Data) -> Bool {
         data.starts(with: Array("%PDF-".utf8)) && String(decoding: data.suffix(16), as: UTF8.self).contains("%%EOF")
     }
 
     /// ": " and the browser's last line, leaving out its D-Bus chatter (no session bus in a headless run).
-    static func lastMessage(in log: String) -> String {
+    package static func lastMessage(in log: String) -> String {
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         let lines = text.split(separator: "\n").filter { !$0.contains("dbus") && !$0.contains("DBus") }
         return lines.last.map { ": " + $0 } ?? ""

@@ -20,22 +20,21 @@ public final class ReportAssembler {
         public var missingSections: [String]
     }
 
-    let options: BuildOptions
-    let templates: TemplateSet
-    let steps: [RegisteredStep]
-    let figures: [ReportFigure]
-    let sections: [ReportSection]
-    let store: ResultsStore
-    let progress: ProgressReporter
+    package let options: BuildOptions
+    package let templates: TemplateSet
+    package let steps: [RegisteredStep]
+    package let figures: [ReportFigure]
+    package let sections: [ReportSection]
+    package let store: ResultsStore
+    package let progress: ProgressReporter
 
-    public init(options: BuildOptions, templatesDirectory: String, steps: [RegisteredStep] = StepRegistry.all,
-                figures: [ReportFigure] = FigureRegistry.all, sections: [ReportSection] = SectionRegistry.all,
+    public init(options: BuildOptions, templatesDirectory: String, definition: ReportDefinition,
                 progress: ProgressReporter? = nil) throws {
         self.options = options
         self.templates = try TemplateSet(directory: templatesDirectory)
-        self.steps = steps
-        self.figures = figures
-        self.sections = sections
+        self.steps = definition.steps
+        self.figures = definition.figures
+        self.sections = definition.sections
         self.store = ResultsStore(directory: options.resultsDirectory)
         self.progress = progress ?? .automatic(quiet: options.quiet)
     }
@@ -62,7 +61,7 @@ public final class ReportAssembler {
                          standalone: Bool = false, pdf: Bool = false,
                          formats: [OutputFormat] = OutputFormat.allCases) throws -> Output {
         let (drawn, skipped) = try drawFigures(formats: formats)
-        let context = makeContext(decisions: decisions, buildSeconds: buildSeconds)
+        let context = makeContext()
         let (document, missingSections) = try renderDocument(context: context)
         // Tables are numbered here, in the order the document shows them, so
         // no template types a number that a missing section would shift.
@@ -113,7 +112,7 @@ public final class ReportAssembler {
 
     /// Every figure that some section shows and whose inputs exist.
     private func drawFigures(formats: [OutputFormat]) throws -> (drawn: [String], skipped: [String]) {
-        let renderer = FigureRenderer(store: store, directory: options.figuresDirectory)
+        let renderer = FigureRenderer(store: store, directory: options.figuresDirectory, figures: figures)
         var record = DrawnFigures(figuresDirectory: options.figuresDirectory)
         var drawn: [String] = [], skipped: [String] = []
         let wanted = Set(sections.flatMap(\.figures))
@@ -135,35 +134,15 @@ public final class ReportAssembler {
         return (drawn, skipped)
     }
 
-    private func makeContext(decisions: [ReportBuilder.Decision]?, buildSeconds: Double?) -> SectionContext {
+    private func makeContext() -> SectionContext {
         let sources = ProvenanceProbe.reportSources()
         var numbers: [String: Int] = [:]
         for section in sections where section.reads.allSatisfy(store.exists) {
             for name in section.figures where numbers[name] == nil { numbers[name] = numbers.count + 1 }
         }
-        var comparison: BaselineComparison.Result?
-        var comparisonError: String?
-        var fullRuns: [BaselineComparison.SavedRun] = []
-        if BaselineStore(directory: options.baselinesDirectory).exists(ComparisonSection.baselineName) {
-            do {
-                comparison = try BaselineComparison.run(options: options, baseline: ComparisonSection.baselineName, steps: steps)
-            } catch {
-                comparisonError = (error as? ReportError)?.message ?? "\(error)"
-                progress.log("warning: \(comparisonError!); the report says so instead of comparing")
-            }
-        } else {
-            comparisonError = "no baseline named '\(ComparisonSection.baselineName)' in \(options.baselinesDirectory)/"
-        }
-        if let original = comparison?.baseline {
-            do {
-                fullRuns = try BaselineComparison.savedFullRuns(options: options, against: original)
-            } catch {
-                progress.log("warning: \((error as? ReportError)?.message ?? "\(error)"); the saved full-profile runs are left out")
-            }
-        }
         return SectionContext(
-            store: store, figureNumbers: numbers, comparison: comparison, comparisonError: comparisonError,
-            fullRuns: fullRuns, provenance: ProvenanceInputs(codeCommit: sources.commit, codeDirty: sources.dirty, steps: steps))
+            store: store, figureNumbers: numbers, options: options,
+            provenance: ProvenanceInputs(codeCommit: sources.commit, codeDirty: sources.dirty, steps: steps), progress: progress)
     }
 
     private func envelope(for section: ReportSection, context: SectionContext,
@@ -179,22 +158,22 @@ public final class ReportAssembler {
     }
 }
 
-struct RenderedSection {
-    var id: String
-    var markdown: String
+package struct RenderedSection {
+    package var id: String
+    package var markdown: String
 }
 
 /// What `report.md.mustache` receives.
-struct DocumentView {
-    var profile: String
-    var quick: Bool
-    var sections: [RenderedSection]
+package struct DocumentView {
+    package var profile: String
+    package var quick: Bool
+    package var sections: [RenderedSection]
 }
 
 /// What `page.html.mustache` receives.
-struct PageView {
-    var title: String
-    var css: String
-    var toc: [HTMLConversion.Heading]
-    var body: String
+package struct PageView {
+    package var title: String
+    package var css: String
+    package var toc: [HTMLConversion.Heading]
+    package var body: String
 }

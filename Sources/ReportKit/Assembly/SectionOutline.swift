@@ -13,13 +13,13 @@ public enum SectionHeading: Sendable, Equatable {
 }
 
 /// The headings and numbers of a list of sections, in order.
-struct SectionOutline {
+package struct SectionOutline {
     /// Each section's Markdown heading lines.
     private(set) var headings: [String: String] = [:]
     /// Each numbered section's number as prose cites it: "2", "3.1".
     private(set) var numbers: [String: String] = [:]
 
-    init(_ sections: [ReportSection]) {
+    package init(_ sections: [ReportSection]) {
         var problem = 0, subsection = 0
         for section in sections {
             switch section.heading {

@@ -107,7 +107,7 @@ public final class TemplateSet {
         }
     }
 
-    static func describe(_ error: Error) -> String {
+    package static func describe(_ error: Error) -> String {
         switch error as? MustacheTemplate.Error {
         case .sectionCloseNameIncorrect: return "a section is closed with the wrong name"
         case .unfinishedName: return "a tag is not closed"
@@ -127,11 +127,11 @@ public final class TemplateSet {
 /// when some object on the stack has such a property, even if its value is
 /// nil. Inside a section over nil or an empty list nothing can be checked
 /// (and nothing is rendered), so such content is skipped.
-enum TemplateLint {
-    struct Problem: Equatable {
-        var tag: String
-        var name: String
-        var line: Int
+package enum TemplateLint {
+    package struct Problem: Equatable {
+        package var tag: String
+        package var name: String
+        package var line: Int
     }
 
     private enum Frame {
@@ -142,10 +142,10 @@ enum TemplateLint {
         case transparent
     }
 
-    static func unknownNames(in source: String, view: Any) -> [Problem] { check(source, view: view).problems }
+    package static func unknownNames(in source: String, view: Any) -> [Problem] { check(source, view: view).problems }
 
     /// The unknown names, and the outermost sections whose contents could not be checked.
-    static func check(_ source: String, view: Any) -> (problems: [Problem], unchecked: [String]) {
+    package static func check(_ source: String, view: Any) -> (problems: [Problem], unchecked: [String]) {
         var problems: [Problem] = [], unchecked: [String] = []
         var stack: [Frame] = [.object(view)]
         var openNames: [String] = []

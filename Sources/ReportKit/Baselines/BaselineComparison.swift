@@ -8,6 +8,8 @@ public enum BaselineComparison {
         public var diff: MetricDiff
         /// What limits the comparison (profiles that differ), for the reader.
         public var notes: [String] = []
+        /// The ids of the report's steps, in order (to count verdicts per step).
+        public var stepIDs: [String] = []
     }
 
     /// Compares the saved results under `options` with baseline `name`.
@@ -16,7 +18,7 @@ public enum BaselineComparison {
     /// things are shown but not compared (`ProfileComparability`); the report's
     /// own comparison section compares everything and says which profile made what.
     public static func run(options: BuildOptions, baseline name: String, overrides: [String: Double] = [:],
-                           onlyComparable: Bool = false, steps: [RegisteredStep] = StepRegistry.all) throws -> Result {
+                           onlyComparable: Bool = false, steps: [RegisteredStep]) throws -> Result {
         let baseline = try BaselineStore(directory: options.baselinesDirectory).load(name)
         let snapshot = try MetricExtractor.snapshot(store: ResultsStore(directory: options.resultsDirectory), steps: steps)
         let tolerances = Tolerances().overridden(by: baseline.tolerances).overridden(by: overrides)
@@ -24,7 +26,7 @@ public enum BaselineComparison {
             ? ProfileComparability(baselineProfile: baseline.profile, current: snapshot.profiles, steps: steps) : .everything
         let diff = MetricDiff.compare(baseline: baseline, current: snapshot.metrics, tolerances: tolerances,
                                       comparable: scope.isComparable)
-        return Result(baseline: baseline, snapshot: snapshot, diff: diff, notes: scope.notes)
+        return Result(baseline: baseline, snapshot: snapshot, diff: diff, notes: scope.notes, stepIDs: steps.map(\.id))
     }
 
     /// A baseline saved from other results, compared with a reference baseline.
@@ -49,7 +51,7 @@ public enum BaselineComparison {
 
     /// Writes the current metrics as baseline `name`; returns it and its path.
     public static func save(options: BuildOptions, name: String, description: String?, overwrite: Bool,
-                            steps: [RegisteredStep] = StepRegistry.all) throws -> (Baseline, String) {
+                            steps: [RegisteredStep]) throws -> (Baseline, String) {
         let store = BaselineStore(directory: options.baselinesDirectory)
         try BaselineStore.validate(name: name)
         if store.exists(name) && !overwrite {

@@ -5,9 +5,9 @@ import Plot
 /// every line a figure drew under a metric's name (`Axes.line(…, key:)`) gets
 /// the baseline's values of that metric beside it, dashed, in the line's
 /// colour, labelled with the baseline's name.
-enum BaselineOverlay {
+package enum BaselineOverlay {
     /// The baseline's values of `metric` by epoch (`<metric>.epochNN`), in epoch order.
-    static func epochValues(of metric: String, in baseline: Baseline) -> [(epoch: Int, value: Double)] {
+    package static func epochValues(of metric: String, in baseline: Baseline) -> [(epoch: Int, value: Double)] {
         let prefix = metric + ".epoch"
         return baseline.metrics.compactMap { name, value -> (epoch: Int, value: Double)? in
             guard name.hasPrefix(prefix), let epoch = Int(name.dropFirst(prefix.count)) else { return nil }
@@ -18,9 +18,10 @@ enum BaselineOverlay {
     /// Draws the baseline's curves over `figure` (the figure called `name`);
     /// throws when the figure has no per-epoch curves, or the baseline (read
     /// from `file`, which errors name) none of their values.
-    static func overlay(_ baseline: Baseline, file: String? = nil, on figure: Figure, named name: String) throws {
+    package static func overlay(_ baseline: Baseline, file: String? = nil, on figure: Figure, named name: String,
+                                among figures: [ReportFigure]) throws {
         let axes = figure.allAxes.filter { !$0.keyedLines.isEmpty }
-        guard !axes.isEmpty else { throw noCurves(name) }
+        guard !axes.isEmpty else { throw noCurves(name, among: figures) }
         var drawn = 0
         for panel in axes {
             for line in panel.keyedLines {
@@ -40,8 +41,8 @@ enum BaselineOverlay {
         }
     }
 
-    static func noCurves(_ name: String) -> ReportError {
-        let curves = FigureRegistry.all.filter(\.epochCurves).map(\.name).joined(separator: ", ")
+    package static func noCurves(_ name: String, among figures: [ReportFigure]) -> ReportError {
+        let curves = figures.filter(\.epochCurves).map(\.name).joined(separator: ", ")
         return ReportError("figure \(name) has no per-epoch curves to compare with a baseline; figures that have: \(curves)")
     }
 }

@@ -36,7 +36,7 @@ public enum DiffPrinter {
         lines.append("")
         let verdicts = DiffRow.Verdict.allCases
         let names = ["step"] + verdicts.map(\.rawValue)
-        let steps = perStep(result.diff)
+        let steps = perStep(result.diff, steps: result.stepIDs)
         let width = max(names[0].count, steps.map(\.step.count).max() ?? 0)
         lines.append(([pad(names[0], width)] + names.dropFirst().map { lpad($0, max($0.count, 6)) }).joined(separator: "  "))
         for (step, counts) in steps {
@@ -58,7 +58,7 @@ public enum DiffPrinter {
     }
 
     /// The verdicts per step, in the steps' order (metrics of no known step last, as "other").
-    static func perStep(_ diff: MetricDiff, steps: [String] = StepRegistry.all.map(\.id)) -> [(step: String, counts: [DiffRow.Verdict: Int])] {
+    package static func perStep(_ diff: MetricDiff, steps: [String]) -> [(step: String, counts: [DiffRow.Verdict: Int])] {
         var counts: [String: [DiffRow.Verdict: Int]] = [:]
         for row in diff.rows {
             let step = steps.first { row.metric.hasPrefix($0 + ".") } ?? "other"
@@ -111,7 +111,7 @@ public enum DiffPrinter {
             current: .init(profiles: result.snapshot.profiles.mapValues(\.rawValue), missingSteps: result.snapshot.missingSteps),
             result: diff.failed ? .moved : .within, warnings: result.notes, tolerances: tolerances,
             counts: Dictionary(uniqueKeysWithValues: diff.counts.map { ($0.key.rawValue, $0.value) }),
-            steps: summary ? Dictionary(uniqueKeysWithValues: perStep(diff).map { step, counts in
+            steps: summary ? Dictionary(uniqueKeysWithValues: perStep(diff, steps: result.stepIDs).map { step, counts in
                 (step, Dictionary(uniqueKeysWithValues: DiffRow.Verdict.allCases.map { ($0.rawValue, counts[$0] ?? 0) }))
             }) : nil,
             moved: diff.failures.map(\.metric), rows: summary ? nil : diff.rows)
@@ -119,7 +119,7 @@ public enum DiffPrinter {
     }
 
     /// A value as a person reads it in a terminal.
-    static func value(_ x: Double?, _ kind: MetricKind) -> String {
+    package static func value(_ x: Double?, _ kind: MetricKind) -> String {
         guard let x else { return "—" }
         guard x.isFinite else { return x.isNaN ? "NaN" : x > 0 ? "inf" : "-inf" }
         switch kind {
@@ -132,7 +132,7 @@ public enum DiffPrinter {
     }
 
     /// Folds per-epoch runs of names into one line: "p2.cnn.test.accuracy.epoch00…epoch10 (11)".
-    static func collapse(_ names: [String]) -> [String] {
+    package static func collapse(_ names: [String]) -> [String] {
         var out: [String] = []
         var i = 0
         while i < names.count {
@@ -163,36 +163,36 @@ public enum DiffPrinter {
 }
 
 /// The shape of `report diff --json`.
-struct DiffJSON: Encodable {
-    struct BaselineInfo: Encodable {
-        var name: String
-        var profile: String?
-        var description: String
+package struct DiffJSON: Encodable {
+    package struct BaselineInfo: Encodable {
+        package var name: String
+        package var profile: String?
+        package var description: String
     }
 
-    struct Current: Encodable {
+    package struct Current: Encodable {
         /// Step id → the profile its saved result was made with.
-        var profiles: [String: String]
-        var missingSteps: [String]
+        package var profiles: [String: String]
+        package var missingSteps: [String]
     }
 
-    struct Tolerance: Encodable {
-        var rule: Tolerances.Rule
-        var value: Double?
+    package struct Tolerance: Encodable {
+        package var rule: Tolerances.Rule
+        package var value: Double?
     }
 
-    var baseline: BaselineInfo
-    var current: Current
+    package var baseline: BaselineInfo
+    package var current: Current
     /// `within` (exit status 0) or `moved` (1).
-    var result: DiffRow.Verdict
-    var warnings: [String]
+    package var result: DiffRow.Verdict
+    package var warnings: [String]
     /// Metric kind → its rule and numeric tolerance.
-    var tolerances: [String: Tolerance]
+    package var tolerances: [String: Tolerance]
     /// Verdict → rows with it.
-    var counts: [String: Int]
+    package var counts: [String: Int]
     /// With --summary: step → verdict → rows.
-    var steps: [String: [String: Int]]?
-    var moved: [String]
+    package var steps: [String: [String: Int]]?
+    package var moved: [String]
     /// Without --summary: every row.
-    var rows: [DiffRow]?
+    package var rows: [DiffRow]?
 }

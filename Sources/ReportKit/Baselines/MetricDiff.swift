@@ -178,7 +178,7 @@ public struct MetricDiff: Sendable {
         return MetricDiff(baselineName: baseline.name, rows: rows, tolerances: tolerances)
     }
 
-    static func verdict(old: Double, new: Double, kind: MetricKind, tolerances: Tolerances) -> DiffRow.Verdict {
+    package static func verdict(old: Double, new: Double, kind: MetricKind, tolerances: Tolerances) -> DiffRow.Verdict {
         if kind == .seconds { return .notCompared }
         if old.isNaN || new.isNaN { return old.isNaN && new.isNaN ? .within : .moved }
         if old == new { return .within }
@@ -200,7 +200,7 @@ public struct MetricDiff: Sendable {
     /// Names the numeric order calls equal (lr0.05 and lr0.005: both "5" after
     /// "0.") fall back to plain order, so that a sort never depends on the
     /// order of a dictionary.
-    static func metricOrder(_ a: String, _ b: String) -> Bool {
+    package static func metricOrder(_ a: String, _ b: String) -> Bool {
         switch a.compare(b, options: [.numeric]) {
         case .orderedAscending: return true
         case .orderedDescending: return false

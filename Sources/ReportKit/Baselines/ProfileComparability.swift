@@ -15,16 +15,16 @@ public struct ProfileComparability: Sendable {
     /// What a person should know before reading the verdicts.
     public private(set) var notes: [String] = []
 
-    enum StepScope: Sendable {
+    package enum StepScope: Sendable {
         case nothing
         /// Per-epoch points of these runs only.
         case epochsOf(runs: Set<String>)
     }
 
     /// Everything compares (same profile, or a baseline that does not say its profile).
-    public static let everything = ProfileComparability(baselineProfile: nil, current: [:])
+    public static let everything = ProfileComparability(baselineProfile: nil, current: [:], steps: [])
 
-    public init(baselineProfile: String?, current: [String: Profile], steps: [RegisteredStep] = StepRegistry.all) {
+    public init(baselineProfile: String?, current: [String: Profile], steps: [RegisteredStep]) {
         guard let named = baselineProfile else {
             if !current.isEmpty { notes.append("the baseline does not say which profile made it; every shared metric is compared") }
             return
@@ -53,7 +53,7 @@ public struct ProfileComparability: Sendable {
         }
     }
 
-    static func scope(of step: RegisteredStep, ours: Profile, theirs: Profile, steps: [RegisteredStep]) -> StepScope? {
+    package static func scope(of step: RegisteredStep, ours: Profile, theirs: Profile, steps: [RegisteredStep]) -> StepScope? {
         let (a, b) = (options(ours), options(theirs))
         if configuredAlike(step, a, b, steps: steps) { return nil }
         let theirRuns = Dictionary(step.runs(b).map { ($0.id, withoutEpochs($0.keyMaterial)) }, uniquingKeysWith: { x, _ in x })
@@ -62,7 +62,7 @@ public struct ProfileComparability: Sendable {
     }
 
     /// The step and every step it reads are configured the same under both.
-    static func configuredAlike(_ step: RegisteredStep, _ a: BuildOptions, _ b: BuildOptions, steps: [RegisteredStep]) -> Bool {
+    package static func configuredAlike(_ step: RegisteredStep, _ a: BuildOptions, _ b: BuildOptions, steps: [RegisteredStep]) -> Bool {
         guard step.configurationJSON(a) == step.configurationJSON(b) else { return false }
         return step.dependencies.allSatisfy { id in
             steps.first { $0.id == id }.map { configuredAlike($0, a, b, steps: steps) } ?? true
@@ -72,13 +72,14 @@ public struct ProfileComparability: Sendable {
     private static func options(_ profile: Profile) -> BuildOptions {
         var options = BuildOptions()
         options.profile = profile
-        // Only the runs' settings matter here, not their cost, which counts the photos in this folder.
-        options.catdogDirectory = "/nonexistent-folder-for-comparison"
+        // Only the runs' settings matter here, not their cost, which may count
+        // the files of a data folder: point it where there is none.
+        options.dataDirectory = "/nonexistent-folder-for-comparison"
         return options
     }
 
     /// A run's settings as JSON with every "epochs" entry left out.
-    static func withoutEpochs(_ json: String) -> String {
+    package static func withoutEpochs(_ json: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
               let data = try? JSONSerialization.data(withJSONObject: stripEpochs(object), options: [.sortedKeys])
         else { return json }

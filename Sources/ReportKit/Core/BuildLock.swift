@@ -4,15 +4,15 @@ import AtomicWrite
 /// One build at a time per reports folder, and one process at a time per run.
 /// flock(2) is released by the kernel when the process dies, so a killed build
 /// never leaves a stale lock.
-final class BuildLock {
+package final class BuildLock {
     private let descriptor: Int32
 
-    convenience init(directory: String, progress: ProgressReporter) throws {
+    package convenience init(directory: String, progress: ProgressReporter) throws {
         try self.init(path: directory + "/.lock", holder: "another build is running in \(directory)/", progress: progress)
     }
 
     /// Takes the lock at `path`, waiting (and saying `holder`) while another process holds it.
-    init(path: String, holder: String, progress: ProgressReporter) throws {
+    package init(path: String, holder: String, progress: ProgressReporter) throws {
         try Folder.create((path as NSString).deletingLastPathComponent)
         descriptor = open(path, O_CREAT | O_RDWR, 0o644)
         guard descriptor >= 0 else {
@@ -27,7 +27,7 @@ final class BuildLock {
         }
     }
 
-    func release() {
+    package func release() {
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }

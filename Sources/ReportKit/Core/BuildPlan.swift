@@ -45,7 +45,8 @@ extension ReportBuilder {
     /// The plan of `build(selection:force:)`: runs nothing but a short calibration
     /// of the networks that would train, and takes no lock.
     public func plan(selection: [String] = [], force: [String] = [],
-                     calibration: NetworkCalibration = NetworkCalibration()) throws -> BuildPlan {
+                     calibration: NetworkCalibration? = nil) throws -> BuildPlan {
+        let calibration = calibration ?? NetworkCalibration(measure: definition.measureNetwork)
         let forced = try StepRegistry.matching(force, in: steps)
         let chosen = Set((selection.isEmpty ? steps : try StepRegistry.resolve(selection + force, in: steps)).map(\.id))
         let started = Date()
@@ -85,7 +86,7 @@ extension ReportBuilder {
 
     /// Seconds for `remainingEpochs` of a run: a saved run's time per epoch
     /// scaled to this machine when there is one, else the calibration alone.
-    func estimate(_ cost: RunCost, remainingEpochs: Int, saved: RunHeader?,
+    package func estimate(_ cost: RunCost, remainingEpochs: Int, saved: RunHeader?,
                   calibration: NetworkCalibration) -> (seconds: Double, fromSavedTime: Bool) {
         let now = calibration.measurement(cost.network, batchSize: cost.batchSize)
         if let saved, let then = saved.calibration, then > 0, saved.epochsTrained > 0, saved.cost.network == cost.network {
@@ -101,5 +102,5 @@ extension ReportBuilder {
 
 extension ResultsStore {
     /// The wall time a saved result records, when it can be read.
-    func savedWallSeconds(_ stepID: String) -> Double? { (try? header(stepID))??.wallSeconds }
+    package func savedWallSeconds(_ stepID: String) -> Double? { (try? header(stepID))??.wallSeconds }
 }

@@ -3,4 +3,6 @@
 public struct DataUnavailable: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }

@@ -47,7 +47,7 @@ public enum JSONCoding {
 
     /// Where the JSON syntax breaks, e.g. "line 3, column 7: invalid value" or "the file ends early"
     /// (JSONDecoder does not say; JSONSerialization does, by character offset).
-    static func syntaxProblem(_ data: Data) -> String {
+    package static func syntaxProblem(_ data: Data) -> String {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return "the file is empty" }
         do {
             _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])

@@ -1,5 +1,4 @@
 import Foundation
-import Learning
 
 /// The one place long loops report progress: a redrawn bar with rate and ETA
 /// on a terminal, a plain line every few seconds otherwise, nothing when quiet.
@@ -99,27 +98,9 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 }
 
-func formatDuration(_ seconds: Double) -> String {
+package func formatDuration(_ seconds: Double) -> String {
     guard seconds.isFinite, abs(seconds) < 3e13 else { return "?" }
     let s = Int(seconds.rounded())
     return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s % 3600 / 60)
         : s >= 60 ? String(format: "%dm%02ds", s / 60, s % 60) : "\(s)s"
-}
-
-/// A training loop's progress on the console: "p3.train vgg epoch 3/35,
-/// batch 40/125" with the running loss and accuracy of the epoch.
-struct EpochProgressBar: TrainingObserver {
-    let reporter: ProgressReporter
-    /// "p3.train vgg_lr0.1_bs128".
-    let label: String
-
-    func epochStarted(_ epoch: Int, of epochs: Int, batches: Int) {
-        reporter.begin("\(label) epoch \(epoch)/\(epochs)", total: batches)
-    }
-
-    func batchFinished(_ batch: Int, seen: Evaluation) {
-        reporter.update(batch, detail: String(format: "loss %.4f acc %.3f", seen.meanLoss, seen.accuracy))
-    }
-
-    func epochFinished(_ epoch: Int) { reporter.end() }
 }

@@ -19,7 +19,7 @@ public enum ProjectRoot {
         }
     }
 
-    static func isCheckout(_ path: String) -> Bool {
+    package static func isCheckout(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path + "/templates", isDirectory: &isDirectory), isDirectory.boolValue,
               let manifest = FileManager.default.contents(atPath: path + "/Package.swift")

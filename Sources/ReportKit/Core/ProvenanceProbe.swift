@@ -1,11 +1,12 @@
-import Datasets
 import Foundation
 import Plot
 import Tensor
 
 /// Facts about the machine and the source tree, gathered once per build.
-enum ProvenanceProbe {
-    static func current() -> Provenance {
+package enum ProvenanceProbe {
+    /// `libraries`: each library's version as the library itself reports it
+    /// (the report's definition gathers them).
+    package static func current(libraries: [String: String]) -> Provenance {
         Provenance(
             gitCommit: git(["rev-parse", "HEAD"]) ?? "unknown",
             gitDirty: !(git(["status", "--porcelain", "--untracked-files=no", "--", ".", ":!reports"]) ?? "").isEmpty,
@@ -17,24 +18,18 @@ enum ProvenanceProbe {
             libraries: libraries)
     }
 
-    /// Each library's version as the library itself reports it, where it can
-    /// (see `BLASLibrary`, `CairoLibrary`, `JPEGLibrary`).
-    static var libraries: [String: String] {
-        ["cairo": CairoLibrary.version, "openblas": BLASLibrary.version, "libjpeg-turbo": JPEGLibrary.version ?? "unknown"]
-    }
-
     /// The last commit that changed what the report is made from (code, templates,
     /// the package's dependencies), and whether those files have uncommitted changes:
     /// HEAD would change with every commit of results and make a report that reuses
     /// everything differ from the committed one.
-    static func reportSources() -> (commit: String, dirty: Bool) {
+    package static func reportSources() -> (commit: String, dirty: Bool) {
         let paths = ["--", "Sources", "templates", "Package.swift", "Package.resolved"]
         let commit = git(["log", "-1", "--format=%H"] + paths) ?? ""
         let dirty = !(git(["status", "--porcelain", "--untracked-files=no"] + paths) ?? "").isEmpty
         return (commit.isEmpty ? "unknown" : commit, dirty)
     }
 
-    static var toolchain: String {
+    package static var toolchain: String {
         #if compiler(>=6.3)
         "Swift 6.3 or later"
         #elseif compiler(>=6.0)
@@ -53,7 +48,7 @@ enum ProvenanceProbe {
     }
 
     /// git's answer in `directory` (the working directory when nil), or nil when git fails or is absent.
-    static func git(_ arguments: [String], in directory: String? = nil) -> String? {
+    package static func git(_ arguments: [String], in directory: String? = nil) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + (directory.map { ["-C", $0] } ?? []) + arguments

@@ -5,16 +5,18 @@ public final class ReportBuilder {
     public let options: BuildOptions
     public let store: ResultsStore
     public let progress: ProgressReporter
-    public let data: DataCatalog
-    /// The steps this builder knows (the report's by default; tests inject their own).
-    public let steps: [RegisteredStep]
+    /// The data the steps read, opened once for the build.
+    public let dataSource: any DataSource
+    /// The report this builder builds (tests give it steps of their own).
+    public let definition: ReportDefinition
+    public var steps: [RegisteredStep] { definition.steps }
 
-    public init(options: BuildOptions, steps: [RegisteredStep] = StepRegistry.all, progress: ProgressReporter? = nil) {
+    public init(options: BuildOptions, definition: ReportDefinition, progress: ProgressReporter? = nil) {
         self.options = options
-        self.steps = steps
+        self.definition = definition
         self.store = ResultsStore(directory: options.resultsDirectory)
         self.progress = progress ?? .automatic(quiet: options.quiet)
-        self.data = DataCatalog(options: options, progress: self.progress)
+        self.dataSource = definition.openData(options, self.progress)
     }
 
     /// What a build did with one step: ran it (and why) or reused its saved result.
@@ -63,7 +65,7 @@ public final class ReportBuilder {
         let chosen = selection.isEmpty ? steps : try StepRegistry.resolve(selection + force, in: steps)
         let lock = try BuildLock(directory: options.reportsDirectory, progress: progress)
         defer { lock.release() }
-        let provenance = ProvenanceProbe.current()
+        let provenance = ProvenanceProbe.current(libraries: definition.libraryVersions())
         var keys: [String: String] = [:]
         var decisions: [Decision] = []
         for step in chosen {
@@ -119,8 +121,8 @@ public final class ReportBuilder {
         }
     }
 
-    func context(for step: RegisteredStep) -> StepContext {
-        StepContext(options: options, data: data, store: store, progress: progress, stepID: step.id)
+    package func context(for step: RegisteredStep) -> StepContext {
+        StepContext(options: options, data: dataSource, store: store, progress: progress, stepID: step.id, definition: definition)
     }
 
     /// Fresh, stale or missing, for every step (in registry order); runs nothing and takes no lock.
@@ -156,7 +158,7 @@ public final class ReportBuilder {
 
     private func inputFingerprints(_ step: RegisteredStep, dependencyKeys: [String: String]) throws -> [String: String] {
         var fingerprints: [String: String] = [:]
-        for input in step.inputs { fingerprints[input.rawValue] = try data.fingerprint(of: input) }
+        for input in step.inputs { fingerprints[input.rawValue] = try dataSource.fingerprint(of: input) }
         // A dependency's key stands for its output: when it reruns, so do its readers.
         for dependency in step.dependencies { fingerprints["step:" + dependency] = dependencyKeys[dependency] }
         return fingerprints

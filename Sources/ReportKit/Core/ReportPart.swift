@@ -4,7 +4,7 @@
 /// its own folder under Sources/Sections; `ReportParts.all` lists them in the
 /// report's order, and the registries of steps, figures and sections follow
 /// from that one list.
-protocol ReportPart {
+package protocol ReportPart {
     /// The steps whose results the part presents (none for a part that only
     /// reads other parts' results, such as the comparison with the original).
     static var steps: [RegisteredStep] { get }
@@ -14,6 +14,6 @@ protocol ReportPart {
 }
 
 extension ReportPart {
-    static var steps: [RegisteredStep] { [] }
-    static var figures: [ReportFigure] { [] }
+    package static var steps: [RegisteredStep] { [] }
+    package static var figures: [ReportFigure] { [] }
 }

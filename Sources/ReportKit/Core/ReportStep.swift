@@ -26,10 +26,16 @@ extension ReportStep {
     public static var codeVersion: Int { 1 }
 }
 
-/// What a step reads from outside the project.
-public enum DataInput: String, Codable, Sendable {
-    /// MNIST or Fashion-MNIST, as chosen by `--dataset`.
-    case digits
-    /// The cats-vs-dogs image folder.
-    case catdog
+/// A data set a step reads from outside the project, by name; the parts
+/// declare theirs (`DataInput.digits`) and a `DataSource` fingerprints them.
+/// The name enters cache keys.
+public struct DataInput: RawRepresentable, Hashable, Codable, Sendable {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+}
+
+/// Where a build's data comes from: what each input is, cheaply (a hash of a
+/// file or of a folder's listing), so that cache keys change with the data.
+public protocol DataSource: AnyObject, Sendable {
+    func fingerprint(of input: DataInput) throws -> String
 }

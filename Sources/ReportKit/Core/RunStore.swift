@@ -61,7 +61,7 @@ public struct RunHeader: Codable, Sendable, Equatable {
 
 extension RunHeader {
     /// This process's Slurm job from the variables Slurm sets, nil outside Slurm.
-    static func currentSlurmJob(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package static func currentSlurmJob(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let array = environment["SLURM_ARRAY_JOB_ID"], let task = environment["SLURM_ARRAY_TASK_ID"] { return "\(array)_\(task)" }
         return environment["SLURM_JOB_ID"]
     }
@@ -81,7 +81,7 @@ public struct RunStore: Sendable {
 
     public func path(step: String, run: String) -> String { "\(directory)/\(step)/\(run).json" }
 
-    func load<S: RunnableStep>(_ step: S.Type, run: String) throws -> RunRecord<S.RunOutput> {
+    package func load<S: RunnableStep>(_ step: S.Type, run: String) throws -> RunRecord<S.RunOutput> {
         let file = path(step: S.id, run: run)
         guard let data = FileManager.default.contents(atPath: file) else { throw ReportError("\(file): no saved run") }
         return try JSONCoding.decode(RunRecord<S.RunOutput>.self, from: data, file: file)
@@ -93,13 +93,13 @@ public struct RunStore: Sendable {
         return try? JSONCoding.decode(RunHeaderOnly.self, from: data, file: path(step: step, run: run)).header
     }
 
-    func save<O>(_ record: RunRecord<O>) throws {
+    package func save<O>(_ record: RunRecord<O>) throws {
         try AtomicFile.write(JSONCoding.encode(record), to: path(step: record.header.step, run: record.header.run))
     }
 }
 
 private struct RunHeaderOnly: Decodable {
-    var header: RunHeader
+    package var header: RunHeader
 }
 
 /// The process's own resource use.

@@ -1,4 +1,4 @@
-import Datasets
+import Checksums
 import Foundation
 
 /// A step whose training splits into independent runs: each run can execute
@@ -41,7 +41,7 @@ extension RunnableStep {
     }
 
     /// The run named `id` of the current configuration, or an error listing the valid names.
-    func spec(named id: String, config: Config, options: BuildOptions) throws -> RunSpec {
+    package func spec(named id: String, config: Config, options: BuildOptions) throws -> RunSpec {
         let all = runs(of: config, options: options)
         guard let spec = all.first(where: { $0.id == id }) else {
             throw ReportError("step \(Self.id) has no run '\(id)'; its runs: \(all.map(\.id).joined(separator: ", "))")
@@ -52,7 +52,7 @@ extension RunnableStep {
 
 extension StepContext {
     /// A run's saved result when its key matches; otherwise trains it and saves the result.
-    func runOutput<S: RunnableStep>(of step: S, _ spec: RunSpec, config: S.Config) throws -> S.RunOutput {
+    package func runOutput<S: RunnableStep>(of step: S, _ spec: RunSpec, config: S.Config) throws -> S.RunOutput {
         let store = RunStore(reportsDirectory: options.reportsDirectory)
         let key = try runKey(S.self, spec)
         // A Slurm task and a local build may reach the same run: one trains, the other then reads it back.
@@ -72,17 +72,17 @@ extension StepContext {
         // this run's time by how fast the same batches run where it plans. A run read
         // back from its finished checkpoint trained nothing, so it has no time to scale.
         let calibration = epochsTrained > 0
-            ? NetworkCalibration.measure(spec.cost.network, batchSize: spec.cost.batchSize).trainSecondsPerSample : nil
+            ? definition.measureNetwork(spec.cost.network, spec.cost.batchSize).trainSecondsPerSample : nil
         let header = RunHeader(
             step: S.id, run: spec.id, key: key, wallSeconds: wallSeconds, epochsTrained: epochsTrained, cost: spec.cost,
-            calibration: calibration, provenance: ProvenanceProbe.current())
+            calibration: calibration, provenance: ProvenanceProbe.current(libraries: definition.libraryVersions()))
         try store.save(RunRecord<S.RunOutput>(header: header, output: output))
         return output
     }
 
     /// Hash of the step, the run, the seed, the step's input data and the run's key material.
-    func runKey<S: RunnableStep>(_ step: S.Type, _ spec: RunSpec) throws -> String {
-        let data = try S.inputs.map { "\($0.rawValue)=\(try self.data.fingerprint(of: $0))" }.joined(separator: ";")
+    package func runKey<S: RunnableStep>(_ step: S.Type, _ spec: RunSpec) throws -> String {
+        let data = try S.inputs.map { "\($0.rawValue)=\(try dataSource.fingerprint(of: $0))" }.joined(separator: ";")
         let material = "\(S.id)|\(spec.id)|v\(S.codeVersion)|seed \(options.seed)|\(data)|\(spec.keyMaterial)"
         return String(SHA256.hex(material).prefix(16))
     }

@@ -1,4 +1,4 @@
-import Datasets
+import Checksums
 import Foundation
 
 /// The safetensors layout, float32 only: an 8-byte little-endian header
@@ -11,25 +11,25 @@ import Foundation
 ///
 /// Decoding trusts nothing in the file: every length and offset is checked
 /// against the file's size with overflow-checked arithmetic before use.
-enum SafeTensors {
-    static let checksumKey = "a1report.sha256"
+package enum SafeTensors {
+    package static let checksumKey = "a1report.sha256"
     /// Header size limit (the reference implementation's is 100 MB).
-    static let maximumHeaderBytes = 100_000_000
+    package static let maximumHeaderBytes = 100_000_000
 
-    struct File {
-        var tensors: [NamedTensor]
-        var metadata: [String: String]
+    package struct File {
+        package var tensors: [NamedTensor]
+        package var metadata: [String: String]
     }
 
     /// A tensor's header entry: name, shape and byte range in the data.
-    struct Entry {
-        var name: String
-        var shape: [Int]
-        var begin: Int
-        var end: Int
+    package struct Entry {
+        package var name: String
+        package var shape: [Int]
+        package var begin: Int
+        package var end: Int
     }
 
-    static func encode(_ tensors: [NamedTensor], metadata: [String: String]) throws -> Data {
+    package static func encode(_ tensors: [NamedTensor], metadata: [String: String]) throws -> Data {
         var body = Data()
         var entries: [Entry] = []
         for tensor in tensors {
@@ -48,7 +48,7 @@ enum SafeTensors {
         return data
     }
 
-    static func decode(_ data: Data, path: String) throws -> File {
+    package static func decode(_ data: Data, path: String) throws -> File {
         let bytes = [UInt8](data)
         guard bytes.count >= 8 else { throw ReportError("\(path): truncated checkpoint (\(bytes.count) bytes)") }
         let declared = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }

@@ -1,4 +1,3 @@
-import Datasets
 import Foundation
 import Tensor
 
@@ -6,17 +5,22 @@ import Tensor
 /// steps it depends on, a seeded generator, and the progress reporter.
 public final class StepContext: @unchecked Sendable {
     public let options: BuildOptions
-    public let data: DataCatalog
+    /// The build's data; the parts read it through their own typed view of it.
+    public let dataSource: any DataSource
     public let progress: ProgressReporter
-    let store: ResultsStore
-    let stepID: String
+    public let store: ResultsStore
+    public let stepID: String
+    /// The report being built: what times its networks and names its libraries.
+    public let definition: ReportDefinition
 
-    init(options: BuildOptions, data: DataCatalog, store: ResultsStore, progress: ProgressReporter, stepID: String) {
+    public init(options: BuildOptions, data: any DataSource, store: ResultsStore, progress: ProgressReporter, stepID: String,
+                definition: ReportDefinition) {
         self.options = options
-        self.data = data
+        self.dataSource = data
         self.store = store
         self.progress = progress
         self.stepID = stepID
+        self.definition = definition
     }
 
     /// A generator for one named run inside the step; the stream depends only

@@ -36,6 +36,6 @@ public struct Provenance: Codable, Sendable, Equatable {
 }
 
 /// Reads only the header of a record file.
-struct HeaderOnly: Decodable {
-    var header: StepHeader
+package struct HeaderOnly: Decodable {
+    package var header: StepHeader
 }

@@ -1,4 +1,4 @@
-import Datasets
+import Checksums
 import Foundation
 
 /// A step with its types erased, so steps of different kinds sit in one list.
@@ -6,23 +6,23 @@ public struct RegisteredStep: Sendable {
     public let id: String
     public let title: String
     public let dependencies: [String]
-    let inputs: [DataInput]
-    let cacheKey: @Sendable (BuildOptions, [String: String]) throws -> String
+    package let inputs: [DataInput]
+    package let cacheKey: @Sendable (BuildOptions, [String: String]) throws -> String
     public let codeVersion: Int
     /// Runs the step, stamps the header with its wall time, saves the record; returns the seconds.
-    let run: @Sendable (StepContext, StepHeader) throws -> Double
+    package let run: @Sendable (StepContext, StepHeader) throws -> Double
     /// The step's flat metrics read from its saved result, when the step is `MetricReporting`.
-    let metrics: (@Sendable (ResultsStore) throws -> MetricMap)?
+    package let metrics: (@Sendable (ResultsStore) throws -> MetricMap)?
     /// The runs the step's current configuration splits into (none for a step that is one piece of work).
-    let runs: @Sendable (BuildOptions) -> [RunSpec]
+    package let runs: @Sendable (BuildOptions) -> [RunSpec]
     /// Each run's cache key, for the status of its saved result.
-    let runKeys: @Sendable (StepContext) throws -> [String: String]
+    package let runKeys: @Sendable (StepContext) throws -> [String: String]
     /// Executes one run (or reads it back when its saved result is current) and saves it.
-    let executeRun: @Sendable (StepContext, String) throws -> Void
+    package let executeRun: @Sendable (StepContext, String) throws -> Void
     /// Decodes the saved result into the step's own types, throwing what does not fit.
-    let decodeSaved: @Sendable (ResultsStore) throws -> Void
+    package let decodeSaved: @Sendable (ResultsStore) throws -> Void
     /// The step's configuration under `options`, as sorted JSON (to tell whether two profiles run it alike).
-    let configurationJSON: @Sendable (BuildOptions) -> String
+    package let configurationJSON: @Sendable (BuildOptions) -> String
 
     public init<S: ReportStep>(_ step: S.Type) {
         id = S.id
@@ -78,11 +78,9 @@ public struct RegisteredStep: Sendable {
 
 /// Every step of the report, in the order they appear in it.
 public enum StepRegistry {
-    public static func step(_ id: String) -> RegisteredStep? { all.first { $0.id == id } }
-
     /// Expands a user's selection: exact ids or prefixes ("p1" selects p1.*),
     /// plus everything they depend on, in registry (dependency) order.
-    public static func resolve(_ selection: [String], in steps: [RegisteredStep] = all) throws -> [RegisteredStep] {
+    public static func resolve(_ selection: [String], in steps: [RegisteredStep]) throws -> [RegisteredStep] {
         if selection.isEmpty { return steps }
         var wanted = Set<String>()
         for id in try matching(selection, in: steps) { addWithDependencies(id, in: steps, to: &wanted) }
@@ -97,7 +95,7 @@ public enum StepRegistry {
     }
 
     /// The ids that `names` (exact ids or prefixes) name, without their dependencies.
-    public static func matching(_ names: [String], in steps: [RegisteredStep] = all) throws -> Set<String> {
+    public static func matching(_ names: [String], in steps: [RegisteredStep]) throws -> Set<String> {
         var ids = Set<String>()
         for name in names {
             let matches = steps.filter { $0.id == name || $0.id.hasPrefix(name + ".") }
@@ -115,9 +113,9 @@ public enum StepRegistry {
     }
 }
 
-enum CacheKey {
+package enum CacheKey {
     /// Hash of everything that determines a step's output.
-    static func make<S: ReportStep>(step: S.Type, config: S.Config, seed: UInt64, fingerprints: [String: String]) throws -> String {
+    package static func make<S: ReportStep>(step: S.Type, config: S.Config, seed: UInt64, fingerprints: [String: String]) throws -> String {
         let configJSON = String(decoding: try JSONCoding.encode(config), as: UTF8.self)
         let data = fingerprints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
         let material = "\(S.id)|v\(S.codeVersion)|seed \(seed)|\(data)|\(configJSON)"

@@ -1,5 +1,5 @@
 import AtomicWrite
-import Datasets
+import Checksums
 import Foundation
 import Plot
 
@@ -10,18 +10,18 @@ import Plot
 /// reads, and this program's own bytes (a change of drawing code is a change of
 /// the binary). Kept in `reports/figures/.drawn.json`, outside version control:
 /// another machine's binary differs, so there every figure is drawn once.
-struct DrawnFigures {
-    let file: String
+package struct DrawnFigures {
+    package let file: String
     private(set) var keys: [String: String]
 
-    init(figuresDirectory: String) {
+    package init(figuresDirectory: String) {
         file = figuresDirectory + "/.drawn.json"
         let saved = FileManager.default.contents(atPath: file).flatMap { try? JSONDecoder().decode([String: String].self, from: $0) }
         keys = saved ?? [:]
     }
 
     /// The key of `figure` drawn now in `formats`; nil when an input cannot be read.
-    static func key(of figure: ReportFigure, formats: [OutputFormat], store: ResultsStore) -> String? {
+    package static func key(of figure: ReportFigure, formats: [OutputFormat], store: ResultsStore) -> String? {
         guard let program = programDigest else { return nil }
         var hash = SHA256Hasher()
         hash.update(Array("\(figure.name)|\(formats.map(\.rawValue).joined(separator: ","))|\(program)".utf8))
@@ -34,12 +34,12 @@ struct DrawnFigures {
 
     /// Whether `figure`'s files are all there, untouched since they were drawn
     /// from `key` (`report figure --scale` may have written over one).
-    func isCurrent(_ figure: String, key: String, paths: [String]) -> Bool {
+    package func isCurrent(_ figure: String, key: String, paths: [String]) -> Bool {
         guard let stamps = Self.stamps(paths) else { return false }
         return keys[figure] == key + stamps
     }
 
-    mutating func record(_ figure: String, key: String, paths: [String]) {
+    package mutating func record(_ figure: String, key: String, paths: [String]) {
         keys[figure] = Self.stamps(paths).map { key + $0 }
     }
 
@@ -54,7 +54,7 @@ struct DrawnFigures {
         return text
     }
 
-    func save() throws {
+    package func save() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(keys), to: file)

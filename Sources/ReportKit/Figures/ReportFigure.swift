@@ -14,15 +14,15 @@ public struct ReportFigure: Sendable {
     /// Whether it draws per-epoch curves, which a baseline's can be laid over
     /// (`report figure NAME --baseline B`); each such line has its metric's name as key.
     public let epochCurves: Bool
-    let draw: @Sendable (ResultsStore) throws -> Figure
+    package let draw: @Sendable (ResultsStore) throws -> Figure
 
     /// The widest a figure may be, in points. The page shows figures at 1.25 CSS
     /// pixels per point, so that a label has one size in every figure, in a
     /// column 833 CSS pixels wide (report.css): a wider figure would be shrunk
     /// to fit, its text with it.
-    static let columnWidth = 664.0
+    package static let columnWidth = 664.0
 
-    init(name: String, summary: String, reads: [String], epochCurves: Bool = false,
+    package init(name: String, summary: String, reads: [String], epochCurves: Bool = false,
          draw: @escaping @Sendable (ResultsStore) throws -> Figure) {
         self.name = name
         self.summary = summary
@@ -35,7 +35,7 @@ public struct ReportFigure: Sendable {
 /// Every figure of the report, in the order they appear in it.
 public enum FigureRegistry {
     /// The figure called `name`, or an error listing the valid names.
-    public static func figure(named name: String, in figures: [ReportFigure] = all) throws -> ReportFigure {
+    public static func figure(named name: String, in figures: [ReportFigure]) throws -> ReportFigure {
         guard let figure = figures.first(where: { $0.name == name }) else {
             throw ReportError("unknown figure '\(name)'; valid figures: \(figures.map(\.name).joined(separator: ", "))")
         }
@@ -48,14 +48,17 @@ public struct FigureRenderer: Sendable {
     public let store: ResultsStore
     /// Where figures go by default: reports/figures.
     public let directory: String
+    /// The report's figures, to name the ones a request could have meant.
+    public let figures: [ReportFigure]
 
-    public init(store: ResultsStore, directory: String) {
+    public init(store: ResultsStore, directory: String, figures: [ReportFigure]) {
         self.store = store
         self.directory = directory
+        self.figures = figures
     }
 
-    public init(options: BuildOptions) {
-        self.init(store: ResultsStore(directory: options.resultsDirectory), directory: options.figuresDirectory)
+    public init(options: BuildOptions, figures: [ReportFigure]) {
+        self.init(store: ResultsStore(directory: options.resultsDirectory), directory: options.figuresDirectory, figures: figures)
     }
 
     /// reports/figures/<name>.<format>; drawn against a baseline, <name>-vs-<baseline>.<format>,
@@ -83,7 +86,7 @@ public struct FigureRenderer: Sendable {
         guard Self.scales.contains(scale) else {
             throw ReportError("--scale \(scale): the PNG scale must be between 0.25 and 16 pixels per point")
         }
-        if baseline != nil, !figure.epochCurves { throw BaselineOverlay.noCurves(figure.name) }
+        if baseline != nil, !figure.epochCurves { throw BaselineOverlay.noCurves(figure.name, among: figures) }
         let missing = missingInputs(of: figure)
         guard missing.isEmpty else {
             let files = missing.map { store.path(for: $0) }.joined(separator: ", ")
@@ -95,7 +98,7 @@ public struct FigureRenderer: Sendable {
         } catch let error as ReportError {
             throw ReportError("\(error.message) (while drawing figure \(figure.name))")
         }
-        if let baseline { try BaselineOverlay.overlay(baseline, file: baselineFile, on: drawn, named: figure.name) }
+        if let baseline { try BaselineOverlay.overlay(baseline, file: baselineFile, on: drawn, named: figure.name, among: figures) }
         var written: [String] = []
         for format in formats {
             let target = out ?? path(of: figure, format: format, baseline: baseline?.name)

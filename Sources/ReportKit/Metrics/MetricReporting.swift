@@ -16,7 +16,7 @@ public protocol MetricReporting: ReportStep {
 }
 
 extension MetricReporting {
-    static func savedMetrics(in store: ResultsStore) throws -> MetricMap {
+    package static func savedMetrics(in store: ResultsStore) throws -> MetricMap {
         metrics(try store.load(Self.self))
     }
 }
@@ -38,7 +38,7 @@ public struct MetricSnapshot: Sendable {
 public enum MetricExtractor {
     /// Metrics of every step in `steps` that has a saved result. A result that
     /// exists but cannot be read is an error naming its file.
-    public static func snapshot(store: ResultsStore, steps: [RegisteredStep] = StepRegistry.all) throws -> MetricSnapshot {
+    public static func snapshot(store: ResultsStore, steps: [RegisteredStep]) throws -> MetricSnapshot {
         var snapshot = MetricSnapshot(metrics: [:], missingSteps: [], profiles: [:])
         for step in steps {
             guard let extract = step.metrics else { continue }

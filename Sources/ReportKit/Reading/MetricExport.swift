@@ -30,7 +30,7 @@ public struct MetricRow: Codable, Sendable, Equatable {
     }
 
     /// The epoch of a per-epoch metric name ("….epoch07" → 7).
-    static func epoch(of name: String) -> Int? {
+    package static func epoch(of name: String) -> Int? {
         guard let last = name.split(separator: ".").last, last.hasPrefix("epoch") else { return nil }
         return Int(last.dropFirst(5))
     }
@@ -46,12 +46,12 @@ public struct MetricRow: Codable, Sendable, Equatable {
         }
     }
 
-    var fields: [String] {
+    package var fields: [String] {
         [step, metric, epoch.map(String.init) ?? "", Self.number(value), unit, kind.rawValue]
     }
 
     /// Shortest text that reads back as the same Double.
-    static func number(_ x: Double) -> String {
+    package static func number(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? "NaN" : x > 0 ? "inf" : "-inf" }
         // Whole numbers (counts) without Swift's ".0".
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
@@ -63,7 +63,7 @@ public struct MetricRow: Codable, Sendable, Equatable {
     }
 
     /// RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled.
-    static func csvField(_ text: String) -> String {
+    package static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -15,7 +15,7 @@ public enum SavedResults {
     /// The saved results of `steps` (all registered steps when nil: ids or
     /// prefixes such as "p1"), in the report's order; steps without a file are left out.
     public static func read(store: ResultsStore, selecting names: [String] = [],
-                            steps: [RegisteredStep] = StepRegistry.all) throws -> [SavedResult] {
+                            steps: [RegisteredStep]) throws -> [SavedResult] {
         let wanted = names.isEmpty ? Set(steps.map(\.id)) : try StepRegistry.matching(names, in: steps)
         return steps.filter { wanted.contains($0.id) && store.exists($0.id) }.map { step in
             var result = SavedResult(step: step.id, title: step.title, header: nil, metrics: [:], problem: nil)
@@ -56,7 +56,7 @@ public enum SavedResults {
     }
 
     /// A value with its unit, as a person reads it.
-    static func display(_ metric: Metric) -> String {
+    package static func display(_ metric: Metric) -> String {
         let x = metric.value
         guard x.isFinite else { return x.isNaN ? "NaN" : x > 0 ? "inf" : "-inf" }
         switch metric.kind {
@@ -72,7 +72,7 @@ public enum SavedResults {
     /// Encoded tensors and images (long strings) are left out unless `tensors`:
     /// they are most of the bytes (a megabyte for p3.visualize) and no use in a terminal or a script that wants numbers.
     public static func records(store: ResultsStore, selecting names: [String] = [], tensors: Bool,
-                               steps: [RegisteredStep] = StepRegistry.all) throws -> (records: [String: Any], problems: [String]) {
+                               steps: [RegisteredStep]) throws -> (records: [String: Any], problems: [String]) {
         let wanted = names.isEmpty ? Set(steps.map(\.id)) : try StepRegistry.matching(names, in: steps)
         var records: [String: Any] = [:], problems: [String] = []
         for step in steps where wanted.contains(step.id) && store.exists(step.id) {
@@ -96,9 +96,9 @@ public enum SavedResults {
     }
 
     /// Strings and number arrays longer than this are bulk data, not values to read.
-    static let bulkLimit = 256
+    package static let bulkLimit = 256
 
-    static func leavingOutBulk(_ value: Any) -> Any {
+    package static func leavingOutBulk(_ value: Any) -> Any {
         switch value {
         case let text as String where text.count > bulkLimit:
             return "(left out: \(text.count) characters of encoded data; --tensors keeps them)"

@@ -55,7 +55,7 @@ extension ReportBuilder {
 /// What `squeue` says of a job array's tasks.
 public enum SlurmQueue {
     /// Task id ("123_4") → state ("PENDING", "RUNNING", …); empty when Slurm does not know the job any more.
-    static func states(ofArray job: String) -> [String: String] {
+    package static func states(ofArray job: String) -> [String: String] {
         guard let result = try? Subprocess.run("squeue", ["-h", "-r", "-j", job, "-o", "%i|%T"]), result.status == 0 else { return [:] }
         var states: [String: String] = [:]
         for line in result.output.split(separator: "\n") {

@@ -56,7 +56,7 @@ public struct SlurmBatch: Sendable {
                                              minutes: Int((oneShot * 1.5 / 60).rounded(.up)) + 30)
     }
 
-    static func arrayScript(tasks: [Task], invocation: Invocation, directory: String, cpus: Int, memory: Int, minutes: Int) -> String {
+    package static func arrayScript(tasks: [Task], invocation: Invocation, directory: String, cpus: Int, memory: Int, minutes: Int) -> String {
         let list = tasks.map { "    \(shellQuoted("\($0.step) \($0.run)"))" }.joined(separator: "\n")
         return """
             #!/bin/bash
@@ -80,7 +80,7 @@ public struct SlurmBatch: Sendable {
             """
     }
 
-    static func assembleScript(invocation: Invocation, directory: String, cpus: Int, minutes: Int) -> String {
+    package static func assembleScript(invocation: Invocation, directory: String, cpus: Int, minutes: Int) -> String {
         """
         #!/bin/bash
         #SBATCH --job-name=a1report-assemble
@@ -101,12 +101,12 @@ public struct SlurmBatch: Sendable {
         ([invocation.executable] + arguments).map(shellQuoted).joined(separator: " ")
     }
 
-    static func slurmTime(_ minutes: Int) -> String {
+    package static func slurmTime(_ minutes: Int) -> String {
         String(format: "%d:%02d:00", minutes / 60, minutes % 60)
     }
 
     /// Single-quoted for bash unless it is plainly safe.
-    static func shellQuoted(_ text: String) -> String {
+    package static func shellQuoted(_ text: String) -> String {
         let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_./=:,+@%"))
         if !text.isEmpty && text.unicodeScalars.allSatisfy({ safe.contains($0) }) { return text }
         return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -1,5 +1,4 @@
 import AtomicWrite
-import Datasets
 import Foundation
 
 /// Hands a build's runs to Slurm: `sbatch` of the array, then of the assembly
@@ -18,18 +17,17 @@ public enum SlurmExecutor {
         public var settings: Settings?
     }
 
-    /// The options that decide a submitted run's cache key.
+    /// The options that decide a submitted run's cache key: the profile, the
+    /// seed and the parts' choices (a data set, a ResNet width, …).
     public struct Settings: Codable, Sendable, Equatable {
         public var profile: Profile
         public var seed: UInt64
-        public var dataset: String
-        public var resnetWidth: Double?
+        public var choices: [String: String]
 
         public init(_ options: BuildOptions) {
             profile = options.profile
             seed = options.seed
-            dataset = options.dataset.rawValue
-            resnetWidth = options.resnetWidth
+            choices = options.choices
         }
 
         /// `options` with these settings in place of its own.
@@ -37,15 +35,38 @@ public enum SlurmExecutor {
             var result = options
             result.profile = profile
             result.seed = seed
-            result.dataset = DatasetName(rawValue: dataset) ?? options.dataset
-            result.resnetWidth = resnetWidth
+            // Wholesale: a choice the submission left out was at its default then.
+            result.choices = choices
             return result
         }
 
         public var description: String {
-            var text = "profile \(profile.rawValue), seed \(seed), \(dataset)"
-            if let resnetWidth { text += ", ResNet width \(resnetWidth)" }
-            return text
+            (["profile \(profile.rawValue)", "seed \(seed)"] + choices.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" })
+                .joined(separator: ", ")
+        }
+
+        private enum CodingKeys: String, CodingKey { case profile, seed, choices, dataset, resnetWidth }
+
+        /// Records written before the choices were kept whole named the data set
+        /// and the ResNet width on their own; they read back as those choices.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            profile = try container.decode(Profile.self, forKey: .profile)
+            seed = try container.decode(UInt64.self, forKey: .seed)
+            if let choices = try container.decodeIfPresent([String: String].self, forKey: .choices) {
+                self.choices = choices
+                return
+            }
+            choices = [:]
+            if let dataset = try container.decodeIfPresent(String.self, forKey: .dataset) { choices["dataset"] = dataset }
+            if let width = try container.decodeIfPresent(Double.self, forKey: .resnetWidth) { choices["resnet-width"] = "\(width)" }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(profile, forKey: .profile)
+            try container.encode(seed, forKey: .seed)
+            try container.encode(choices, forKey: .choices)
         }
     }
 
@@ -106,15 +127,15 @@ public enum SlurmExecutor {
 }
 
 /// A command's exit status and output, for the scheduler's commands.
-enum Subprocess {
-    struct Result {
-        var status: Int32
-        var output: String
-        var errors: String
+package enum Subprocess {
+    package struct Result {
+        package var status: Int32
+        package var output: String
+        package var errors: String
     }
 
     /// Runs `command` found on PATH; an error when it cannot be started (e.g. Slurm is not installed).
-    static func run(_ command: String, _ arguments: [String]) throws -> Result {
+    package static func run(_ command: String, _ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [command] + arguments

@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 
 /// "Original against reproduced": the final numbers of the original report

@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 import Learning
 

@@ -1,3 +1,5 @@
+import ReportKit
+
 /// Section 1.4: the finite-difference gradient check.
 enum P1GradientCheckPart: ReportPart {
     static let steps = [RegisteredStep(P1GradientCheckStep.self)]

@@ -1,3 +1,4 @@
+import ReportKit
 import Learning
 import Tensor
 

@@ -1,3 +1,5 @@
+import ReportKit
+
 /// Section 1.3: the hyper-parameter search.
 enum P1HyperparametersPart: ReportPart {
     static let steps = [RegisteredStep(P1HyperparameterStep.self)]

@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 import Learning
 
@@ -65,6 +66,36 @@ extension P1Sections {
     ) { context in
         let record = try context.store.load(P1HyperparameterStep.self)
         let output = record.output
+        let byID = Dictionary(output.runs.map { ($0.run.config.id, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let best = byID[output.bestRun] else {
+            throw ReportError("\(context.store.path(for: P1HyperparameterStep.id)): best run '\(output.bestRun)' is not among the runs")
+        }
+        func compare(_ base: P1SearchRun, _ other: P1SearchRun) -> Comparison? {
+            guard let a = byID[base.rawValue], let b = byID[other.rawValue] else { return nil }
+            return comparison(a, b)
+        }
+        let subset = record.config.subset, wider = byID[P1SearchRun.wider.rawValue].map { parameterCount($0.run.config.hidden) } ?? 0
+        return HyperView(
+            runCount: String(output.runs.count),
+            validExamples: NumberFormat.count(subset.valid ?? DigitSplitSizes.valid),
+            testExamples: NumberFormat.count(subset.test ?? DigitSplitSizes.test),
+            subset: subset.train != nil,
+            target: NumberFormat.percent(target, digits: 0),
+            best: bestRunView(best),
+            table: runTable(output).markdown,
+            learningRate: compare(.smallRate, .best),
+            batch256: compare(.smallRate, .batch256),
+            batch512: compare(.smallRate, .batch512),
+            moreEpochs: compare(.smallRate, .moreEpochs),
+            wider: compare(.best, .wider),
+            widerParameters: NumberFormat.count(wider),
+            widerOverBudget: wider > parameterBudget.upperBound,
+            widerChosen: output.bestRun == P1SearchRun.wider.rawValue,
+            figure: context.figure(P1Figures.hyperValid.name))
+    }
+
+    /// One row per run, the chosen one in bold.
+    static func runTable(_ output: P1HyperparameterStep.Output) -> MarkdownTable {
         var table = MarkdownTable([
             ("Run", .left), ("Learning rate", .right), ("Batch", .right), ("Epochs", .right), ("Hidden", .right),
             ("Validation, last epoch", .right), ("Best validation (epoch)", .right), ("Test", .right),
@@ -83,52 +114,37 @@ extension P1Sections {
                 NumberFormat.percent(result.test.accuracy),
             ])
         }
-        let byID = Dictionary(output.runs.map { ($0.run.config.id, $0) }, uniquingKeysWith: { a, _ in a })
-        guard let best = byID[output.bestRun] else {
-            throw ReportError("\(context.store.path(for: P1HyperparameterStep.id)): best run '\(output.bestRun)' is not among the runs")
-        }
-        func compare(_ base: String, _ other: String) -> Comparison? {
-            guard let a = byID[base], let b = byID[other] else { return nil }
-            return Comparison(
-                base: base, other: other, baseSetting: P1Figures.label(a.run.config), otherSetting: P1Figures.label(b.run.config),
-                baseLearningRate: NumberFormat.plain(a.run.config.learningRate),
-                otherLearningRate: NumberFormat.plain(b.run.config.learningRate),
-                baseBatch: String(a.run.config.batchSize), otherBatch: String(b.run.config.batchSize),
-                baseEpochs: String(a.run.config.epochs), otherEpochs: String(b.run.config.epochs),
-                baseHidden: a.run.config.hidden.map(String.init).joined(separator: "–"),
-                otherHidden: b.run.config.hidden.map(String.init).joined(separator: "–"),
-                baseAccuracy: NumberFormat.percent(a.finalValidAccuracy),
-                otherAccuracy: NumberFormat.percent(b.finalValidAccuracy),
-                difference: NumberFormat.signed(b.finalValidAccuracy - a.finalValidAccuracy, digits: 2) + " pts",
-                otherBetter: b.finalValidAccuracy > a.finalValidAccuracy,
-                small: abs(b.finalValidAccuracy - a.finalValidAccuracy) < 0.5)
-        }
-        let subset = record.config.subset
-        return HyperView(
-            runCount: String(output.runs.count),
-            validExamples: subset.valid.map(NumberFormat.count) ?? "10,000",
-            testExamples: subset.test.map(NumberFormat.count) ?? "10,000",
-            subset: subset.train != nil,
-            target: NumberFormat.percent(target, digits: 0),
-            best: BestRunView(
-                id: best.run.config.id,
-                learningRate: NumberFormat.plain(best.run.config.learningRate),
-                batchSize: String(best.run.config.batchSize), epochs: String(best.run.config.epochs),
-                hidden: best.run.config.hidden.map(String.init).joined(separator: "–"),
-                validAccuracy: NumberFormat.percent(best.finalValidAccuracy),
-                testAccuracy: NumberFormat.percent(best.test.accuracy),
-                testLoss: NumberFormat.loss(best.test.exactLoss),
-                reachesTarget: best.finalValidAccuracy >= target),
-            table: table.markdown,
-            learningRate: compare("lr0.01", "best_lr0.1_bs100"),
-            batch256: compare("lr0.01", "bs256"),
-            batch512: compare("lr0.01", "bs512"),
-            moreEpochs: compare("lr0.01", "epochs20"),
-            wider: compare("best_lr0.1_bs100", "hidden1024_512"),
-            widerParameters: NumberFormat.count(byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0),
-            widerOverBudget: (byID["hidden1024_512"].map { parameterCount($0.run.config.hidden) } ?? 0) > parameterBudget.upperBound,
-            widerChosen: output.bestRun == "hidden1024_512",
-            figure: context.figure(P1Figures.hyperValid.name))
+        return table
+    }
+
+    static func bestRunView(_ best: P1HyperparameterStep.RunResult) -> BestRunView {
+        BestRunView(
+            id: best.run.config.id,
+            learningRate: NumberFormat.plain(best.run.config.learningRate),
+            batchSize: String(best.run.config.batchSize), epochs: String(best.run.config.epochs),
+            hidden: best.run.config.hidden.map(String.init).joined(separator: "–"),
+            validAccuracy: NumberFormat.percent(best.finalValidAccuracy),
+            testAccuracy: NumberFormat.percent(best.test.accuracy),
+            testLoss: NumberFormat.loss(best.test.exactLoss),
+            reachesTarget: best.finalValidAccuracy >= target)
+    }
+
+    /// Run `b` against run `a`: their settings, accuracies and the difference.
+    static func comparison(_ a: P1HyperparameterStep.RunResult, _ b: P1HyperparameterStep.RunResult) -> Comparison {
+        Comparison(
+            base: a.run.config.id, other: b.run.config.id,
+            baseSetting: P1Figures.label(a.run.config), otherSetting: P1Figures.label(b.run.config),
+            baseLearningRate: NumberFormat.plain(a.run.config.learningRate),
+            otherLearningRate: NumberFormat.plain(b.run.config.learningRate),
+            baseBatch: String(a.run.config.batchSize), otherBatch: String(b.run.config.batchSize),
+            baseEpochs: String(a.run.config.epochs), otherEpochs: String(b.run.config.epochs),
+            baseHidden: a.run.config.hidden.map(String.init).joined(separator: "–"),
+            otherHidden: b.run.config.hidden.map(String.init).joined(separator: "–"),
+            baseAccuracy: NumberFormat.percent(a.finalValidAccuracy),
+            otherAccuracy: NumberFormat.percent(b.finalValidAccuracy),
+            difference: NumberFormat.signed(b.finalValidAccuracy - a.finalValidAccuracy, digits: 2) + " pts",
+            otherBetter: b.finalValidAccuracy > a.finalValidAccuracy,
+            small: abs(b.finalValidAccuracy - a.finalValidAccuracy) < 0.5)
     }
 
     /// Parameters of a 784 → hidden… → 10 MLP: Σ (fan-in + 1) × fan-out.

@@ -1,3 +1,4 @@
+import ReportKit
 import Learning
 import Tensor
 
@@ -33,16 +34,17 @@ struct P1HyperparameterStep: RunnableStep {
 
     /// The original's runs, with the ids its published numbers carry.
     static func searchRuns(epochScale: (Int) -> Int) -> [MLPRunConfig] {
-        func run(_ id: String, lr: Double, batch: Int, epochs: Int = 10, hidden: [Int] = [666, 666]) -> MLPRunConfig {
-            MLPRunConfig(id: id, hidden: hidden, initializer: .glorot, learningRate: lr, batchSize: batch, epochs: epochScale(epochs))
+        func run(_ id: P1SearchRun, lr: Double, batch: Int, epochs: Int = 10, hidden: [Int] = [666, 666]) -> MLPRunConfig {
+            MLPRunConfig(id: id.rawValue, hidden: hidden, initializer: .glorot, learningRate: lr, batchSize: batch,
+                         epochs: epochScale(epochs))
         }
         return [
-            run("best_lr0.1_bs100", lr: 0.1, batch: 100),
-            run("lr0.01", lr: 0.01, batch: 100),
-            run("bs256", lr: 0.01, batch: 256),
-            run("bs512", lr: 0.01, batch: 512),
-            run("epochs20", lr: 0.01, batch: 100, epochs: 20),
-            run("hidden1024_512", lr: 0.1, batch: 100, hidden: [1024, 512]),
+            run(.best, lr: 0.1, batch: 100),
+            run(.smallRate, lr: 0.01, batch: 100),
+            run(.batch256, lr: 0.01, batch: 256),
+            run(.batch512, lr: 0.01, batch: 512),
+            run(.moreEpochs, lr: 0.01, batch: 100, epochs: 20),
+            run(.wider, lr: 0.1, batch: 100, hidden: [1024, 512]),
         ]
     }
 
@@ -80,4 +82,15 @@ struct P1HyperparameterStep: RunnableStep {
         }!.element
         return Output(runs: results, bestRun: best.run.config.id, bestTest: best.test)
     }
+}
+
+/// The search's runs, named once: the step configures them, the section
+/// compares them, and the ids are the ones the original's numbers carry.
+enum P1SearchRun: String, CaseIterable {
+    case best = "best_lr0.1_bs100"
+    case smallRate = "lr0.01"
+    case batch256 = "bs256"
+    case batch512 = "bs512"
+    case moreEpochs = "epochs20"
+    case wider = "hidden1024_512"
 }

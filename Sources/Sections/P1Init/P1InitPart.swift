@@ -1,3 +1,5 @@
+import ReportKit
+
 /// Section 1.2: the three initialisations compared.
 enum P1InitPart: ReportPart {
     static let steps = [RegisteredStep(P1InitStep.self)]

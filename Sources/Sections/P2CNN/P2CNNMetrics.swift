@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 
 extension P2CNNStep: MetricReporting {

@@ -1,3 +1,5 @@
+import ReportKit
+
 /// Problem 2: SmallVGGNet on MNIST, against the MLP.
 enum P2CNNPart: ReportPart {
     static let steps = [RegisteredStep(P2CNNStep.self)]

@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 import Learning
 
@@ -62,28 +63,9 @@ enum P2Sections {
         let convolution = output.layers.filter { $0.layer.hasPrefix("Conv") }.map(\.parameters).reduce(0, +)
         let dense = output.layers.filter { $0.layer.hasPrefix("Dense") }.map(\.parameters).reduce(0, +)
 
-        var epochs = MarkdownTable([
-            ("Epoch", .right), ("Training accuracy", .right), ("Test accuracy", .right),
-            ("Training loss", .right), ("Test loss", .right), ("Time", .right),
-        ])
-        for point in output.curve {
-            epochs.add([
-                point.epoch == 0 ? "0 (start)" : String(point.epoch), NumberFormat.percent(point.trainAccuracy),
-                NumberFormat.percent(point.testAccuracy), NumberFormat.loss(point.trainLoss), NumberFormat.loss(point.testLoss),
-                point.epoch == 0 ? "—" : NumberFormat.seconds(point.trainSeconds),
-            ])
-        }
+        let epochs = epochTable(output.curve)
         let best = output.curve.max { $0.testAccuracy < $1.testAccuracy }!
-
-        var models = MarkdownTable([("Model", .left), ("Parameters", .right), ("Test accuracy", .right), ("Test loss", .right), ("Training time", .right)])
-        var rows: [ModelRow] = []
-        for model in output.comparison {
-            let row = ModelRow(model: model.model, parameters: NumberFormat.count(model.parameters),
-                               testAccuracy: NumberFormat.percent(model.testAccuracy),
-                               trainingTime: NumberFormat.seconds(model.trainingSeconds))
-            rows.append(row)
-            models.add([model.model, row.parameters, row.testAccuracy, NumberFormat.loss(model.testLoss), row.trainingTime])
-        }
+        let (models, rows) = modelTable(output.comparison)
         // The step lists the MLP first and the CNN second.
         let mlp = output.comparison.first, cnnModel = output.comparison.count > 1 ? output.comparison.last : nil
         let gap = last.trainAccuracy - last.testAccuracy
@@ -112,5 +94,35 @@ enum P2Sections {
                 + NumberFormat.unitSpace + "pts",
             slowdown: NumberFormat.significant((cnnModel?.trainingSeconds ?? .nan) / (mlp?.trainingSeconds ?? .nan), digits: 2),
             figure: context.figure(P2Figures.curves.name))
+    }
+
+    /// The test and training numbers after every epoch (epoch 0 is the untrained network).
+    static func epochTable(_ curve: [P2CNNStep.Point]) -> MarkdownTable {
+        var epochs = MarkdownTable([
+            ("Epoch", .right), ("Training accuracy", .right), ("Test accuracy", .right),
+            ("Training loss", .right), ("Test loss", .right), ("Time", .right),
+        ])
+        for point in curve {
+            epochs.add([
+                point.epoch == 0 ? "0 (start)" : String(point.epoch), NumberFormat.percent(point.trainAccuracy),
+                NumberFormat.percent(point.testAccuracy), NumberFormat.loss(point.trainLoss), NumberFormat.loss(point.testLoss),
+                point.epoch == 0 ? "—" : NumberFormat.seconds(point.trainSeconds),
+            ])
+        }
+        return epochs
+    }
+
+    /// The MLP and the CNN side by side, as a table and as rows the prose quotes.
+    static func modelTable(_ comparison: [P2CNNStep.Comparison]) -> (MarkdownTable, [ModelRow]) {
+        var models = MarkdownTable([("Model", .left), ("Parameters", .right), ("Test accuracy", .right), ("Test loss", .right), ("Training time", .right)])
+        var rows: [ModelRow] = []
+        for model in comparison {
+            let row = ModelRow(model: model.model, parameters: NumberFormat.count(model.parameters),
+                               testAccuracy: NumberFormat.percent(model.testAccuracy),
+                               trainingTime: NumberFormat.seconds(model.trainingSeconds))
+            rows.append(row)
+            models.add([model.model, row.parameters, row.testAccuracy, NumberFormat.loss(model.testLoss), row.trainingTime])
+        }
+        return (models, rows)
     }
 }

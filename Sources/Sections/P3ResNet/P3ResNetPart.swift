@@ -1,3 +1,5 @@
+import ReportKit
+
 /// Section 3.4: the ResNet with and without batch normalisation.
 enum P3ResNetPart: ReportPart {
     static let steps = [RegisteredStep(P3ResNetStep.self)]

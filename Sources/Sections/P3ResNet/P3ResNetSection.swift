@@ -1,3 +1,4 @@
+import ReportKit
 import Datasets
 import Foundation
 import Learning
@@ -90,7 +91,7 @@ extension P3Sections {
             let best = run.curve.compactMap(\.validAccuracy).max()
             let view = ResNetRun(
                 label: label, parameters: NumberFormat.count(run.parameters),
-                finalValidAccuracy: percent(run.curve.last?.validAccuracy), bestValidAccuracy: percent(best),
+                finalValidAccuracy: NumberFormat.percent(fraction: run.curve.last?.validAccuracy), bestValidAccuracy: NumberFormat.percent(fraction: best),
                 firstTrainLoss: run.curve.first.map { NumberFormat.loss($0.trainLoss) } ?? "—",
                 finalTrainLoss: run.curve.last.map { NumberFormat.loss($0.trainLoss) } ?? "—")
             runs[run.config.architecture] = view

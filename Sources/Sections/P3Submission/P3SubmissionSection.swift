@@ -1,3 +1,4 @@
+import ReportKit
 import Datasets
 import Foundation
 import Learning
@@ -29,6 +30,6 @@ extension P3Sections {
             schedule: scheduleView(record.config.schedule, profile: record.header.profile.rawValue), file: output.file,
             rows: NumberFormat.count(output.rows), epochs: String(record.config.run.epochs),
             trainCount: output.trainCount.map(NumberFormat.count) ?? "all the labelled",
-            finalTrainAccuracy: percent(seen?.trainAccuracy), predicted: predicted, sha: String(output.sha256.prefix(12)))
+            finalTrainAccuracy: NumberFormat.percent(fraction: seen?.trainAccuracy), predicted: predicted, sha: String(output.sha256.prefix(12)))
     }
 }

@@ -1,3 +1,5 @@
+import ReportKit
+import Checksums
 import AtomicWrite
 import Datasets
 import Foundation

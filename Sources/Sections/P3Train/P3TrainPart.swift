@@ -1,3 +1,5 @@
+import ReportKit
+
 /// Section 3.1: the cats-vs-dogs VGG and its training.
 enum P3TrainPart: ReportPart {
     static let steps = [RegisteredStep(P3TrainStep.self)]

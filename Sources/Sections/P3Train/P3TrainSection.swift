@@ -1,3 +1,4 @@
+import ReportKit
 import Datasets
 import Foundation
 import Learning
@@ -159,10 +160,10 @@ extension P3Sections {
             originalParameters: context.comparison?.baseline.metrics["p3.train.parameters.total"]
                 .flatMap { $0.value == Double(output.run.parameters) ? nil : NumberFormat.count($0.value) },
             layerTable: layers.markdown, epochTable: imageEpochTable(curve),
-            firstValidAccuracy: percent(first.validAccuracy),
-            finalTrainAccuracy: percent(last.trainAccuracy), finalValidAccuracy: percent(last.validAccuracy),
+            firstValidAccuracy: NumberFormat.percent(fraction: first.validAccuracy),
+            finalTrainAccuracy: NumberFormat.percent(fraction: last.trainAccuracy), finalValidAccuracy: NumberFormat.percent(fraction: last.validAccuracy),
             finalValidLoss: last.validLoss.map(NumberFormat.loss) ?? "—",
-            bestValidAccuracy: percent(best.validAccuracy), bestValidEpoch: String(best.epoch),
+            bestValidAccuracy: NumberFormat.percent(fraction: best.validAccuracy), bestValidEpoch: String(best.epoch),
             peakedEarlier: best.epoch < last.epoch && (best.validAccuracy ?? 0) > (last.validAccuracy ?? 0) + 0.005,
             validAboveTrain: (last.validAccuracy ?? 0) > last.trainAccuracy,
             stillRising: lastThree.count == 3 && lastThree[2] > lastThree[0],
@@ -179,7 +180,7 @@ extension P3Sections {
         ])
         for point in curve {
             table.add([
-                String(point.epoch), percent(point.trainAccuracy), percent(point.validAccuracy),
+                String(point.epoch), NumberFormat.percent(fraction: point.trainAccuracy), NumberFormat.percent(fraction: point.validAccuracy),
                 NumberFormat.loss(point.trainLoss), point.validLoss.map(NumberFormat.loss) ?? "—",
                 NumberFormat.seconds(point.trainSeconds),
             ])

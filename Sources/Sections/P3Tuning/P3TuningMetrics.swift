@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 
 extension P3TuningStep: MetricReporting {
@@ -7,7 +8,7 @@ extension P3TuningStep: MetricReporting {
             addImageRun(run, base: "p3.tuning.\(run.config.id)", to: &metrics)
         }
         // Shorter schedules are read off the main run's curve (see the step).
-        for row in record.output.rows where row.parameter == "epochs" {
+        for row in record.output.rows where row.parameter == .epochs {
             metrics.add("p3.tuning.epochs\(row.epochs).valid.accuracy.final", 100 * row.validAccuracy, kind: .accuracyPercent)
         }
         return metrics

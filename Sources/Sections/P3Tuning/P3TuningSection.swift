@@ -1,3 +1,4 @@
+import ReportKit
 import Datasets
 import Foundation
 import Learning
@@ -50,30 +51,31 @@ extension P3Sections {
         let rows = record.output.rows, schedule = record.config.schedule
         var table = MarkdownTable([("Changed", .left), ("Value", .left), ("Epochs", .right), ("Validation accuracy", .right), ("Source", .left)])
         for row in rows {
-            table.add([row.parameter, row.value, String(row.epochs), percent(row.validAccuracy), row.source])
+            table.add([row.parameter.rawValue, row.value, String(row.epochs), NumberFormat.percent(fraction: row.validAccuracy), row.source])
         }
-        let ownRuns = rows.filter { $0.parameter != "epochs" }
+        let ownRuns = rows.filter { $0.parameter != .epochs }
         let best = ownRuns.max { $0.validAccuracy < $1.validAccuracy }
-        let reference = rows.first { $0.parameter == "reference" }
-        let smallestRate = NumberFormat.plain(record.config.runs.map(\.learningRate).min() ?? .nan)
-        let smallRate = rows.first { $0.parameter == "learning rate" && $0.value == smallestRate }
+        let reference = rows.first { $0.parameter == .reference }
+        let smallestRate = record.config.runs.map(\.learningRate).min() ?? .nan
+        let smallRateRun = record.output.runs.first { $0.config.learningRate == smallestRate }
+        let smallRateAccuracy = smallRateRun?.curve.last?.validAccuracy
         let main = P3TrainStep.mainRun(epochs: schedule.mainEpochs)
-        let epochRows = rows.filter { $0.parameter == "epochs" }
+        let epochRows = rows.filter { $0.parameter == .epochs }
         return TuningView(
             schedule: scheduleView(schedule, profile: record.header.profile.rawValue), table: table.markdown,
             tuningEpochs: String(schedule.tuningEpochs),
             tuningShare: NumberFormat.percent(100 * schedule.tuningSubset * schedule.subset, digits: 0),
             subset: schedule.tuningSubset * schedule.subset < 1,
             tuningTrainCount: NumberFormat.count(record.output.tuningTrainCount),
-            hasReference: reference != nil, referenceAccuracy: percent(reference?.validAccuracy),
-            bestSetting: best.map { "\($0.parameter) \($0.value)" } ?? "—", bestAccuracy: percent(best?.validAccuracy),
-            referenceBest: best?.parameter == "reference",
-            smallRateSlow: (smallRate?.validAccuracy ?? 1) < (reference?.validAccuracy ?? 0) - 0.02,
-            smallRateAccuracy: percent(smallRate?.validAccuracy),
+            hasReference: reference != nil, referenceAccuracy: NumberFormat.percent(fraction: reference?.validAccuracy),
+            bestSetting: best.map { "\($0.parameter.rawValue) \($0.value)" } ?? "—", bestAccuracy: NumberFormat.percent(fraction: best?.validAccuracy),
+            referenceBest: best?.parameter == .reference,
+            smallRateSlow: (smallRateAccuracy ?? 1) < (reference?.validAccuracy ?? 0) - 0.02,
+            smallRateAccuracy: NumberFormat.percent(fraction: smallRateAccuracy),
             readFromCurve: !epochRows.isEmpty, allOnPlateau: ownRuns.allSatisfy { $0.validAccuracy < 0.6 }, epochsRead: epochRows.map { String($0.epochs) }.joined(separator: ", "),
             figure: context.figure(P3Figures.tuning.name),
             referenceRate: NumberFormat.plain(main.learningRate), referenceBatch: String(main.batchSize),
-            changes: tuningChanges(record.config.runs, from: main), smallRate: smallestRate,
+            changes: tuningChanges(record.config.runs, from: main), smallRate: NumberFormat.plain(smallestRate),
             chance: prosePercent(1 / Double(CatDogVGG.classes)))
     }
 }

@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 
 /// The hyper-parameter table of Problem 3: batch size, learning rate and
@@ -14,8 +15,19 @@ struct P3TuningStep: RunnableStep {
         var schedule: P3Schedule
     }
 
+    /// What a row of the table changes from the main run's setting. The raw
+    /// values are what results have always saved, so older results read back.
+    enum Change: String, Codable, Sendable {
+        case reference
+        case batchSize = "batch size"
+        case learningRate = "learning rate"
+        /// Not a run: the main run's curve read after so many epochs.
+        case epochs
+    }
+
     struct Row: Codable, Sendable {
-        var parameter: String
+        var parameter: Change
+        /// The changed value as the table prints it.
         var value: String
         var validAccuracy: Double
         var epochs: Int
@@ -64,8 +76,10 @@ struct P3TuningStep: RunnableStep {
         let split = try CatDogSplit(try context.data.catdog(), context: context, subset: Self.subset(config))
         var rows: [Row] = []
         for (run, output) in zip(config.runs, outputs) {
-            let changed = run.batchSize != 128 ? ("batch size", "\(run.batchSize)")
-                : run.learningRate != 0.1 ? ("learning rate", "\(run.learningRate)") : ("reference", "lr 0.1, batch 128")
+            let main = P3TrainStep.mainRun(epochs: run.epochs)
+            let changed: (Change, String) = run.batchSize != main.batchSize ? (.batchSize, "\(run.batchSize)")
+                : run.learningRate != main.learningRate ? (.learningRate, "\(run.learningRate)")
+                : (.reference, "lr \(main.learningRate), batch \(main.batchSize)")
             rows.append(Row(
                 parameter: changed.0, value: changed.1, validAccuracy: output.curve.last?.validAccuracy ?? .nan,
                 epochs: run.epochs, source: "own run"))
@@ -79,7 +93,7 @@ struct P3TuningStep: RunnableStep {
             }
             let point = main.run.curve[epochs - 1]
             rows.append(Row(
-                parameter: "epochs", value: "\(epochs)", validAccuracy: point.validAccuracy ?? .nan,
+                parameter: .epochs, value: "\(epochs)", validAccuracy: point.validAccuracy ?? .nan,
                 epochs: epochs, source: "p3.train after epoch \(epochs)"))
         }
         return Output(rows: rows, runs: outputs, tuningTrainCount: split.train.count)

@@ -1,3 +1,4 @@
+import ReportKit
 import Datasets
 import Foundation
 import Plot

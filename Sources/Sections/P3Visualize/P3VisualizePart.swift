@@ -1,3 +1,5 @@
+import ReportKit
+
 /// Section 3.5: what the network gets wrong, and what it learned.
 enum P3VisualizePart: ReportPart {
     static let steps = [RegisteredStep(P3VisualizeStep.self)]

@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 import Learning
 
@@ -111,13 +112,13 @@ enum P3VisualizationSections {
         let image = output.featureMapImage
         return View(
             schedule: P3Sections.scheduleView(trained.config.schedule, profile: trained.header.profile.rawValue),
-            validCount: NumberFormat.count(output.validCount), validAccuracy: P3Sections.percent(output.validAccuracy),
+            validCount: NumberFormat.count(output.validCount), validAccuracy: NumberFormat.percent(fraction: output.validAccuracy),
             perClass: String(record.config.perClass), classes: classViews,
             moreErrorsOn: output.classes[errors[0] >= errors[1] ? 0 : 1],
             fewerErrorsOn: output.classes[errors[0] >= errors[1] ? 1 : 0],
             balancedErrors: abs(errors[0] - errors[1]) <= max(2, (errors[0] + errors[1]) / 10),
             ece: NumberFormat.percent(100 * output.expectedCalibrationError, digits: 1),
-            meanConfidence: P3Sections.percent(meanConfidence), overconfident: meanConfidence > output.validAccuracy,
+            meanConfidence: NumberFormat.percent(fraction: meanConfidence), overconfident: meanConfidence > output.validAccuracy,
             confusionFigure: context.figure("p3-confusion"), reliabilityFigure: context.figure("p3-reliability"),
             firstKernelsFigure: context.figure("p3-kernels-first"), lastKernelsFigure: context.figure("p3-kernels-last"),
             featureMapsFigure: context.figure("p3-feature-maps"),

@@ -1,13 +1,5 @@
+import ReportKit
 import Foundation
-
-/// What the provenance section is made from, gathered by the assembler. It
-/// holds nothing of the assembly itself (no clock, no machine, no cache
-/// decisions): a report rebuilt from the same results and code is the same file.
-struct ProvenanceInputs {
-    var codeCommit: String
-    var codeDirty: Bool
-    var steps: [RegisteredStep]
-}
 
 /// How this report was made: code, machines, settings, and each step's result.
 enum ProvenanceSection {

@@ -1,8 +1,9 @@
 import Datasets
 import Foundation
+import ReportKit
 
 /// Loads each data set at most once per build and says what it is (fingerprint).
-public final class DataCatalog: @unchecked Sendable {
+public final class DataCatalog: DataSource, @unchecked Sendable {
     public let options: BuildOptions
     /// Where files skipped while loading are named (nowhere when nil).
     let progress: ProgressReporter?
@@ -61,6 +62,15 @@ public final class DataCatalog: @unchecked Sendable {
         case .catdog:
             try CatDogData.requirePresent(options.catdogPath)
             return "catdog:" + (try ImageFolder.fingerprint(options.catdogPath))
+        default:
+            throw ReportError("no data set called '\(input.rawValue)'; this report reads \(DataInput.digits.rawValue) and \(DataInput.catdog.rawValue)")
         }
     }
+}
+
+extension DataInput {
+    /// MNIST or Fashion-MNIST, as chosen by `--dataset`.
+    public static let digits = DataInput(rawValue: "digits")
+    /// The cats-vs-dogs image folder.
+    public static let catdog = DataInput(rawValue: "catdog")
 }

@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 
 /// One cats-vs-dogs run: accuracies arrive as fractions and are stored in

@@ -1,3 +1,5 @@
+import ReportKit
+
 /// How much of Problem 3 each profile runs. `original` is the original's
 /// schedule (the ResNets at a quarter width unless `--resnet-width` says
 /// otherwise); `short` aims at under an hour on a 2-core CPU and is labelled

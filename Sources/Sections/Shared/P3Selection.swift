@@ -1,3 +1,5 @@
+import ReportKit
+
 /// Picking the images a reader should look at, from predicted probabilities.
 /// Pure functions of their inputs; ties are broken by file name so the choice
 /// is stable from run to run.

@@ -1,3 +1,5 @@
+import ReportKit
+import Checksums
 import Datasets
 import Foundation
 import Learning

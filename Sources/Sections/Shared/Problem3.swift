@@ -1,3 +1,4 @@
+import ReportKit
 import Foundation
 import Learning
 import Plot
@@ -15,10 +16,6 @@ enum P3Sections {
     static func scheduleView(_ schedule: P3Schedule, profile: String) -> ScheduleView {
         ScheduleView(shortened: !schedule.isOriginal, profile: profile,
                      originalEpochs: String(P3Schedule.forProfile(.original).mainEpochs))
-    }
-
-    static func percent(_ fraction: Double?) -> String {
-        fraction.map { NumberFormat.percent(100 * $0) } ?? "—"
     }
 }
 

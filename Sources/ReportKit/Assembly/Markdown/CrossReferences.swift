@@ -6,16 +6,16 @@ import Foundation
 /// name, on the parsed tree: only text nodes are read, never headings, links,
 /// code or image descriptions, and a caption does not link to its own figure.
 /// A reference to something the page does not have stays plain text.
-enum CrossReferences {
+package enum CrossReferences {
     /// Link targets by reference: "section 3.1", "figure 6", "table 3", "problem 2" → element id.
-    struct Targets {
+    package struct Targets {
         private(set) var ids: [String: String] = [:]
 
-        subscript(kind kind: String, number number: String) -> String? { ids["\(kind) \(number)"] }
+        package subscript(kind kind: String, number number: String) -> String? { ids["\(kind) \(number)"] }
 
         /// "3.1 The photos and the network" is section 3.1; "2 Problem 2: …" is
         /// also Problem 2.
-        mutating func addHeading(_ heading: HTMLConversion.Heading) {
+        package mutating func addHeading(_ heading: HTMLConversion.Heading) {
             let number = heading.title.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
             guard !number.isEmpty, !number.hasSuffix("."), heading.title.dropFirst(number.count).first == " " else { return }
             if ids["section \(number)"] == nil { ids["section \(number)"] = heading.id }
@@ -24,7 +24,7 @@ enum CrossReferences {
             }
         }
 
-        mutating func add(kind: String, number: Int?, id: String?) {
+        package mutating func add(kind: String, number: Int?, id: String?) {
             guard let number, let id, ids["\(kind) \(number)"] == nil else { return }
             ids["\(kind) \(number)"] = id
         }
@@ -32,7 +32,7 @@ enum CrossReferences {
 
     /// Links every reference under `node`. `own` maps a block (a figure's or a
     /// table's caption) to the id it stands for, which it then does not link to.
-    static func link(in node: MarkdownNode, to targets: Targets, own: [MarkdownNode: String], skipping current: String? = nil) {
+    package static func link(in node: MarkdownNode, to targets: Targets, own: [MarkdownNode: String], skipping current: String? = nil) {
         switch node.type {
         case CMARK_NODE_HEADING, CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
             return
@@ -44,9 +44,9 @@ enum CrossReferences {
     }
 
     /// One reference found in a text: where it is, and the element it names.
-    struct Found: Equatable {
-        var range: Range<String.Index>
-        var id: String
+    package struct Found: Equatable {
+        package var range: Range<String.Index>
+        package var id: String
     }
 
     /// Replaces `text` by text and links.
@@ -65,7 +65,7 @@ enum CrossReferences {
 
     /// "section 3.1", "Figures 10 and 11", "sections 1.2, 1.3 and 1.4": the
     /// first reference spans its word and number, later ones their number.
-    static func references(in text: String, targets: Targets) -> [Found] {
+    package static func references(in text: String, targets: Targets) -> [Found] {
         var found: [Found] = []
         for match in text.matches(of: referencePattern) {
             guard let word = match.output[1].substring, let first = match.output[3].range, let list = match.output[4].range else { continue }

@@ -6,17 +6,17 @@ import Plot
 /// page needs made on the parsed tree: headings with GitHub's ids, figures
 /// with captions, numbered tables that scroll sideways, and references in the
 /// text linked to what they name. Also the checks on the page's images.
-enum HTMLConversion {
-    struct Heading {
-        var id: String
+package enum HTMLConversion {
+    package struct Heading {
+        package var id: String
         /// The heading's text, without Markdown.
-        var title: String
-        var level: Int
+        package var title: String
+        package var level: Int
         /// A subsection (h3), indented in the contents. Stored, not computed:
         /// templates see stored properties only.
-        var sub: Bool
+        package var sub: Bool
 
-        init(id: String, title: String, level: Int) {
+        package init(id: String, title: String, level: Int) {
             self.id = id
             self.title = title
             self.level = level
@@ -24,16 +24,16 @@ enum HTMLConversion {
         }
     }
 
-    struct Page {
-        var html: String
+    package struct Page {
+        package var html: String
         /// The h2 and h3 headings, in order, for the contents list.
-        var contents: [Heading]
+        package var contents: [Heading]
         /// The first h1's text.
-        var title: String?
+        package var title: String?
     }
 
     /// `cssWidth` gives the width to show an image at, in CSS pixels, when known (see `figureWidth`).
-    static func page(fromMarkdown markdown: String, cssWidth: (String) -> Int? = { _ in nil }) -> Page {
+    package static func page(fromMarkdown markdown: String, cssWidth: (String) -> Int? = { _ in nil }) -> Page {
         let tree = MarkdownTree(markdown)
         let nodes = tree.root.descendants
         var anchors = HeadingAnchors()
@@ -65,7 +65,7 @@ enum HTMLConversion {
     }
 
     /// The `src` of every <img> in `html` (the page this enum wrote).
-    static func imageSources(in html: String) -> [String] {
+    package static func imageSources(in html: String) -> [String] {
         var sources: [String] = []
         var rest = html[...]
         while let img = rest.range(of: "<img") {
@@ -81,13 +81,13 @@ enum HTMLConversion {
 
     /// CSS pixels per point of a figure on the page: text has one size in every
     /// figure (a 10 pt label is 12.5 CSS pixels, against 17 for the body text).
-    static let cssPixelsPerPoint = 1.25
+    package static let cssPixelsPerPoint = 1.25
 
     /// The width to show a PNG figure at, in CSS pixels: its width in points
     /// (pixels over the dots per inch it declares, times 72) at `cssPixelsPerPoint`.
     /// A PNG that declares no resolution is taken to be drawn at 2 pixels per
     /// point, as figures were before they declared it.
-    static func figureWidth(_ path: String) -> Int? {
+    package static func figureWidth(_ path: String) -> Int? {
         guard let png = FileManager.default.contents(atPath: path), png.count >= 24,
               png.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return nil }
         let pixels = png[(png.startIndex + 16)..<(png.startIndex + 20)].reduce(0) { $0 << 8 | Int($1) }
@@ -96,7 +96,7 @@ enum HTMLConversion {
     }
 
     /// Every local image exists next to the page.
-    static func checkImages(in html: String, relativeTo directory: String, file: String) throws {
+    package static func checkImages(in html: String, relativeTo directory: String, file: String) throws {
         for src in imageSources(in: html) where !src.hasPrefix("data:") && !src.contains("://") {
             guard FileManager.default.fileExists(atPath: directory + "/" + src) else {
                 throw ReportError("\(file): image \(src) does not exist in \(directory)/")
@@ -107,7 +107,7 @@ enum HTMLConversion {
     /// Replaces local image sources with data: URIs, so one file carries everything.
     /// (A figure's link to its full-size PNG stays relative: browsers refuse
     /// to open data: URIs from a link.)
-    static func embedImages(in html: String, relativeTo directory: String) throws -> String {
+    package static func embedImages(in html: String, relativeTo directory: String) throws -> String {
         var out = html
         for src in Set(imageSources(in: html)) where !src.hasPrefix("data:") && !src.contains("://") {
             let path = directory + "/" + src

@@ -7,10 +7,10 @@ import Foundation
 /// letter, digit, underscore, hyphen or space, turns each space into a hyphen
 /// (runs are not merged: "a – b" gives "a--b"), and numbers repeats: the
 /// second "Setup" is "setup-1", the third "setup-2".
-struct HeadingAnchors {
+package struct HeadingAnchors {
     private var used: [String: Int] = [:]
 
-    static func slug(_ text: String) -> String {
+    package static func slug(_ text: String) -> String {
         var out = ""
         for scalar in text.lowercased().unicodeScalars {
             if scalar == " " {
@@ -23,7 +23,7 @@ struct HeadingAnchors {
     }
 
     /// The id for the next heading with this text, unique in the document.
-    mutating func id(for text: String) -> String {
+    package mutating func id(for text: String) -> String {
         let base = Self.slug(text)
         guard let count = used[base] else {
             used[base] = 0

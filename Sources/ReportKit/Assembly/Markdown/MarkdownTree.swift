@@ -9,13 +9,13 @@ import Foundation
 /// The tree owns its nodes: a `MarkdownNode` is valid while its tree lives.
 /// Raw HTML in the Markdown is left out of the page (cmark's safe default);
 /// the HTML that the page needs is added as custom nodes, which are not.
-final class MarkdownTree {
-    static let extensionNames = ["table", "autolink", "strikethrough", "tagfilter"]
+package final class MarkdownTree {
+    package static let extensionNames = ["table", "autolink", "strikethrough", "tagfilter"]
 
     private let parser: OpaquePointer
-    let root: MarkdownNode
+    package let root: MarkdownNode
 
-    init(_ markdown: String) {
+    package init(_ markdown: String) {
         _ = Self.extensionsRegistered
         let parser = cmark_parser_new(CMARK_OPT_DEFAULT)!
         for name in Self.extensionNames {
@@ -43,7 +43,7 @@ final class MarkdownTree {
     private static let extensionsRegistered: Void = cmark_gfm_core_extensions_ensure_registered()
 
     /// The whole document as HTML, tables rendered by their extension.
-    func html() -> String {
+    package func html() -> String {
         let rendered = cmark_render_html(root.pointer, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser))!
         defer { free(rendered) }
         return String(cString: rendered)
@@ -51,27 +51,27 @@ final class MarkdownTree {
 }
 
 /// One node of a `MarkdownTree` (a non-owning handle).
-struct MarkdownNode: Hashable {
-    let pointer: OpaquePointer
+package struct MarkdownNode: Hashable {
+    package let pointer: OpaquePointer
 
-    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    package init(_ pointer: OpaquePointer) { self.pointer = pointer }
 
-    init?(_ pointer: OpaquePointer?) {
+    package init?(_ pointer: OpaquePointer?) {
         guard let pointer else { return nil }
         self.pointer = pointer
     }
 
-    var type: cmark_node_type { cmark_node_get_type(pointer) }
+    package var type: cmark_node_type { cmark_node_get_type(pointer) }
     /// Extension nodes share one C type per extension; their name tells them apart ("table").
-    var typeName: String { String(cString: cmark_node_get_type_string(pointer)) }
-    var isTable: Bool { typeName == "table" }
+    package var typeName: String { String(cString: cmark_node_get_type_string(pointer)) }
+    package var isTable: Bool { typeName == "table" }
 
-    var parent: MarkdownNode? { MarkdownNode(cmark_node_parent(pointer)) }
-    var previous: MarkdownNode? { MarkdownNode(cmark_node_previous(pointer)) }
-    var next: MarkdownNode? { MarkdownNode(cmark_node_next(pointer)) }
+    package var parent: MarkdownNode? { MarkdownNode(cmark_node_parent(pointer)) }
+    package var previous: MarkdownNode? { MarkdownNode(cmark_node_previous(pointer)) }
+    package var next: MarkdownNode? { MarkdownNode(cmark_node_next(pointer)) }
 
     /// The children as they are now; the caller may move or unlink them while walking the list.
-    var children: [MarkdownNode] {
+    package var children: [MarkdownNode] {
         var out: [MarkdownNode] = []
         var child = MarkdownNode(cmark_node_first_child(pointer))
         while let current = child {
@@ -82,25 +82,25 @@ struct MarkdownNode: Hashable {
     }
 
     /// Every node below this one, in document order.
-    var descendants: [MarkdownNode] { children.flatMap { [$0] + $0.descendants } }
+    package var descendants: [MarkdownNode] { children.flatMap { [$0] + $0.descendants } }
 
-    var literal: String? {
+    package var literal: String? {
         get { cmark_node_get_literal(pointer).map { String(cString: $0) } }
         nonmutating set { cmark_node_set_literal(pointer, newValue) }
     }
 
-    var url: String? { cmark_node_get_url(pointer).map { String(cString: $0) } }
-    var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
+    package var url: String? { cmark_node_get_url(pointer).map { String(cString: $0) } }
+    package var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
     /// 1-based line of the Markdown source where this block ends.
-    var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
+    package var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
 
     /// 1-based line of a table's header row. Not its start line: when a
     /// table interrupts a paragraph, cmark-gfm gives it the paragraph's start.
     /// Each row is one line, plus the delimiter row under the header.
-    var headerLine: Int { endLine - children.count }
+    package var headerLine: Int { endLine - children.count }
 
     /// The text a reader sees: text and code literals, line breaks as spaces.
-    var plainText: String {
+    package var plainText: String {
         switch type {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE: return literal ?? ""
         case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: return " "
@@ -108,17 +108,17 @@ struct MarkdownNode: Hashable {
         }
     }
 
-    func insertBefore(_ node: MarkdownNode) { check(cmark_node_insert_before(pointer, node.pointer), "insert before") }
-    func append(_ child: MarkdownNode) { check(cmark_node_append_child(pointer, child.pointer), "append") }
+    package func insertBefore(_ node: MarkdownNode) { check(cmark_node_insert_before(pointer, node.pointer), "insert before") }
+    package func append(_ child: MarkdownNode) { check(cmark_node_append_child(pointer, child.pointer), "append") }
 
     /// Takes the node out of the tree and frees it with everything still below it.
-    func remove() {
+    package func remove() {
         cmark_node_unlink(pointer)
         cmark_node_free(pointer)
     }
 
     /// Puts `replacement` where this node is, and frees this one.
-    func replace(with replacement: MarkdownNode) {
+    package func replace(with replacement: MarkdownNode) {
         insertBefore(replacement)
         remove()
     }
@@ -134,13 +134,13 @@ extension MarkdownNode {
     /// A new node, not yet in a tree (cmark aborts when memory runs out, so it never returns nil).
     private static func make(_ type: cmark_node_type) -> MarkdownNode { MarkdownNode(cmark_node_new(type)!) }
 
-    static func text(_ literal: String) -> MarkdownNode {
+    package static func text(_ literal: String) -> MarkdownNode {
         let node = make(CMARK_NODE_TEXT)
         node.literal = literal
         return node
     }
 
-    static func link(to url: String, text: String) -> MarkdownNode {
+    package static func link(to url: String, text: String) -> MarkdownNode {
         let node = make(CMARK_NODE_LINK)
         cmark_node_set_url(node.pointer, url)
         node.append(.text(text))
@@ -148,7 +148,7 @@ extension MarkdownNode {
     }
 
     /// A block written as the given HTML around its children (which may be inline).
-    static func customBlock(enter: String, exit: String = "") -> MarkdownNode {
+    package static func customBlock(enter: String, exit: String = "") -> MarkdownNode {
         let node = make(CMARK_NODE_CUSTOM_BLOCK)
         cmark_node_set_on_enter(node.pointer, enter)
         cmark_node_set_on_exit(node.pointer, exit)
@@ -156,14 +156,14 @@ extension MarkdownNode {
     }
 
     /// Moves every child of `source` to the end of this node.
-    func adoptChildren(of source: MarkdownNode) {
+    package func adoptChildren(of source: MarkdownNode) {
         for child in source.children { append(child) }
     }
 }
 
 /// Escaping for text placed in HTML written by hand (attributes and text).
-enum HTMLText {
-    static func escape(_ text: String) -> String {
+package enum HTMLText {
+    package static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {

@@ -10,19 +10,19 @@ import Foundation
 /// CommonMark reads the two lines as one paragraph (image, line break,
 /// emphasis); a caption after a blank line, in a paragraph of its own, is
 /// accepted too. An image with other text beside it stays inline.
-struct FigureBlock {
-    let paragraph: MarkdownNode
-    let image: MarkdownNode
+package struct FigureBlock {
+    package let paragraph: MarkdownNode
+    package let image: MarkdownNode
     /// The emphasis that holds the caption, if any.
-    let caption: MarkdownNode?
+    package let caption: MarkdownNode?
     /// The caption's own paragraph, when a blank line separates it from the image.
-    let captionParagraph: MarkdownNode?
+    package let captionParagraph: MarkdownNode?
     /// "Figure 6" in the caption (or, without one, in the alt text).
-    let number: Int?
+    package let number: Int?
 
-    var id: String? { number.map { "figure-\($0)" } }
+    package var id: String? { number.map { "figure-\($0)" } }
 
-    init?(paragraph: MarkdownNode) {
+    package init?(paragraph: MarkdownNode) {
         guard paragraph.type == CMARK_NODE_PARAGRAPH else { return nil }
         let children = paragraph.children
         guard let image = children.first, image.type == CMARK_NODE_IMAGE else { return nil }
@@ -48,7 +48,7 @@ struct FigureBlock {
     /// size) and a `<figcaption>` holding the caption's contents, emphasis
     /// inside it (*i*, *j*) kept. `cssWidth` gives the width to show the image
     /// at, in CSS pixels (see `HTMLConversion.figureWidth`).
-    func render(cssWidth: (String) -> Int?) {
+    package func render(cssWidth: (String) -> Int?) {
         let source = image.url ?? ""
         let width = cssWidth(source).map { " width=\"\($0)\"" } ?? ""
         let figure = MarkdownNode.customBlock(enter: "<figure\(id.map { " id=\"\($0)\"" } ?? "")>", exit: "</figure>")
@@ -64,7 +64,7 @@ struct FigureBlock {
     }
 
     /// The emphasis that is all a paragraph holds, or nil.
-    static func soleEmphasis(of paragraph: MarkdownNode) -> MarkdownNode? {
+    package static func soleEmphasis(of paragraph: MarkdownNode) -> MarkdownNode? {
         guard paragraph.type == CMARK_NODE_PARAGRAPH else { return nil }
         let children = paragraph.children
         guard children.count == 1, children[0].type == CMARK_NODE_EMPH else { return nil }
@@ -75,31 +75,31 @@ struct FigureBlock {
 /// A table, with the label line `TableNumbers` put above it ("*Table 3*"),
 /// becomes a `<figure>` with that label as its caption and the table inside a
 /// box that scrolls sideways, so a wide table on a phone is not cut off.
-struct TableBlock {
-    let table: MarkdownNode
+package struct TableBlock {
+    package let table: MarkdownNode
     /// The paragraph "*Table 3*" right above the table, if any.
-    let label: MarkdownNode?
-    let number: Int?
+    package let label: MarkdownNode?
+    package let number: Int?
 
-    var id: String? { number.map { "table-\($0)" } }
+    package var id: String? { number.map { "table-\($0)" } }
 
-    init(table: MarkdownNode) {
+    package init(table: MarkdownNode) {
         self.table = table
         label = table.previous.flatMap { Self.labelsTable($0) ? $0 : nil }
         number = label.flatMap(FigureBlock.soleEmphasis(of:)).flatMap { LabelNumber.parse("Table", in: $0.plainText) }
     }
 
     /// Whether `paragraph` is a label ("*Table 3*") right above a table.
-    static func labelsTable(_ paragraph: MarkdownNode) -> Bool {
+    package static func labelsTable(_ paragraph: MarkdownNode) -> Bool {
         guard paragraph.next?.isTable == true, let emphasis = FigureBlock.soleEmphasis(of: paragraph) else { return false }
         return LabelNumber.parse("Table", in: emphasis.plainText) != nil
     }
 
     /// Rows beyond which a table may break across printed pages: a shorter one
     /// is kept on one page, a longer one would leave most of a page empty.
-    static let longTableRows = 20
+    package static let longTableRows = 20
 
-    func render() {
+    package func render() {
         let scroll = MarkdownNode.customBlock(enter: "<div class=\"table-scroll\">", exit: "</div>")
         guard let label, let id, let emphasis = FigureBlock.soleEmphasis(of: label) else {
             table.insertBefore(scroll)
@@ -119,11 +119,11 @@ struct TableBlock {
 }
 
 /// A heading written with the id GitHub gives it.
-struct HeadingBlock {
-    let node: MarkdownNode
-    let heading: HTMLConversion.Heading
+package struct HeadingBlock {
+    package let node: MarkdownNode
+    package let heading: HTMLConversion.Heading
 
-    func render() {
+    package func render() {
         let level = heading.level
         let block = MarkdownNode.customBlock(enter: "<h\(level) id=\"\(HTMLText.escape(heading.id))\">", exit: "</h\(level)>")
         block.adoptChildren(of: node)
@@ -132,8 +132,8 @@ struct HeadingBlock {
 }
 
 /// "Figure 12: …" → 12: the number after a label word at the start of a text.
-enum LabelNumber {
-    static func parse(_ word: String, in text: String) -> Int? {
+package enum LabelNumber {
+    package static func parse(_ word: String, in text: String) -> Int? {
         guard text.hasPrefix(word + " ") || text.hasPrefix(word + "\u{00A0}") else { return nil }
         let digits = text.dropFirst(word.count + 1).prefix { $0.isASCII && $0.isNumber }
         return Int(digits)
@@ -143,11 +143,11 @@ enum LabelNumber {
 /// The report's tables get numbers in the order they appear: the assembler
 /// puts a label line, `*Table 3*`, above each one, in report.md as in the
 /// page (where it becomes the table's caption and its link target).
-enum TableNumbers {
+package enum TableNumbers {
     /// The Markdown with a label above each table of the document's top
     /// level. A table inside a quote or a list is left unnumbered: a label line
     /// inserted there would have to repeat the container's markers.
-    static func labelled(_ markdown: String) -> String {
+    package static func labelled(_ markdown: String) -> String {
         let tree = MarkdownTree(markdown)
         let startLines = tree.root.children.filter(\.isTable).map(\.headerLine)
         guard !startLines.isEmpty else { return markdown }

@@ -1,9 +1,8 @@
-import Dispatch
 import Foundation
-import Learning
-import Tensor
 
-/// The networks the report trains, as far as their cost is concerned.
+/// The networks the report trains, as far as their cost is concerned. (The one
+/// place the framework names the report's networks: run records and plans
+/// save and compare this value; the parts build and time the networks.)
 public enum NetworkKind: Codable, Sendable, Hashable, CustomStringConvertible {
     case mlp(hidden: [Int])
     case smallVGG
@@ -19,18 +18,9 @@ public enum NetworkKind: Codable, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    func makeModel(rng: inout SeededGenerator) -> (model: Sequential<Float>, classes: Int) {
-        switch self {
-        case .mlp(let hidden): (MLP.make(hidden: hidden, initializer: .glorot, rng: &rng), 10)
-        case .smallVGG: (SmallVGGNet.make(rng: &rng), SmallVGGNet.classes)
-        case .catDogVGG: (CatDogVGG.make(rng: &rng), CatDogVGG.classes)
-        case .resNet(let batchNorm, let width): (CatDogResNet.make(width: width, batchNorm: batchNorm, rng: &rng), 2)
-        }
-    }
-
     /// A rough peak of resident memory for a run at `batchSize`, before any was
     /// measured: the data sets held in memory plus the network's activations.
-    func estimatedPeakBytes(batchSize: Int) -> Int {
+    package func estimatedPeakBytes(batchSize: Int) -> Int {
         let gib = 1 << 30
         switch self {
         case .mlp, .smallVGG: return gib
@@ -49,12 +39,23 @@ public final class NetworkCalibration: @unchecked Sendable {
         public var trainSecondsPerSample: Double
         /// Seconds per sample scored (forward only).
         public var evaluateSecondsPerSample: Double
+
+        public init(trainSecondsPerSample: Double, evaluateSecondsPerSample: Double) {
+            self.trainSecondsPerSample = trainSecondsPerSample
+            self.evaluateSecondsPerSample = evaluateSecondsPerSample
+        }
     }
+
+    /// Times a network on a few batches; the report's parts know how to build each kind.
+    public typealias Measure = @Sendable (NetworkKind, _ batchSize: Int) -> Measurement
 
     private var measured: [String: Measurement] = [:]
     private let lock = NSLock()
+    public let measure: Measure
 
-    public init() {}
+    public init(measure: @escaping Measure) {
+        self.measure = measure
+    }
 
     /// Measures (once per network) and returns the cost per sample. Batches
     /// larger than 128 are measured at 128: the time per sample hardly moves
@@ -65,34 +66,13 @@ public final class NetworkCalibration: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let known = measured[key] { return known }
-        let result = Self.measure(network, batchSize: batchSize)
+        let result = measure(network, batchSize)
         measured[key] = result
         return result
     }
 
     /// Sets a measurement instead of measuring it (tests).
-    func record(_ measurement: Measurement, for network: NetworkKind, batchSize: Int) {
+    package func record(_ measurement: Measurement, for network: NetworkKind, batchSize: Int) {
         lock.withLock { measured["\(network)|\(min(batchSize, 128))"] = measurement }
-    }
-
-    /// One warm-up batch, then two timed training steps and one timed forward pass.
-    static func measure(_ network: NetworkKind, batchSize: Int) -> Measurement {
-        var rng = SeededGenerator(seed: 11)
-        let (model, classes) = network.makeModel(rng: &rng)
-        let features = model.inputShape.reduce(1, *)
-        let batch = Batch(
-            inputs: Tensor<Float>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng),
-            labels: (0..<batchSize).map { _ in rng.integer(below: classes) })
-        let trainer = Trainer(model: model, optimizer: SGD(learningRate: 0.001))
-        _ = trainer.step(batch)
-        let train = seconds { for _ in 0..<2 { _ = trainer.step(batch) } } / Double(2 * batchSize)
-        let evaluate = seconds { _ = model.forward(batch.inputs, training: false) } / Double(batchSize)
-        return Measurement(trainSecondsPerSample: train, evaluateSecondsPerSample: evaluate)
-    }
-
-    private static func seconds(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }

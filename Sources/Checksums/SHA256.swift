@@ -19,7 +19,8 @@ public enum SHA256 {
     public static func digest(_ data: Data) -> [UInt8] { Array(Crypto.SHA256.hash(data: data)) }
 
     static func hexString(_ digest: [UInt8]) -> String {
-        digest.map { Gzip.hexByte($0) }.joined()
+        let digits = Array("0123456789abcdef")
+        return String(digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }
 }
 
