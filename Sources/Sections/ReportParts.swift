@@ -15,6 +15,7 @@ enum ReportParts {
         P3SubmissionPart.self,
         P3ResNetPart.self,
         P3VisualizePart.self,
+        P3ConjecturesPart.self,
         ComparisonPart.self,
         ProvenancePart.self,
     ]

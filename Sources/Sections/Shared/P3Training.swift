@@ -9,6 +9,10 @@ import Tensor
 struct ImageRunConfig: Codable, Sendable, Equatable {
     enum Architecture: String, Codable, Sendable {
         case vgg
+        /// The VGG with BatchNorm after every convolution (section 3.6).
+        case vggBatchNorm = "vgg-bn"
+        /// The VGG with Dropout before each hidden dense layer (section 3.6).
+        case vggDropout = "vgg-dropout"
         case resnetBatchNorm = "resnet-bn"
         case resnetPlain = "resnet-plain"
 
@@ -17,7 +21,7 @@ struct ImageRunConfig: Codable, Sendable, Equatable {
         /// numerics is resumed or read back as a finished run.
         var numericsVersion: Int {
             switch self {
-            case .vgg: 1
+            case .vgg, .vggBatchNorm, .vggDropout: 1
             // 2: BatchNorm statistics per plane, the rectifier fused into BatchNorm and the convolutions.
             case .resnetBatchNorm, .resnetPlain: 2
             }
@@ -34,6 +38,15 @@ struct ImageRunConfig: Codable, Sendable, Equatable {
     /// Width multiplier of the ResNet (1 = the original's ResNet-18 widths).
     var width: Double = 1
     var augmentation = Augmentation()
+    /// SGD when nil. Optional, like `normaliseInputs`, so that the runs saved
+    /// before these existed keep their configuration, hence their cache keys.
+    var optimizer: ImageOptimizer?
+    /// Each colour channel standardised with the training photos' mean and deviation.
+    var normaliseInputs: Bool?
+
+    enum ImageOptimizer: String, Codable, Sendable {
+        case sgd, adam
+    }
 }
 
 /// Per-epoch metrics, accuracy as a fraction as the original printed it. Train
@@ -82,6 +95,8 @@ enum CatDogModels {
     static func make(_ config: ImageRunConfig, rng: inout SeededGenerator) -> Sequential<Float> {
         switch config.architecture {
         case .vgg: return CatDogVGG.make(rng: &rng)
+        case .vggBatchNorm: return CatDogVGG.make(rng: &rng, batchNorm: true)
+        case .vggDropout: return CatDogVGG.make(rng: &rng, dropout: true)
         case .resnetBatchNorm: return CatDogResNet.make(width: config.width, batchNorm: true, rng: &rng)
         case .resnetPlain: return CatDogResNet.make(width: config.width, batchNorm: false, rng: &rng)
         }
@@ -263,7 +278,7 @@ enum ImageRunSpec {
         let train = Int(labelled * subset * (run.trainOnAll ? 1 : 0.8))
         let evaluated = run.trainOnAll ? 0 : Int(labelled * subset * 0.2)
         let network: NetworkKind = switch run.architecture {
-        case .vgg: .catDogVGG
+        case .vgg, .vggBatchNorm, .vggDropout: .catDogVGG
         case .resnetBatchNorm: .resNet(batchNorm: true, width: run.width)
         case .resnetPlain: .resNet(batchNorm: false, width: run.width)
         }
