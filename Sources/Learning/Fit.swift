@@ -22,13 +22,15 @@ public struct TrainingDiverged: Error, Sendable {
 
 /// Saves and restores a run's state between epochs, so that a killed run
 /// resumes where it stopped with the same result.
-public protocol TrainingCheckpointer<Scalar> {
-    associatedtype Scalar: TensorScalar
+/// `Method` is the trainer's optimiser: a checkpointer written for
+/// `Trainer<Float>` (SGD) infers `SGD<Float>`.
+public protocol TrainingCheckpointer<Method> {
+    associatedtype Method: Optimizer
     /// Restores the state after the last saved epoch into the trainer and
     /// `rng`; returns that epoch, 0 when there is nothing to resume.
-    func resume(_ trainer: Trainer<Scalar>, rng: inout SeededGenerator) throws -> Int
+    func resume(_ trainer: ModelTrainer<Method>, rng: inout SeededGenerator) throws -> Int
     /// Saves the state after `epoch` (once `onEpoch` has seen it).
-    func save(epoch: Int, _ trainer: Trainer<Scalar>, rng: SeededGenerator) throws
+    func save(epoch: Int, _ trainer: ModelTrainer<Method>, rng: SeededGenerator) throws
 }
 
 /// Follows an epoch batch by batch (a progress bar).
@@ -38,7 +40,7 @@ public protocol TrainingObserver {
     func epochFinished(_ epoch: Int)
 }
 
-extension Trainer {
+extension ModelTrainer {
     /// Trains for `epochs` epochs, each over a fresh permutation of
     /// `examples` drawn from `rng` and cut into batches of `batchSize` (the
     /// last one may be short). After each epoch it checks the loss, calls
@@ -48,7 +50,7 @@ extension Trainer {
     @discardableResult
     public func fit<Examples: LabelledExamples>(
         _ examples: Examples, batchSize: Int, epochs: Int, rng: inout SeededGenerator,
-        checkpointer: (any TrainingCheckpointer<Scalar>)? = nil, observer: TrainingObserver? = nil,
+        checkpointer: (any TrainingCheckpointer<Method>)? = nil, observer: TrainingObserver? = nil,
         onEpoch: (FittedEpoch) throws -> Void
     ) throws -> Int where Examples.Scalar == Scalar {
         precondition(batchSize > 0, "batch size must be positive")

@@ -28,17 +28,19 @@ public struct Evaluation: Codable, Equatable, Sendable {
 /// Called after each batch with (batches done, batches in the epoch).
 public typealias BatchProgress = (Int, Int) -> Void
 
-/// Trains a model with softmax cross-entropy and SGD.
-public final class Trainer<Scalar: TensorScalar> {
+/// Trains a model with softmax cross-entropy and any optimiser (`Method`:
+/// SGD, Adam). Most code names it `Trainer<Scalar>`, the SGD trainer.
+public final class ModelTrainer<Method: Optimizer> {
+    public typealias Scalar = Method.Scalar
     public let model: Sequential<Scalar>
-    public let optimizer: SGD<Scalar>
+    public let optimizer: Method
 
-    public init(model: Sequential<Scalar>, optimizer: SGD<Scalar>) {
+    public init(model: Sequential<Scalar>, optimizer: Method) {
         self.model = model
         self.optimizer = optimizer
     }
 
-    /// One SGD step on one batch; returns the batch's loss statistics
+    /// One optimiser step on one batch; returns the batch's loss statistics
     /// (computed on the forward pass before the update).
     @discardableResult
     public func step(_ batch: Batch<Scalar>) -> SoftmaxCrossEntropy<Scalar> {
@@ -49,6 +51,12 @@ public final class Trainer<Scalar: TensorScalar> {
         return loss
     }
 }
+
+/// The SGD trainer. A type alias rather than the class itself so that code
+/// written before other optimisers existed (`Trainer<Float>`, whose
+/// `optimizer` is an `SGD<Float>` it checkpoints through `velocities`) keeps
+/// compiling unchanged.
+public typealias Trainer<Scalar: TensorScalar> = ModelTrainer<SGD<Scalar>>
 
 /// Loss and accuracy of `model` on `examples` as they are (no augmentation),
 /// in order, without training caches.
