@@ -88,6 +88,24 @@ public final class Axes {
                                       color: color ?? nextColor(), style: style, drawsLine: false)))
     }
 
+    /// Shades the area between `lower` and `upper` over `x` (matplotlib's
+    /// `fill_between`), e.g. the spread of several runs behind their lines.
+    /// Bands are drawn under lines, markers and bars whatever the call order,
+    /// so a band added after its line never hides it. A non-finite x, lower
+    /// or upper splits the band into pieces; a piece of a single point has no
+    /// width and is not drawn. As with `line`, extra elements of the longer
+    /// arrays are ignored. nil `color` takes the next colour of the cycle,
+    /// as a line would; `opacity` (0…1) replaces the colour's alpha.
+    public func band(x: [Double], lower: [Double], upper: [Double], label: String? = nil,
+                     color: Color? = nil, opacity: Double = 0.2) {
+        let n = min(x.count, lower.count, upper.count)
+        // NaN opacity would reach the backends as a NaN alpha; opaque is the
+        // visible, harmless reading of a nonsensical value.
+        let alpha = opacity.isNaN ? 1 : min(1, max(0, opacity))
+        items.append(.band(BandSeries(x: Array(x.prefix(n)), lower: Array(lower.prefix(n)), upper: Array(upper.prefix(n)),
+                                      label: label, color: (color ?? nextColor()).withAlpha(1), opacity: alpha)))
+    }
+
     /// Adds vertical bars of `width` (data units) centred on x, from `bottom` to bottom + height.
     public func bar(x: [Double], heights: [Double], width: Double = 0.8, bottom: Double = 0,
                     label: String? = nil, color: Color? = nil, edgeColor: Color? = nil) {

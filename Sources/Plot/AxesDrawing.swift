@@ -9,8 +9,9 @@ extension Axes {
         let t = layout.transform
         if showGrid { drawGrid(t, ctx: ctx) }
         ctx.backend.pushClip(t.plot)
-        for item in items {
+        for item in drawOrder {
             switch item {
+            case .band(let b): drawBand(b, t: t, ctx: ctx)
             case .bars(let b): drawBars(b, t: t, ctx: ctx)
             case .heatmap(let h): drawHeatmap(h, t: t, ctx: ctx)
             case .line(let s): drawSeries(s, t: t, ctx: ctx)
@@ -23,6 +24,16 @@ extension Axes {
         drawTicks(layout, ctx: ctx)
         drawLabels(layout, ctx: ctx)
         drawLegend(t, ctx: ctx)
+    }
+
+    /// Items in the order they are painted: bands first, then the rest in
+    /// the order added. A band shows a spread behind lines (matplotlib gives
+    /// fills a lower z-order than lines for the same reason); painted in call
+    /// order, a band added after its lines would veil them. Without bands
+    /// this is exactly insertion order, so existing figures are unchanged.
+    var drawOrder: [PlotItem] {
+        let bands = items.filter { if case .band = $0 { return true } else { return false } }
+        return bands + items.filter { if case .band = $0 { return false } else { return true } }
     }
 
     // MARK: grid and spines

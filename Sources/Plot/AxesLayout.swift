@@ -79,6 +79,7 @@ extension Axes {
         for item in items {
             switch item {
             case .line(let s): v += s.x
+            case .band(let b): v += b.x
             case .bars(let b): for x in b.x { v += [x - b.width / 2, x + b.width / 2] }
             case .heatmap(let h): v += [-0.5, Double(h.matrix.cols) - 0.5]
             }
@@ -93,6 +94,8 @@ extension Axes {
             case .line(let s):
                 // Only points that can be placed horizontally count.
                 for (x, y) in zip(s.x, s.y) where xScale.transform(x).isFinite { v.append(y) }
+            case .band(let b):
+                for i in b.x.indices where xScale.transform(b.x[i]).isFinite { v += [b.lower[i], b.upper[i]] }
             case .bars(let b): for (h, y0) in zip(b.heights, b.bottoms) where h.isFinite && y0.isFinite { v += [y0, y0 + h] }
             case .heatmap(let h): v += [-0.5, Double(h.matrix.rows) - 0.5]
             }

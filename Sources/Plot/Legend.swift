@@ -24,6 +24,9 @@ extension Axes {
                 if let l = s.label, !l.isEmpty { out.append(LegendEntry(label: l, handle: .line(color: s.color, style: s.style, drawsLine: s.drawsLine))) }
             case .bars(let b):
                 if let l = b.label, !l.isEmpty { out.append(LegendEntry(label: l, handle: .patch(color: b.color, edge: b.edgeColor))) }
+            case .band(let b):
+                // The swatch has the band's own translucency, as matplotlib's does.
+                if let l = b.label, !l.isEmpty { out.append(LegendEntry(label: l, handle: .patch(color: b.fillColor, edge: nil))) }
             case .heatmap: break
             }
         }
@@ -74,6 +77,15 @@ extension Axes {
                     if s.drawsLine { for (a, b) in zip(run, run.dropFirst()) { o.segments.append((a, b)) } }
                 }
             case .bars(let b): o.rects += barRects(b, t: t)
+            case .band(let b):
+                // A band's edges count like two lines: the legend should not
+                // cut across the spread it is meant to show.
+                for piece in bandPieces(b, t: t) {
+                    for edge in [piece.upper, piece.lower] {
+                        o.points += edge
+                        for (a, c) in zip(edge, edge.dropFirst()) { o.segments.append((a, c)) }
+                    }
+                }
             case .heatmap: break
             }
         }

@@ -24,6 +24,12 @@ public struct Path: Equatable, Sendable {
     }
     public mutating func close() { elements.append(.close) }
 
+    /// Adds the points as a closed sub-path (several make one shape, e.g. a
+    /// band broken by missing values).
+    mutating func appendPolygon(_ points: [Point]) {
+        elements += Path.polygon(points).elements
+    }
+
     public var isEmpty: Bool { elements.isEmpty }
 
     /// An open polyline through the points.

@@ -71,6 +71,21 @@ struct BarSeries {
     var edgeColor: Color?
 }
 
+/// The area between two curves over the same x, e.g. the min–max spread of
+/// several training runs behind their lines.
+struct BandSeries {
+    var x: [Double]
+    var lower: [Double]
+    var upper: [Double]
+    var label: String?
+    /// Opaque colour; the fill uses it at `opacity`.
+    var color: Color
+    var opacity: Double
+
+    /// What is actually painted (and shown in the legend).
+    var fillColor: Color { color.withAlpha(opacity) }
+}
+
 /// A matrix drawn as coloured cells centred on integer coordinates
 /// (cell (r, c) covers x ∈ [c−½, c+½], y ∈ [r−½, r+½]).
 struct HeatmapLayer {
@@ -90,9 +105,11 @@ struct TextAnnotation {
     var alignment: TextAlignment
 }
 
-/// Everything an axes can draw, kept in insertion order (= z-order).
+/// Everything an axes can draw, kept in insertion order, which is the z-order
+/// except that bands go under everything else (see `Axes.drawOrder`).
 enum PlotItem {
     case line(LineSeries)
+    case band(BandSeries)
     case bars(BarSeries)
     case heatmap(HeatmapLayer)
 }

@@ -64,6 +64,39 @@ extension Axes {
         return runs
     }
 
+    /// One fill call per band, each piece a closed sub-path: along the upper
+    /// curve in data order, then back along the lower one. Translucent
+    /// pieces in one path are composited once, so no seams show between
+    /// them; the non-zero fill rule also fills where the curves cross.
+    func drawBand(_ b: BandSeries, t: AxesTransform, ctx: RenderContext) {
+        var path = Path()
+        for piece in bandPieces(b, t: t) { path.appendPolygon(piece.upper + piece.lower.reversed()) }
+        guard !path.isEmpty else { return }
+        ctx.backend.fill(path, color: b.fillColor)
+    }
+
+    /// Pixel positions of the band's edges, split where x, lower or upper
+    /// cannot be placed (NaN, ±∞, ≤ 0 on a log axis), as `finiteRuns` splits
+    /// a line. Pieces of one point enclose no area and are dropped.
+    func bandPieces(_ b: BandSeries, t: AxesTransform) -> [(upper: [Point], lower: [Point])] {
+        var pieces: [(upper: [Point], lower: [Point])] = []
+        var upper: [Point] = [], lower: [Point] = []
+        func finish() {
+            if upper.count >= 2 { pieces.append((upper, lower)) }
+            upper = []; lower = []
+        }
+        for i in b.x.indices {
+            let hi = t.point(b.x[i], b.upper[i]), lo = t.point(b.x[i], b.lower[i])
+            if hi.x.isFinite && hi.y.isFinite && lo.y.isFinite {
+                upper.append(hi); lower.append(lo)
+            } else {
+                finish()
+            }
+        }
+        finish()
+        return pieces
+    }
+
     func drawBars(_ b: BarSeries, t: AxesTransform, ctx: RenderContext) {
         for r in barRects(b, t: t) {
             ctx.backend.fill(.rect(r), color: b.color)
