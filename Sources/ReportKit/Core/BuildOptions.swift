@@ -12,6 +12,12 @@ public struct BuildOptions: Sendable {
     /// (to Slurm jobs, for instance); the parts read and write them through
     /// typed properties of their own.
     public var choices: [String: String] = [:]
+    /// Whether each run trained also times its network on a few full batches
+    /// (the calibration its saved wall time is scaled by in later plans). Tests
+    /// that train runs of a few photos turn it off: in a debug build, timing
+    /// the cats-vs-dogs VGG at batch 128 takes minutes, the run itself seconds.
+    /// It enters no cache key; a run saved without it is planned from calibration alone.
+    public var calibratesRuns: Bool = true
 
     public init() {}
 

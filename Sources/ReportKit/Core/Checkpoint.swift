@@ -20,6 +20,9 @@ package struct Checkpoint<Progress: Codable> {
         package var rng: SeededGenerator
         package var progress: Progress
         package var tensorCounts: [Int]
+        /// Steps an optimiser with a step count (Adam) has taken; absent for
+        /// SGD, whose checkpoints keep the shape they always had.
+        package var optimizerSteps: Int?
     }
 
     package var metadata: Metadata

@@ -111,14 +111,30 @@ func trainImageRun(
     _ config: ImageRunConfig, train: ImageSet, valid: ImageSet?, context: StepContext,
     afterCheckpoint: @escaping (Int) throws -> Void = { _ in }
 ) throws -> (output: ImageRunOutput, model: Sequential<Float>) {
+    switch config.optimizer ?? .sgd {
+    case .sgd:
+        try trainImageRun(config, optimizer: SGD<Float>(learningRate: Float(config.learningRate)), train: train, valid: valid,
+                          context: context, afterCheckpoint: afterCheckpoint)
+    case .adam:
+        try trainImageRun(config, optimizer: Adam<Float>(learningRate: config.learningRate), train: train, valid: valid,
+                          context: context, afterCheckpoint: afterCheckpoint)
+    }
+}
+
+private func trainImageRun<Method: Optimizer>(
+    _ config: ImageRunConfig, optimizer: Method, train: ImageSet, valid: ImageSet?, context: StepContext,
+    afterCheckpoint: @escaping (Int) throws -> Void
+) throws -> (output: ImageRunOutput, model: Sequential<Float>) where Method.Scalar == Float {
     var rng = context.rng(config.id)
     let model = CatDogModels.make(config, rng: &rng)
-    let trainer = Trainer(model: model, optimizer: SGD<Float>(learningRate: Float(config.learningRate)))
-    let checkpointer = ImageRunCheckpointer(
+    let trainer = ModelTrainer(model: model, optimizer: optimizer)
+    // Measured on the training photos only, and applied to every batch the run sees.
+    let normalisation = config.normaliseInputs == true ? ChannelStatistics(of: train) : nil
+    let checkpointer = ImageRunCheckpointer<Method>(
         path: Checkpoints.path(reportsDirectory: context.options.reportsDirectory, step: context.stepID, run: config.id),
         run: config.id, runKey: try checkpointKey(config, context: context, trainCount: train.count), epochs: config.epochs,
         log: context.progress.log, afterCheckpoint: afterCheckpoint)
-    let photos = AugmentedPhotos(train, augmentation: config.augmentation)
+    let photos = AugmentedPhotos(train, augmentation: config.augmentation, normalisation: normalisation)
     let bar = EpochProgressBar(reporter: context.progress, label: "\(context.stepID) \(config.id)")
     // The ETA counts evaluation and checkpointing too: wall time per epoch trained here.
     let started = Date()
@@ -126,7 +142,8 @@ func trainImageRun(
     let resumedFrom = try explainingDivergence(run: config.id, learningRate: config.learningRate, context: context) {
         try trainer.fit(photos, batchSize: config.batchSize, epochs: config.epochs, rng: &rng,
                         checkpointer: checkpointer, observer: bar) { fitted in
-            let point = epochPoint(fitted, config, model: model, valid: valid, augmentSeconds: photos.takeAugmentSeconds(), context: context)
+            let point = epochPoint(fitted, config, model: model, valid: valid.map { UnaugmentedPhotos($0, normalisation: normalisation) },
+                                   augmentSeconds: photos.takeAugmentSeconds(), context: context)
             checkpointer.curve.append(point)
             trainedEpochs += 1
             context.progress.log("  " + context.progress.etaNote(
@@ -142,23 +159,27 @@ func trainImageRun(
 private final class AugmentedPhotos: LabelledExamples {
     let photos: ImageSet
     let augmentation: Augmentation
+    /// Applied after augmentation, as a normalising transform would be.
+    let normalisation: ChannelStatistics?
     private var augmentSeconds = 0.0
 
-    init(_ photos: ImageSet, augmentation: Augmentation) {
+    init(_ photos: ImageSet, augmentation: Augmentation, normalisation: ChannelStatistics?) {
         self.photos = photos
         self.augmentation = augmentation
+        self.normalisation = normalisation
     }
 
     var count: Int { photos.count }
 
     func trainingBatch(_ indices: ArraySlice<Int>, rng: inout SeededGenerator) -> Batch<Float> {
         let started = Date()
-        let inputs = photos.batch(Array(indices), augmentation: augmentation, rng: &rng)
+        var inputs = photos.batch(Array(indices), augmentation: augmentation, rng: &rng)
+        normalisation?.normalize(&inputs)
         augmentSeconds += Date().timeIntervalSince(started)
         return Batch(inputs: inputs, labels: indices.map { photos.labels[$0] })
     }
 
-    func batch(_ indices: Range<Int>) -> Batch<Float> { UnaugmentedPhotos(photos).batch(indices) }
+    func batch(_ indices: Range<Int>) -> Batch<Float> { UnaugmentedPhotos(photos, normalisation: normalisation).batch(indices) }
 
     /// Seconds spent augmenting since the last call.
     func takeAugmentSeconds() -> Double {
@@ -170,15 +191,22 @@ private final class AugmentedPhotos: LabelledExamples {
 /// Photos as they are: what evaluation and prediction see.
 struct UnaugmentedPhotos: LabelledExamples {
     let photos: ImageSet
+    /// The training photos' channel statistics, for a run trained on normalised inputs.
+    var normalisation: ChannelStatistics?
 
-    init(_ photos: ImageSet) { self.photos = photos }
+    init(_ photos: ImageSet, normalisation: ChannelStatistics? = nil) {
+        self.photos = photos
+        self.normalisation = normalisation
+    }
 
     var count: Int { photos.count }
 
     func trainingBatch(_ indices: ArraySlice<Int>, rng: inout SeededGenerator) -> Batch<Float> {
         // The test photos carry no label (Kaggle scores them); prediction reads none.
         let labels = photos.labels.isEmpty ? Array(repeating: 0, count: indices.count) : indices.map { photos.labels[$0] }
-        return Batch(inputs: photos.batch(Array(indices), augmentation: .none, rng: &rng), labels: labels)
+        var inputs = photos.batch(Array(indices), augmentation: .none, rng: &rng)
+        normalisation?.normalize(&inputs)
+        return Batch(inputs: inputs, labels: labels)
     }
 
     func batch(_ indices: Range<Int>) -> Batch<Float> {
@@ -190,7 +218,7 @@ struct UnaugmentedPhotos: LabelledExamples {
 
 /// A run's checkpoint: the weights, the optimiser, the data order's generator
 /// and the curve so far, after every epoch.
-private final class ImageRunCheckpointer: TrainingCheckpointer {
+private final class ImageRunCheckpointer<Method: Optimizer>: TrainingCheckpointer where Method.Scalar == Float {
     let path: String
     let run: String
     let runKey: String
@@ -209,7 +237,7 @@ private final class ImageRunCheckpointer: TrainingCheckpointer {
         self.afterCheckpoint = afterCheckpoint
     }
 
-    func resume(_ trainer: Trainer<Float>, rng: inout SeededGenerator) throws -> Int {
+    func resume(_ trainer: ModelTrainer<Method>, rng: inout SeededGenerator) throws -> Int {
         guard let saved = Checkpoint<[ImageEpochPoint]>.read(path, warn: log),
               saved.metadata.runKey == runKey, saved.metadata.epochsDone <= epochs else { return 0 }
         try saved.restore(into: trainer.model, optimizer: trainer.optimizer)
@@ -219,9 +247,11 @@ private final class ImageRunCheckpointer: TrainingCheckpointer {
         return saved.metadata.epochsDone
     }
 
-    func save(epoch: Int, _ trainer: Trainer<Float>, rng: SeededGenerator) throws {
+    func save(epoch: Int, _ trainer: ModelTrainer<Method>, rng: SeededGenerator) throws {
         let state = Checkpoint<[ImageEpochPoint]>.state(of: trainer.model, optimizer: trainer.optimizer)
-        try Checkpoint(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensors: state).write(to: path)
+        var checkpoint = Checkpoint(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensors: state)
+        checkpoint.metadata.optimizerSteps = Checkpoint<[ImageEpochPoint]>.steps(of: trainer.optimizer)
+        try checkpoint.write(to: path)
         try afterCheckpoint(epoch)
     }
 }
@@ -244,10 +274,10 @@ private func checkpointKey(_ config: ImageRunConfig, context: StepContext, train
 /// An epoch's point of the curve: its training figures, then the validation
 /// split's loss and accuracy on un-augmented photos.
 private func epochPoint(
-    _ fitted: FittedEpoch, _ config: ImageRunConfig, model: Sequential<Float>, valid: ImageSet?,
+    _ fitted: FittedEpoch, _ config: ImageRunConfig, model: Sequential<Float>, valid: UnaugmentedPhotos?,
     augmentSeconds: Double, context: StepContext
 ) -> ImageEpochPoint {
-    let validResult = valid.map { evaluate(model, on: UnaugmentedPhotos($0), batchSize: 250) }
+    let validResult = valid.map { evaluate(model, on: $0, batchSize: 250) }
     context.progress.log(String(
         format: "  %@ epoch %d: train loss %.4f acc %.4f%@ (%.0fs, augmentation %.0f%%)", config.id, fitted.epoch,
         fitted.seen.meanLoss, fitted.seen.accuracy,
