@@ -29,6 +29,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev", "libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // GitHub's CommonMark engine, so report.md renders the same on GitHub and in index.html.
         .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
         // SHA-256 for fingerprints, cache keys and checksums (through swift-crypto).
         .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Datasets", dependencies: ["Tensor", "Checksums", "CZlib", "CTurboJPEG", "CCairo"],
+        .target(name: "Datasets", dependencies: ["Tensor", "Checksums", "CZlib", "CTurboJPEG", "CPNG"],
                 swiftSettings: optimised),
         .target(name: "Plot", dependencies: ["CCairo", "CZlib", "AtomicWrite"], swiftSettings: optimised),
         // Recording draw calls instead of pixels: only tests use it.
@@ -71,7 +72,7 @@ let package = Package(
         .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "CPNG", "CZlib"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "PlotTesting", "Bench"]),
         .testTarget(name: "ReportTests", dependencies: ["ReportKit", "Sections", "Checksums", "PlotTesting"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Plot", "PlotTesting"]),

@@ -1,8 +1,8 @@
-import CCairo
+import CPNG
 import CTurboJPEG
 import Foundation
 
-/// Small images written by the tests themselves: JPEG through libjpeg-turbo, PNG through Cairo.
+/// Small images written by the tests themselves: JPEG through libjpeg-turbo, PNG through libpng.
 enum ImageFixtures {
     /// Encodes interleaved pixels (3 channels, or 1 for greyscale) as a baseline JPEG.
     static func jpeg(width: Int, height: Int, pixels: [UInt8], grey: Bool = false, quality: Int32 = 95) -> [UInt8] {
@@ -23,22 +23,19 @@ enum ImageFixtures {
 
     /// A PNG with an alpha channel: left half opaque red, right half fully transparent.
     static func pngWithAlpha(side: Int) -> [UInt8] {
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(side), Int32(side))!
-        defer { cairo_surface_destroy(surface) }
-        let cr = cairo_create(surface)!
-        cairo_set_source_rgba(cr, 1, 0, 0, 1)
-        cairo_rectangle(cr, 0, 0, Double(side) / 2, Double(side))
-        cairo_fill(cr)
-        cairo_destroy(cr)
-        var bytes: [UInt8] = []
-        withUnsafeMutablePointer(to: &bytes) { pointer in
-            _ = cairo_surface_write_to_png_stream(surface, { closure, data, length in
-                let out = closure!.assumingMemoryBound(to: [UInt8].self)
-                out.pointee += UnsafeBufferPointer(start: data, count: Int(length))
-                return CAIRO_STATUS_SUCCESS
-            }, pointer)
-        }
-        return bytes
+        var rgba = [UInt8](repeating: 0, count: side * side * 4)
+        for y in 0..<side { for x in 0..<(side / 2) { rgba.replaceSubrange((y * side + x) * 4..<(y * side + x) * 4 + 4, with: [255, 0, 0, 255]) } }
+        var image = png_image()
+        image.version = png_uint_32(cpng_image_version)
+        image.width = png_uint_32(side)
+        image.height = png_uint_32(side)
+        image.format = png_uint_32(cpng_format_rgba)
+        var size = 0
+        precondition(png_image_write_to_memory(&image, nil, &size, 0, rgba, 0, nil) != 0, "fixture PNG sizing failed")
+        var bytes = [UInt8](repeating: 0, count: size)
+        let written = bytes.withUnsafeMutableBytes { png_image_write_to_memory(&image, $0.baseAddress, &size, 0, rgba, 0, nil) }
+        precondition(written != 0, "fixture PNG encoding failed")
+        return Array(bytes.prefix(size))
     }
 
     /// Horizontal ramp: red = x, green = y, blue constant.

@@ -1,60 +1,40 @@
-import CCairo
+import CPNG
 
-/// PNG through Cairo's reader. Cairo hands back premultiplied ARGB32;
-/// transparent parts are composited over white, the usual way to show them.
+/// PNG through libpng's simplified API, which reads any PNG (palette, grey,
+/// 16-bit, interlaced) into 8-bit RGB and composes transparent parts onto
+/// white, the usual way to show them.
 enum PNGDecoder {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// Larger images are refused before any memory is set aside for them: a
+    /// damaged or hostile header may claim billions of pixels.
+    static let maximumPixels = 1 << 26
 
     static func isPNG(_ bytes: [UInt8]) -> Bool { bytes.starts(with: signature) }
 
     static func decode(_ bytes: [UInt8], file: String) throws -> RGBImage {
-        var reader = ByteReader(bytes: bytes)
-        let surface = withUnsafeMutablePointer(to: &reader) { pointer in
-            cairo_image_surface_create_from_png_stream({ closure, data, length in
-                let reader = closure!.assumingMemoryBound(to: ByteReader.self)
-                return reader.pointee.read(into: data!, count: Int(length)) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_READ_ERROR
-            }, pointer)
+        var image = png_image()
+        image.version = png_uint_32(cpng_image_version)
+        defer { png_image_free(&image) }
+        let opened = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        guard opened != 0 else { throw damaged(image, file: file) }
+        image.format = png_uint_32(cpng_format_rgb)
+        let width = Int(image.width), height = Int(image.height)
+        let (rowBytes, rowOverflow) = width.multipliedReportingOverflow(by: 3)
+        let (pixelCount, countOverflow) = width.multipliedReportingOverflow(by: height)
+        guard !rowOverflow, !countOverflow, pixelCount <= maximumPixels, rowBytes <= Int(Int32.max) else {
+            throw DatasetError(file: file, problem: "PNG of \(width)×\(height) pixels is larger than \(maximumPixels) pixels")
         }
-        defer { cairo_surface_destroy(surface) }
-        let status = cairo_surface_status(surface)
-        guard status == CAIRO_STATUS_SUCCESS else {
-            throw DatasetError(file: file, problem: "PNG data is damaged (\(String(cString: cairo_status_to_string(status))))")
-        }
-        return rgb(from: surface!)
-    }
-
-    private static func rgb(from surface: OpaquePointer) -> RGBImage {
-        cairo_surface_flush(surface)
-        let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        let data = cairo_image_surface_get_data(surface)!
-        let hasAlpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        for y in 0..<height {
-            let row = (data + y * stride).withMemoryRebound(to: UInt32.self, capacity: width) { $0 }
-            for x in 0..<width {
-                let argb = row[x]
-                let alpha = hasAlpha ? Int(argb >> 24) : 255
-                for (c, shift) in [16, 8, 0].enumerated() {
-                    // Premultiplied colour plus the white that shows through.
-                    let premultiplied = Int((argb >> UInt32(shift)) & 0xFF)
-                    pixels[(y * width + x) * 3 + c] = UInt8(min(255, premultiplied + (255 - alpha)))
-                }
-            }
-        }
+        var pixels = [UInt8](repeating: 0, count: pixelCount * 3)
+        var white = png_color(red: 255, green: 255, blue: 255)
+        let finished = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, &white, $0.baseAddress, png_int_32(rowBytes), nil) }
+        guard finished != 0 else { throw damaged(image, file: file) }
         return RGBImage(width: width, height: height, pixels: pixels)
     }
-}
 
-/// Feeds Cairo's PNG reader from memory.
-private struct ByteReader {
-    let bytes: [UInt8]
-    var offset = 0
-
-    mutating func read(into target: UnsafeMutablePointer<UInt8>, count: Int) -> Bool {
-        guard offset + count <= bytes.count else { return false }
-        bytes.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + offset, count: count) }
-        offset += count
-        return true
+    /// libpng's own words for what is wrong, kept in the image's message buffer.
+    private static func damaged(_ image: png_image, file: String) -> DatasetError {
+        var message = image.message
+        let reason = withUnsafeBytes(of: &message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return DatasetError(file: file, problem: "PNG data is damaged (\(reason.isEmpty ? "unreadable" : reason))")
     }
 }
