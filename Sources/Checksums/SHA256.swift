@@ -39,7 +39,7 @@ public struct SHA256Hasher {
 
     /// The digest of everything fed so far; the hasher can go on being fed.
     public func finalize() -> [UInt8] {
-        var copy = state
+        let copy = state
         return Array(copy.finalize())
     }
 

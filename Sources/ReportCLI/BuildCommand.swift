@@ -96,10 +96,9 @@ struct BuildCommand: ParsableCommand {
                 return
             }
             try announceLongBuild(builder, selection: selection, progress: progress)
-            try builder.build(selection: selection, force: forced) { decisions in
+            try builder.build(selection: selection, force: forced) { _ in
                 guard let assembler else { return }
-                let output = try assembler.assemble(
-                    decisions: decisions, buildSeconds: Date().timeIntervalSince(started), standalone: standalone, pdf: pdf)
+                let output = try assembler.assemble(standalone: standalone, pdf: pdf)
                 if !output.missingSections.isEmpty {
                     progress.log("note: no results yet for sections \(output.missingSections.joined(separator: ", ")); they say so in the report")
                 }

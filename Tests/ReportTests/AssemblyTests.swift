@@ -125,10 +125,10 @@ final class AssemblyTests: XCTestCase {
     override func setUp() { directory = TemporaryDirectory("assembly") }
     override func tearDown() { directory.remove() }
 
-    func assemble(standalone: Bool = false, decisions: [ReportBuilder.Decision]? = nil) throws -> ReportAssembler.Output {
+    func assemble(standalone: Bool = false) throws -> ReportAssembler.Output {
         try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
                             progress: CapturedLog().reporter)
-            .assemble(decisions: decisions, buildSeconds: 1.2, standalone: standalone, formats: [.png])
+            .assemble(standalone: standalone, formats: [.png])
     }
 
     func copyOriginalBaseline() throws {
@@ -137,13 +137,13 @@ final class AssemblyTests: XCTestCase {
         try FileManager.default.copyItem(atPath: root + "/reports/baselines/original.json", toPath: directory.file("baselines/original.json"))
     }
 
-    /// A report depends on the saved results and the code only: assembled again,
-    /// after a build that ran steps or one that reused them, it is the same file.
+    /// A report depends on the saved results and the code only: assembled again
+    /// a second later, it is the same file.
     func testReassemblingTheSameResultsGivesTheSameFiles() throws {
         try P1Fixtures.writeAll(reports: directory.path)
-        let first = try assemble(decisions: [ReportBuilder.Decision(step: "p1.init", ran: true, reason: "forced", seconds: 9)])
+        let first = try assemble()
         Thread.sleep(forTimeInterval: 1.1)
-        let second = try assemble(decisions: nil)
+        let second = try assemble()
         XCTAssertEqual(first.markdown, second.markdown)
         XCTAssertEqual(first.html, second.html)
     }
@@ -152,20 +152,20 @@ final class AssemblyTests: XCTestCase {
     /// written over by hand, is drawn again.
     func testFiguresAreDrawnAgainOnlyWhenWhatTheyShowChanged() throws {
         try P1Fixtures.writeAll(reports: directory.path)
-        _ = try assemble(decisions: nil)
+        _ = try assemble()
         let figures = directory.path + "/figures"
         func stamp(_ name: String) throws -> Date {
             try FileManager.default.attributesOfItem(atPath: "\(figures)/\(name).png")[.modificationDate] as! Date
         }
         let loss = try stamp("p1-init-loss"), gradcheck = try stamp("p1-gradcheck")
         Thread.sleep(forTimeInterval: 0.05)
-        _ = try assemble(decisions: nil)
+        _ = try assemble()
         XCTAssertEqual(try stamp("p1-init-loss"), loss, "nothing changed: not drawn again")
 
         let result = directory.path + "/results/p1.init.json"
         try (try String(contentsOfFile: result, encoding: .utf8) + "\n").write(toFile: result, atomically: true, encoding: .utf8)
         try Data("not a png".utf8).write(to: URL(fileURLWithPath: "\(figures)/p1-gradcheck.png"))
-        _ = try assemble(decisions: nil)
+        _ = try assemble()
         XCTAssertNotEqual(try stamp("p1-init-loss"), loss, "its result changed: drawn again")
         XCTAssertNotEqual(try stamp("p1-gradcheck"), gradcheck)
         XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: "\(figures)/p1-gradcheck.png")), Data("not a png".utf8),
@@ -175,9 +175,7 @@ final class AssemblyTests: XCTestCase {
     func testPageFromFixtureResultsHasEveryFigureAndNoLeftoverTags() throws {
         try P1Fixtures.writeAll(reports: directory.path)
         try copyOriginalBaseline()
-        let decisions = [ReportBuilder.Decision(step: "p1.model", ran: false, reason: "up to date", seconds: 0),
-                         ReportBuilder.Decision(step: "p1.init", ran: true, reason: "no saved result", seconds: 2)]
-        let output = try assemble(standalone: true, decisions: decisions)
+        let output = try assemble(standalone: true)
 
         let html = directory.read("index.html")
         let markdown = directory.read("report.md")

@@ -12,7 +12,7 @@ final class P3AssemblyTests: XCTestCase {
     func assemble() throws -> ReportAssembler.Output {
         try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
                             progress: CapturedLog().reporter)
-            .assemble(decisions: nil, buildSeconds: 1, standalone: false, formats: [.png])
+            .assemble(standalone: false, formats: [.png])
     }
 
     func testEveryProblem3SectionAndFigureFromSavedResults() throws {

@@ -63,7 +63,7 @@ final class P3ConjecturesTests: XCTestCase {
         try P3Fixtures.writeAll(reports: directory.path)
         let output = try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
                                          progress: CapturedLog().reporter)
-            .assemble(decisions: nil, buildSeconds: 1, standalone: false, formats: [.png])
+            .assemble(standalone: false, formats: [.png])
         let markdown = output.markdown
         XCTAssertTrue(markdown.contains("### 3.6 The original's conjectures, tested"), "numbered after 3.5 by the outline")
         XCTAssertTrue(markdown.contains("a spread of 2.00"), markdown)

@@ -53,12 +53,12 @@ public final class ReportAssembler {
         _ = try templates.text("report.css")
     }
 
-    /// Draws the figures, renders the sections, writes the outputs.
-    /// `decisions` and `buildSeconds` (from `ReportBuilder.build`) feed the provenance section.
+    /// Draws the figures, renders the sections, writes the outputs. The report
+    /// depends on the saved results and the code only, not on what this build
+    /// ran or how long it took, so that reusing every result rewrites the same file.
     /// With `pdf`, headless Chromium also prints the page to reports/report.pdf.
     @discardableResult
-    public func assemble(decisions: [ReportBuilder.Decision]? = nil, buildSeconds: Double? = nil,
-                         standalone: Bool = false, pdf: Bool = false,
+    public func assemble(standalone: Bool = false, pdf: Bool = false,
                          formats: [OutputFormat] = OutputFormat.allCases) throws -> Output {
         let (drawn, skipped) = try drawFigures(formats: formats)
         let context = makeContext()

@@ -4,7 +4,7 @@ import Foundation
 import Learning
 import Tensor
 
-/// Section 2 of Problem 3: the VGG-style network trained with augmentation on
+/// Problem 3's main run: the VGG-style network trained with augmentation on
 /// 80 % of the photos, scored on the other 20 % after every epoch.
 struct P3TrainStep: RunnableStep {
     static let id = "p3.train"
