@@ -42,6 +42,33 @@ final class CheckpointTests: XCTestCase {
         ])
     }
 
+    /// Adam's moments and step count go through a checkpoint file and come
+    /// back into a fresh optimiser: the next step is the one an uninterrupted
+    /// run takes. (SGD's layout above is the one its older checkpoints have.)
+    func testAdamsStateSurvivesACheckpointFile() throws {
+        func network() -> Sequential<Float> {
+            var rng = SeededGenerator(seed: 9)
+            return Sequential<Float>(inputShape: [3], layers: [Dense(inputs: 3, outputs: 2, initializer: .glorot, rng: &rng)])
+        }
+        let batch = Batch(inputs: Tensor<Float>(shape: [2, 3], scalars: [0.1, 0.2, 0.3, -0.4, 0.5, 0.6]), labels: [0, 1])
+        let trained = ModelTrainer(model: network(), optimizer: Adam<Float>(learningRate: 0.01))
+        for _ in 0..<3 { _ = trained.step(batch) }
+        var checkpoint = Checkpoint(runKey: "key", epochsDone: 3, rng: SeededGenerator(seed: 1), progress: [Int](),
+                                    tensors: Checkpoint<[Int]>.state(of: trained.model, optimizer: trained.optimizer))
+        checkpoint.metadata.optimizerSteps = Checkpoint<[Int]>.steps(of: trained.optimizer)
+        XCTAssertEqual(checkpoint.tensors.map(\.name), ["model.0.weight", "model.1.bias",
+                                                         "optimizer.exp_avg.0", "optimizer.exp_avg_sq.0",
+                                                         "optimizer.exp_avg.1", "optimizer.exp_avg_sq.1"])
+        let read = try Checkpoint<[Int]>.parse(try encoded(checkpoint), path: "x")
+        let resumed = ModelTrainer(model: network(), optimizer: Adam<Float>(learningRate: 0.01))
+        try read.restore(into: resumed.model, optimizer: resumed.optimizer)
+        XCTAssertEqual(resumed.optimizer.state(), trained.optimizer.state())
+        _ = trained.step(batch)
+        _ = resumed.step(batch)
+        XCTAssertEqual(resumed.model.parameters.map(\.value.scalars), trained.model.parameters.map(\.value.scalars))
+        XCTAssertNil(Checkpoint<[Int]>.steps(of: SGD<Float>(learningRate: 0.1)), "SGD's checkpoints keep their shape")
+    }
+
     /// The file as a safetensors reader parses it, without our decoder.
     func testLayoutIsSafetensors() throws {
         let data = [UInt8](try encoded(sample()))
