@@ -2,9 +2,9 @@ import Foundation
 
 /// One section of the report: its place in the outline, a Markdown template
 /// (templates/sections/<id>.md.mustache, without its heading, which the
-/// assembler writes from the outline),
-/// the step results it reads, the figures it shows, and how to turn saved
-/// results into the values its template prints (the view model).
+/// assembler writes from the outline), the step results it reads, the figures
+/// it shows, and how to turn saved results into the values its template prints
+/// (the view model).
 ///
 /// The assembler hands the template a `SectionEnvelope`: `missing` when a
 /// result the section reads is absent (the template then says so plainly),
@@ -26,7 +26,7 @@ public struct ReportSection: Sendable {
     package let view: (@Sendable (SectionContext) throws -> Any)?
 
     package init(id: String, heading: SectionHeading, reads: [String],
-         view: (@Sendable (SectionContext) throws -> Any)?) {
+                 view: (@Sendable (SectionContext) throws -> Any)?) {
         self.id = id
         self.heading = heading
         self.reads = reads
@@ -73,7 +73,7 @@ package final class SectionContext: @unchecked Sendable {
     private var savedRuns: [String: [BaselineComparison.SavedRun]] = [:]
 
     package init(store: ResultsStore, figureNumbers: [String: Int], options: BuildOptions,
-         provenance: ProvenanceInputs, progress: ProgressReporter? = nil) {
+                 provenance: ProvenanceInputs, progress: ProgressReporter? = nil) {
         self.store = store
         self.figureNumbers = figureNumbers
         self.options = options

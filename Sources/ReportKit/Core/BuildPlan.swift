@@ -87,7 +87,7 @@ extension ReportBuilder {
     /// Seconds for `remainingEpochs` of a run: a saved run's time per epoch
     /// scaled to this machine when there is one, else the calibration alone.
     package func estimate(_ cost: RunCost, remainingEpochs: Int, saved: RunHeader?,
-                  calibration: NetworkCalibration) -> (seconds: Double, fromSavedTime: Bool) {
+                          calibration: NetworkCalibration) -> (seconds: Double, fromSavedTime: Bool) {
         let now = calibration.measurement(cost.network, batchSize: cost.batchSize)
         if let saved, let then = saved.calibration, then > 0, saved.epochsTrained > 0, saved.cost.network == cost.network {
             let perEpoch = saved.wallSeconds / Double(saved.epochsTrained) * now.trainSecondsPerSample / then

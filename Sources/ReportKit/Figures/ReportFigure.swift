@@ -23,7 +23,7 @@ public struct ReportFigure: Sendable {
     package static let columnWidth = 664.0
 
     package init(name: String, summary: String, reads: [String], epochCurves: Bool = false,
-         draw: @escaping @Sendable (ResultsStore) throws -> Figure) {
+                 draw: @escaping @Sendable (ResultsStore) throws -> Figure) {
         self.name = name
         self.summary = summary
         self.reads = reads
