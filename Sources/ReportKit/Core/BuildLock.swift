@@ -14,9 +14,12 @@ package final class BuildLock {
     /// Takes the lock at `path`, waiting (and saying `holder`) while another process holds it.
     package init(path: String, holder: String, progress: ProgressReporter) throws {
         try Folder.create((path as NSString).deletingLastPathComponent)
-        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        // Not through a symbolic link: like every file the project writes, the
+        // lock is created where it is named, never wherever a link points.
+        descriptor = open(path, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ReportError("\(path): cannot open the build lock: \(String(cString: strerror(errno)))")
+            let reason = errno == ELOOP ? "it is a symbolic link; remove it" : String(cString: strerror(errno))
+            throw ReportError("\(path): cannot open the build lock: \(reason)")
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             progress.log("\(holder); waiting for it to finish")

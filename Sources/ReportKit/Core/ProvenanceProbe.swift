@@ -49,16 +49,8 @@ package enum ProvenanceProbe {
 
     /// git's answer in `directory` (the working directory when nil), or nil when git fails or is absent.
     package static func git(_ arguments: [String], in directory: String? = nil) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + (directory.map { ["-C", $0] } ?? []) + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let result = try? Subprocess.run("git", (directory.map { ["-C", $0] } ?? []) + arguments), result.status == 0
+        else { return nil }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -118,40 +118,10 @@ public enum SlurmExecutor {
 
     /// Runs sbatch; returns the job id it printed (`--parsable`: "id" or "id;cluster").
     private static func sbatch(_ arguments: [String]) throws -> String {
-        let result = try Subprocess.run("sbatch", arguments)
+        let result = try Subprocess.run("sbatch", arguments, notFound: "is Slurm installed on this machine (its client commands on PATH)?")
         guard result.status == 0, let id = result.output.split(separator: ";").first.map(String.init), !id.isEmpty else {
             throw ReportError("sbatch \(arguments.joined(separator: " ")) failed: \(result.errors.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return id.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}
-
-/// A command's exit status and output, for the scheduler's commands.
-package enum Subprocess {
-    package struct Result {
-        package var status: Int32
-        package var output: String
-        package var errors: String
-    }
-
-    /// Runs `command` found on PATH; an error when it cannot be started (e.g. Slurm is not installed).
-    package static func run(_ command: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch {
-            throw ReportError("cannot run \(command): \(error.localizedDescription)")
-        }
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus == 127 {
-            throw ReportError("\(command) not found: is Slurm installed on this machine (its client commands on PATH)?")
-        }
-        return Result(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-                      errors: String(decoding: errData, as: UTF8.self))
     }
 }
