@@ -13,8 +13,8 @@ extension P3Figures {
         let seeds = [output.main] + output.runs.filter { P3Conjecture(rawValue: $0.config.id)?.isSeed ?? false }
         let epochs = output.main.curve.map { Double($0.epoch) }
         let valid = seeds.map { run in run.curve.map { 100 * ($0.validAccuracy ?? .nan) } }
-        let lower = epochs.indices.map { i in valid.compactMap { $0.indices.contains(i) ? $0[i] : nil }.min() ?? .nan }
-        let upper = epochs.indices.map { i in valid.compactMap { $0.indices.contains(i) ? $0[i] : nil }.max() ?? .nan }
+        let atEpoch = epochs.indices.map { i in valid.compactMap { $0.indices.contains(i) ? $0[i] : nil } }
+        let lower = atEpoch.map { $0.min() ?? .nan }, upper = atEpoch.map { $0.max() ?? .nan }
         axes.band(x: epochs, lower: lower, upper: upper, label: "main setting, \(seeds.count) seeds", color: Color(hex: "7f7f7f"))
         let variants = output.runs.filter { !(P3Conjecture(rawValue: $0.config.id)?.isSeed ?? true) }
         for (i, run) in variants.enumerated() {

@@ -40,9 +40,7 @@ struct P3ResNetStep: RunnableStep {
     }
 
     func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> ImageRunOutput {
-        let split = try CatDogSplit(try context.data.catdog(), context: context, subset: config.schedule.subset)
-        let image = config.runs.first { $0.id == run.id }!
-        return try trainImageRun(image, train: split.train, valid: split.valid, context: context).output
+        try trainSplitRun(run, of: config.runs, subset: config.schedule.subset, context: context)
     }
 
     func combine(_ outputs: [ImageRunOutput], config: Config, context: StepContext) throws -> Output {

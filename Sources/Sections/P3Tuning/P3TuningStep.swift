@@ -66,9 +66,7 @@ struct P3TuningStep: RunnableStep {
     }
 
     func execute(_ run: RunSpec, config: Config, context: StepContext) throws -> ImageRunOutput {
-        let split = try CatDogSplit(try context.data.catdog(), context: context, subset: Self.subset(config))
-        let image = config.runs.first { $0.id == run.id }!
-        return try trainImageRun(image, train: split.train, valid: split.valid, context: context).output
+        try trainSplitRun(run, of: config.runs, subset: Self.subset(config), context: context)
     }
 
     func combine(_ outputs: [ImageRunOutput], config: Config, context: StepContext) throws -> Output {

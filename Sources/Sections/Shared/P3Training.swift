@@ -155,6 +155,16 @@ private func trainImageRun<Method: Optimizer>(
     return (output, model)
 }
 
+/// Trains the run `spec` names among `runs` on the 80/20 split of `subset`
+/// of the labelled photos: what every step made of several such runs executes.
+func trainSplitRun(_ spec: RunSpec, of runs: [ImageRunConfig], subset: Double, context: StepContext) throws -> ImageRunOutput {
+    guard let run = runs.first(where: { $0.id == spec.id }) else {
+        preconditionFailure("run \(spec.id) is not among the step's runs: the specs come from the same configuration")
+    }
+    let split = try CatDogSplit(try context.data.catdog(), context: context, subset: subset)
+    return try trainImageRun(run, train: split.train, valid: split.valid, context: context).output
+}
+
 /// The photos of a run as training draws them: augmented, timing the augmentation.
 private final class AugmentedPhotos: LabelledExamples {
     let photos: ImageSet
