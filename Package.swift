@@ -75,6 +75,6 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "CPNG", "CZlib"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "PlotTesting", "Bench"]),
         .testTarget(name: "ReportTests", dependencies: ["ReportKit", "Sections", "Checksums", "PlotTesting"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "Plot", "PlotTesting"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Plot", "PlotTesting", "Learning", "Tensor"]),
     ]
 )

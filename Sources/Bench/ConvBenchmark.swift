@@ -68,12 +68,69 @@ public enum ConvBenchmark {
         return (forward, 3 * forward - firstInputGradient)
     }
 
-    /// Seconds for one SmallVGGNet training epoch (60,000 samples at batch 100).
-    public static func smallVGGTrainingEpoch(timedBatches: Int = 100, warmUp: Int = 3, seed: UInt64 = 1) -> Result {
-        var rng = SeededGenerator(seed: seed)
-        let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
-        return trainingEpoch(model, classes: SmallVGGNet.classes, samples: 60_000, batchSize: 100,
-                             timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+    /// A network as the bench trains it: random inputs in [0, 1) and random
+    /// labels, the epoch's size, and how many batches are timed after how many
+    /// warm-up ones (as many as the PyTorch anchor times).
+    public struct Workload {
+        public var name: String
+        public var model: Sequential<Float>
+        public var batch: Batch<Float>
+        public var samples: Int
+        public var timedBatches: Int
+        public var warmUp: Int
+
+        init(name: String, model: Sequential<Float>, classes: Int, samples: Int, batchSize: Int,
+             timedBatches: Int, warmUp: Int, rng: inout SeededGenerator) {
+            self.name = name
+            self.model = model
+            let features = model.inputShape.reduce(1, *)
+            batch = Batch(
+                inputs: Tensor<Float>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng),
+                labels: (0..<batchSize).map { _ in rng.integer(below: classes) })
+            self.samples = samples
+            self.timedBatches = timedBatches
+            self.warmUp = warmUp
+        }
+
+        /// Problem 1's MLP 784-666-666-10: 50,000 samples at batch 100.
+        public static func mlp(timedBatches: Int = 100, warmUp: Int = 3, seed: UInt64 = 1) -> Workload {
+            var rng = SeededGenerator(seed: seed)
+            let model: Sequential<Float> = MLP.make(hidden: [666, 666], initializer: .glorot, rng: &rng)
+            return Workload(name: "MLP 784-666-666-10", model: model, classes: 10, samples: 50_000, batchSize: 100,
+                            timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+        }
+
+        /// SmallVGGNet: 60,000 samples at batch 100.
+        public static func smallVGG(timedBatches: Int = 100, warmUp: Int = 3, seed: UInt64 = 1) -> Workload {
+            var rng = SeededGenerator(seed: seed)
+            let model: Sequential<Float> = SmallVGGNet.make(rng: &rng)
+            return Workload(name: "SmallVGGNet", model: model, classes: SmallVGGNet.classes, samples: 60_000, batchSize: 100,
+                            timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+        }
+
+        /// The cats-vs-dogs VGG: 16,000 samples at batch 128.
+        public static func catDogVGG(timedBatches: Int = 10, warmUp: Int = 1, seed: UInt64 = 1) -> Workload {
+            var rng = SeededGenerator(seed: seed)
+            let model: Sequential<Float> = CatDogVGG.make(rng: &rng)
+            return Workload(name: "cats-vs-dogs VGG", model: model, classes: CatDogVGG.classes, samples: 16_000,
+                            batchSize: 128, timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+        }
+
+        /// The cats-vs-dogs ResNet-18 at width multiplier `width`: 16,000 samples at batch 128.
+        public static func catDogResNet(
+            width: Double, batchNorm: Bool, timedBatches: Int = 10, warmUp: Int = 1, seed: UInt64 = 1
+        ) -> Workload {
+            var rng = SeededGenerator(seed: seed)
+            let model: Sequential<Float> = CatDogResNet.make(width: width, batchNorm: batchNorm, rng: &rng)
+            return Workload(name: "ResNet-18 ×\(width)\(batchNorm ? "" : " without BatchNorm")", model: model, classes: 2,
+                            samples: 16_000, batchSize: 128, timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
+        }
+    }
+
+    /// Seconds for one training epoch of `workload`, extrapolated from its timed batches.
+    public static func trainingEpoch(_ workload: Workload) -> Result {
+        trainingEpoch(workload.model, batch: workload.batch, samples: workload.samples,
+                      timedBatches: workload.timedBatches, warmUp: workload.warmUp)
     }
 
     /// Seconds for SmallVGGNet's forward-only evaluation of 10,000 samples (batches of 1000, as `evaluate` uses).
@@ -83,41 +140,17 @@ public enum ConvBenchmark {
         return evaluationPass(model, samples: 10_000, batchSize: 1000, timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
     }
 
-    /// Seconds for one cats-vs-dogs VGG training epoch (16,000 samples at batch 128).
-    public static func catDogTrainingEpoch(timedBatches: Int = 10, warmUp: Int = 1, seed: UInt64 = 1) -> Result {
-        var rng = SeededGenerator(seed: seed)
-        let model: Sequential<Float> = CatDogVGG.make(rng: &rng)
-        return trainingEpoch(model, classes: CatDogVGG.classes, samples: 16_000, batchSize: 128,
-                             timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
-    }
-
-    /// Seconds for one cats-vs-dogs ResNet-18 training epoch (16,000 samples at
-    /// batch 128) at width multiplier `width`, with or without BatchNorm.
-    public static func catDogResNetTrainingEpoch(
-        width: Double, batchNorm: Bool, timedBatches: Int = 10, warmUp: Int = 1, seed: UInt64 = 1
-    ) -> Result {
-        var rng = SeededGenerator(seed: seed)
-        let model: Sequential<Float> = CatDogResNet.make(width: width, batchNorm: batchNorm, rng: &rng)
-        return trainingEpoch(model, classes: 2, samples: 16_000, batchSize: 128,
-                             timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
-    }
-
-    /// Times `timedBatches` SGD steps on random inputs in [0, 1) and random
-    /// labels after `warmUp` untimed ones; extrapolates to `samples / batchSize` steps.
+    /// Times `timedBatches` SGD steps on `batch` after `warmUp` untimed ones;
+    /// extrapolates to `samples / batchSize` steps.
     public static func trainingEpoch<Scalar>(
-        _ model: Sequential<Scalar>, classes: Int, samples: Int, batchSize: Int,
-        timedBatches: Int, warmUp: Int, rng: inout SeededGenerator
+        _ model: Sequential<Scalar>, batch: Batch<Scalar>, samples: Int, timedBatches: Int, warmUp: Int
     ) -> Result {
-        let features = model.inputShape.reduce(1, *)
-        let batch = Batch(
-            inputs: Tensor<Scalar>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng),
-            labels: (0..<batchSize).map { _ in rng.integer(below: classes) })
         let trainer = Trainer(model: model, optimizer: SGD(learningRate: 0.01))
         for _ in 0..<warmUp { trainer.step(batch) }
         let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processorTime()
         for _ in 0..<timedBatches { trainer.step(batch) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = processorTime() - cpuStart
-        let steps = samples / batchSize
+        let batchSize = batch.labels.count, steps = samples / batchSize
         let scale = Double(steps) / Double(max(timedBatches, 1))
         return Result(
             seconds: elapsed * scale, samples: steps * batchSize,

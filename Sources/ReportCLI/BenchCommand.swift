@@ -32,6 +32,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed repetitions of the MLP epoch (the best is kept).")
     var repeats: Int = 3
 
+    @Flag(help: "Also time each network's epoch layer by layer (forward, backward, loss, update).")
+    var layers = false
+
     func run() throws {
         try runReportingErrors {
             let chosen = targets.isEmpty ? Target.allCases : targets
@@ -57,15 +60,18 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "a1report_mlp_epoch_s %.3f  (%.1f GFLOP/s, %.0f %% of the ceiling)",
                      ours.epochSeconds, ours.gflops, 100 * ours.gflops / ceiling))
         try compare(ours.epochSeconds, with: ["np64", "np32", "torch_mlp"])
+        profile(.mlp())
     }
 
     private func benchSmallVGG(_ ceiling: Double) throws {
         print(line("a1report_smallvgg_eval10k_s", ConvBenchmark.smallVGGEvaluation(), ceiling))
-        try bracket("a1report_smallvgg_epoch_s", anchor: "torch_cnn", ceiling: ceiling) { ConvBenchmark.smallVGGTrainingEpoch() }
+        try bracket("a1report_smallvgg_epoch_s", anchor: "torch_cnn", ceiling: ceiling) { ConvBenchmark.trainingEpoch(.smallVGG()) }
+        profile(.smallVGG())
     }
 
     private func benchCatDogVGG(_ ceiling: Double) throws {
-        try bracket("a1report_catdog_vgg_epoch_s", anchor: "torch_vgg", ceiling: ceiling) { ConvBenchmark.catDogTrainingEpoch() }
+        try bracket("a1report_catdog_vgg_epoch_s", anchor: "torch_vgg", ceiling: ceiling) { ConvBenchmark.trainingEpoch(.catDogVGG()) }
+        profile(.catDogVGG())
     }
 
     /// Times ours; with anchors, times ours again after the anchor and compares
@@ -90,11 +96,22 @@ struct BenchCommand: ParsableCommand {
         guard resnetWidth > 0, resnetWidth <= 4 else { throw ValidationError("--resnet-width must be in (0, 4], got \(resnetWidth)") }
         let width = String(format: "w%g", resnetWidth)
         try bracket("a1report_catdog_resnet_bn_\(width)_epoch_s", anchor: "torch_resnet_bn", ceiling: ceiling) {
-            ConvBenchmark.catDogResNetTrainingEpoch(width: resnetWidth, batchNorm: true)
+            ConvBenchmark.trainingEpoch(.catDogResNet(width: resnetWidth, batchNorm: true))
         }
+        profile(.catDogResNet(width: resnetWidth, batchNorm: true))
         try bracket("a1report_catdog_resnet_plain_\(width)_epoch_s", anchor: "torch_resnet_plain", ceiling: ceiling) {
-            ConvBenchmark.catDogResNetTrainingEpoch(width: resnetWidth, batchNorm: false)
+            ConvBenchmark.trainingEpoch(.catDogResNet(width: resnetWidth, batchNorm: false))
         }
+        profile(.catDogResNet(width: resnetWidth, batchNorm: false))
+    }
+
+    /// With --layers, where the network's epoch goes (after its whole-epoch
+    /// timing, so that the profile's clock reads do not disturb that figure).
+    private func profile(_ workload: @autoclosure () -> ConvBenchmark.Workload) {
+        guard layers else { return }
+        let workload = workload()
+        print("\(workload.name), one training epoch layer by layer:")
+        print(LayerProfile.table(LayerProfile.trainingEpoch(workload)))
     }
 
     private func benchPlot() {
