@@ -10,8 +10,8 @@ public struct Evaluation: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// A fraction, as every saved accuracy is.
     public var accuracy: Double { examples == 0 ? .nan : Double(correct) / Double(examples) }
-    public var accuracyPercent: Double { 100 * accuracy }
     /// Mean exact cross-entropy.
     public var meanLoss: Double { totalLoss / Double(examples) }
     /// Mean of −log(p + 1e-8), the original report's printed loss.

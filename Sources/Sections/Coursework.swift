@@ -10,7 +10,7 @@ extension ReportDefinition {
     public static let coursework = ReportDefinition(
         steps: StepRegistry.all, figures: FigureRegistry.all, sections: SectionRegistry.all,
         openData: { options, progress in DataCatalog(options: options, progress: progress) },
-        measureNetwork: NetworkMeasurement.measure,
+        networks: .coursework,
         libraryVersions: { Coursework.libraryVersions })
 }
 

@@ -54,9 +54,10 @@ enum P1Fixtures {
                                    threads: 2, cpuModel: "Test CPU", cores: 2, toolchain: "Swift test"))
     }
 
+    /// Accuracies written in percent, as the original printed them, and saved as fractions, as the steps do.
     static func curve(_ accuracies: [Double], loss: Double = 0.5, exact: Double? = nil) -> [EpochPoint] {
         accuracies.enumerated().map { i, a in
-            EpochPoint(epoch: i + 1, accuracy: a, loss: loss / Double(i + 1), exactLoss: (exact ?? loss) / Double(i + 1), trainSeconds: 0.25)
+            EpochPoint(epoch: i + 1, accuracy: a / 100, loss: loss / Double(i + 1), exactLoss: (exact ?? loss) / Double(i + 1), trainSeconds: 0.25)
         }
     }
 
@@ -91,13 +92,14 @@ enum P1Fixtures {
         return StepRecord(
             header: header(P1InitStep.id),
             config: .init(runs: runs.map(\.config), subset: DataSubset(train: 5000, valid: nil, test: nil)),
-            output: .init(runs: runs, majorityClass: 1, majorityClassPercent: 11.356, trainExamples: 5000))
+            output: .init(runs: runs, majorityClass: 1, majorityClassShare: 11.356 / 100, trainExamples: 5000))
     }
 
     static func hyperparameters() -> StepRecord<P1HyperparameterStep.Config, P1HyperparameterStep.Output> {
         func result(_ id: String, lr: Double, batch: Int, hidden: [Int] = [666, 666], _ accuracies: [Double]) -> P1HyperparameterStep.RunResult {
             let r = run(id, .glorot, lr: lr, batch: batch, hidden: hidden, curve: curve(accuracies, loss: 0.3))
-            return .init(run: r, finalValidAccuracy: accuracies.last!, test: .init(accuracy: accuracies.last! - 0.1, loss: 0.1, exactLoss: 0.1))
+            let last = accuracies.last!
+            return .init(run: r, finalValidAccuracy: last / 100, test: .init(accuracy: (last - 0.1) / 100, loss: 0.1, exactLoss: 0.1))
         }
         let runs = [
             result("best_lr0.1_bs100", lr: 0.1, batch: 100, [93.59, 97.86]),
@@ -135,8 +137,9 @@ enum P1Fixtures {
             layer("Conv 1→16 3×3 pad 3", [16, 32, 32], 160), layer("ReLU", [16, 32, 32], 0), layer("MaxPool 2×2", [16, 16, 16], 0),
             layer("Flatten", [4096], 0), layer("Dense 4096→10", [10], 40_970),
         ]
+        // Accuracies in percent, saved as fractions.
         let curve = [(9.9, 10.3, 2.30), (93.1, 93.3, 0.21), (97.6, 97.4, 0.08)].enumerated().map { i, v in
-            P2CNNStep.Point(epoch: i, trainAccuracy: v.0, trainLoss: v.2, testAccuracy: v.1, testLoss: v.2 * 1.1,
+            P2CNNStep.Point(epoch: i, trainAccuracy: v.0 / 100, trainLoss: v.2, testAccuracy: v.1 / 100, testLoss: v.2 * 1.1,
                             trainSeconds: i == 0 ? 0 : 17)
         }
         return StepRecord(
@@ -144,8 +147,8 @@ enum P1Fixtures {
             config: .init(learningRate: 0.03, batchSize: 100, epochs: 2, subset: DataSubset(train: 3000, valid: nil, test: 1000)),
             output: .init(layers: layers, totalParameters: 41_130, curve: curve, trainExamples: 3000, testExamples: 1000,
                           comparison: [
-                              .init(model: "MLP 784-666-666-10", parameters: 973_702, testAccuracy: 97.7, testLoss: 0.08, trainingSeconds: 20),
-                              .init(model: "SmallVGGNet (CNN)", parameters: 41_130, testAccuracy: 97.4, testLoss: 0.09, trainingSeconds: 34),
+                              .init(model: "MLP 784-666-666-10", parameters: 973_702, testAccuracy: 97.7 / 100, testLoss: 0.08, trainingSeconds: 20),
+                              .init(model: "SmallVGGNet (CNN)", parameters: 41_130, testAccuracy: 97.4 / 100, testLoss: 0.09, trainingSeconds: 34),
                           ]))
     }
 

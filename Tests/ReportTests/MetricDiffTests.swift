@@ -228,7 +228,13 @@ final class NumberFormatTests: XCTestCase {
     let nb = "\u{00A0}"
 
     func testFormats() {
-        XCTAssertEqual(NumberFormat.percent(97.8612), "97.86\(nb)%")
+        XCTAssertEqual(NumberFormat.percent(fraction: 0.978612), "97.86\(nb)%")
+        XCTAssertEqual(NumberFormat.percent(fraction: 0.97, digits: 0), "97\(nb)%")
+        XCTAssertEqual(NumberFormat.percent(fraction: nil), "—")
+        XCTAssertEqual(NumberFormat.percent(inPercent: 84.64), "84.64\(nb)%")
+        // Exactly halfway: 100 × 597 / 2000 is the double nearest 29.85, 100 × 0.2985 one below it.
+        XCTAssertEqual(NumberFormat.percent(597, of: 2000, digits: 1), "29.9\(nb)%")
+        XCTAssertEqual(NumberFormat.percent(0, of: 0), "0.00\(nb)%")
         XCTAssertEqual(NumberFormat.count(973_702), "973,702")
         XCTAssertEqual(NumberFormat.count(-1234), "−1,234")
         XCTAssertEqual(NumberFormat.count(12), "12")
@@ -250,7 +256,7 @@ final class NumberFormatTests: XCTestCase {
         XCTAssertEqual(NumberFormat.plain(100), "100")
         XCTAssertEqual(NumberFormat.loss(2.30254), "2.3025")
         XCTAssertEqual(NumberFormat.loss(382.14), "382.1")
-        XCTAssertEqual(NumberFormat.percent(.nan), "n/a")
+        XCTAssertEqual(NumberFormat.percent(fraction: .nan), "n/a")
         XCTAssertEqual(NumberFormat.decimal(1234567.5, digits: 1, grouped: true), "1,234,567.5")
     }
 }

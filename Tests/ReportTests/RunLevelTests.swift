@@ -74,7 +74,7 @@ final class RunLevelTests: XCTestCase {
     func testPlanSaysWhichRunsTrainAndWhy() throws {
         try builder().executeRun(step: "t.split", run: "a")
         let calibration = NetworkCalibration()
-        calibration.record(.init(trainSecondsPerSample: 0.01, evaluateSecondsPerSample: 0.002), for: .mlp(hidden: [4]), batchSize: 8)
+        calibration.record(.init(trainSecondsPerSample: 0.01, evaluateSecondsPerSample: 0.002), for: NetworkKind.mlp(hidden: [4]).key, batchSize: 8)
         let plan = try builder().plan(calibration: calibration)
         let runs = try XCTUnwrap(plan.steps.first?.runs)
         XCTAssertEqual(runs.map(\.state), ["saved", "missing"])
@@ -92,7 +92,7 @@ final class RunLevelTests: XCTestCase {
             cost: RunCost(network: .mlp(hidden: [4]), epochs: 10, batchSize: 8, trainSamples: 100, evaluatedSamples: 10),
             calibration: 0.01, provenance: P1Fixtures.header("x").provenance)
         let calibration = NetworkCalibration()
-        calibration.record(.init(trainSecondsPerSample: 0.02, evaluateSecondsPerSample: 0), for: .mlp(hidden: [4]), batchSize: 8)
+        calibration.record(.init(trainSecondsPerSample: 0.02, evaluateSecondsPerSample: 0), for: NetworkKind.mlp(hidden: [4]).key, batchSize: 8)
         let (seconds, scaled) = builder().estimate(header.cost, remainingEpochs: 3, saved: header, calibration: calibration)
         XCTAssertTrue(scaled)
         XCTAssertEqual(seconds, 100.0 / 5 * 2 * 3, accuracy: 1e-9)

@@ -9,14 +9,15 @@ final class SlurmBatchTests: XCTestCase {
         func run(_ id: String, seconds: Double, peak: Int?) -> BuildPlan.Run {
             BuildPlan.Run(id: id, state: "missing", willTrain: true, remainingEpochs: 35, estimatedSeconds: seconds,
                           cost: RunCost(network: .catDogVGG, epochs: 35, batchSize: 128, trainSamples: 16_000, evaluatedSamples: 4_000),
-                          fromSavedTime: false, peakResidentBytes: peak)
+                          network: "cats-vs-dogs VGG", fromSavedTime: false, peakResidentBytes: peak,
+                          estimatedPeakBytes: NetworkKind.catDogVGG.estimatedPeakBytes(batchSize: 128))
         }
         return BuildPlan(steps: [
             BuildPlan.Step(id: "p3.train", willRun: true, reason: "missing", runs: [run("vgg main", seconds: 3600, peak: 1 << 31)], estimatedSeconds: 3600),
             BuildPlan.Step(id: "p3.tuning", willRun: true, reason: "missing",
                            runs: [run("a", seconds: 7200, peak: nil), BuildPlan.Run(id: "kept", state: "saved", willTrain: false, remainingEpochs: 0,
                                   estimatedSeconds: 0, cost: RunCost(network: .smallVGG, epochs: 1, batchSize: 1, trainSamples: 1, evaluatedSamples: 1),
-                                  fromSavedTime: true)], estimatedSeconds: 7200),
+                                  network: "SmallVGGNet", fromSavedTime: true, estimatedPeakBytes: 1 << 30)], estimatedSeconds: 7200),
             BuildPlan.Step(id: "p3.visualize", willRun: true, reason: "missing", runs: [], estimatedSeconds: 600),
         ], calibrationSeconds: 1)
     }

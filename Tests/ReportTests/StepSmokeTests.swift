@@ -129,11 +129,11 @@ final class SmokeBuild {
 
 // MARK: Shared checks
 
-/// One point per configured epoch, numbered from 1, with accuracies (percent) and losses that are numbers.
+/// One point per configured epoch, numbered from 1, with accuracies (fractions) and losses that are numbers.
 func assertDigitCurve(_ curve: [EpochPoint], epochs: Int, _ what: String, line: UInt = #line) {
     XCTAssertEqual(curve.map(\.epoch), Array(1...max(epochs, 1)), what, line: line)
     for point in curve {
-        XCTAssertTrue((0...100).contains(point.accuracy), "\(what) epoch \(point.epoch): accuracy \(point.accuracy)", line: line)
+        XCTAssertTrue((0...1).contains(point.accuracy), "\(what) epoch \(point.epoch): accuracy \(point.accuracy)", line: line)
         XCTAssertTrue(point.loss.isFinite && point.loss >= 0, "\(what) epoch \(point.epoch): loss \(point.loss)", line: line)
         XCTAssertTrue(point.exactLoss.isFinite && point.exactLoss >= 0, "\(what) epoch \(point.epoch): loss \(point.exactLoss)", line: line)
     }
@@ -187,12 +187,12 @@ extension StepSmokeTests {
         // The fixture's labels make 3 the one most frequent class.
         let threes = train.labels.prefix(kept).filter { $0 == 3 }.count
         XCTAssertEqual(output.majorityClass, 3)
-        XCTAssertEqual(output.majorityClassPercent, 100 * Double(threes) / Double(kept), accuracy: 1e-9)
+        XCTAssertEqual(output.majorityClassShare, Double(threes) / Double(kept), accuracy: 1e-12)
         // Zero weights leave every hidden unit at 0, so only the output biases
         // learn, towards the class frequencies: the network answers the
         // majority class for every image, epoch after epoch.
         let zero = try XCTUnwrap(output.runs.first { $0.config.initializer == .zero })
-        for point in zero.curve { XCTAssertEqual(point.accuracy, output.majorityClassPercent, accuracy: 1e-9, "epoch \(point.epoch)") }
+        for point in zero.curve { XCTAssertEqual(point.accuracy, output.majorityClassShare, accuracy: 1e-12, "epoch \(point.epoch)") }
         // The others train: a batch of 200 holds every training digit, so each
         // epoch is one step of gradient descent at lr 0.001, which lowers the
         // loss on those same digits (a step that did not move the weights would leave it equal).
@@ -211,7 +211,7 @@ extension StepSmokeTests {
             assertDigitCurve(result.run.curve, epochs: result.run.config.epochs, id)
             XCTAssertEqual(result.run.parameters, mlpParameters(result.run.config.hidden), id)
             XCTAssertEqual(result.finalValidAccuracy, result.run.curve.last?.accuracy, id)
-            XCTAssertTrue((0...100).contains(result.test.accuracy), "\(id): test accuracy \(result.test.accuracy)")
+            XCTAssertTrue((0...1).contains(result.test.accuracy), "\(id): test accuracy \(result.test.accuracy)")
             XCTAssertTrue(result.test.loss.isFinite && result.test.exactLoss.isFinite, "\(id): test loss \(result.test)")
         }
         // The best by final validation accuracy, the earlier on a tie.
@@ -247,7 +247,7 @@ extension StepSmokeTests {
         XCTAssertEqual(output.testExamples, min(config.subset.test ?? build.digits[2].count, build.digits[2].count))
         XCTAssertEqual(output.curve.map(\.epoch), Array(0...config.epochs))
         for point in output.curve {
-            XCTAssertTrue([point.trainAccuracy, point.testAccuracy].allSatisfy { (0...100).contains($0) }, "epoch \(point.epoch)")
+            XCTAssertTrue([point.trainAccuracy, point.testAccuracy].allSatisfy { (0...1).contains($0) }, "epoch \(point.epoch)")
             XCTAssertTrue([point.trainLoss, point.testLoss].allSatisfy { $0.isFinite && $0 >= 0 }, "epoch \(point.epoch)")
             XCTAssertEqual(point.trainSeconds > 0, point.epoch > 0, "epoch \(point.epoch): \(point.trainSeconds) s")
         }

@@ -18,15 +18,25 @@ public enum NumberFormat {
     /// Joins a number to its unit so a line never breaks between them.
     public static let unitSpace = "\u{00A0}"
 
-    /// An accuracy already in percent: "97.86 %".
-    public static func percent(_ x: Double, digits: Int = 2) -> String {
-        x.isFinite ? decimal(x, digits: digits) + unitSpace + "%" : notAvailable(x)
+    /// An accuracy or another share, as every step saves it (a fraction), in
+    /// percent: 0.8508 → "85.08 %"; "—" when there is none.
+    public static func percent(fraction: Double?, digits: Int = 2) -> String {
+        fraction.map { percent(inPercent: 100 * $0, digits: digits) } ?? "—"
     }
 
-    /// An accuracy saved as a fraction (Problem 3's results), in percent:
-    /// 0.8508 → "85.08 %"; "—" when there is none.
-    public static func percent(fraction: Double?) -> String {
-        fraction.map { percent(100 * $0) } ?? "—"
+    /// `count` of `total` in percent: 597 of 2,000 → "29.9 %" (0 % of none).
+    /// From the counts, `100 × count / total` is rounded once; through a
+    /// fraction it would be rounded twice, and a share exactly halfway between
+    /// two printed digits (29.85 %) could print either way.
+    public static func percent(_ count: Int, of total: Int, digits: Int = 2) -> String {
+        percent(inPercent: 100 * Double(count) / Double(max(total, 1)), digits: digits)
+    }
+
+    /// A value that is in percent already: only metrics are, because baselines
+    /// and `report diff` compare accuracies in points (a baseline's 84.64 →
+    /// "84.64 %"). Anything a step saved goes through `percent(fraction:)`.
+    public static func percent(inPercent x: Double, digits: Int = 2) -> String {
+        x.isFinite ? decimal(x, digits: digits) + unitSpace + "%" : notAvailable(x)
     }
 
     /// A whole number with thousands separators: "973,702".

@@ -18,9 +18,14 @@ public struct BuildPlan: Sendable {
         public var remainingEpochs: Int
         public var estimatedSeconds: Double
         public var cost: RunCost
+        /// The run's network as the report names it ("cats-vs-dogs VGG").
+        public var network: String
         /// Whether the estimate scales a saved wall time (else: calibration alone).
         public var fromSavedTime: Bool
+        /// The peak a saved run of it measured, if there is one.
         public var peakResidentBytes: Int?
+        /// The report's estimate of the peak, for a run never measured.
+        public var estimatedPeakBytes: Int
     }
 
     public struct Step: Sendable {
@@ -46,7 +51,7 @@ extension ReportBuilder {
     /// of the networks that would train, and takes no lock.
     public func plan(selection: [String] = [], force: [String] = [],
                      calibration: NetworkCalibration? = nil) throws -> BuildPlan {
-        let calibration = calibration ?? NetworkCalibration(measure: definition.measureNetwork)
+        let calibration = calibration ?? NetworkCalibration(measure: definition.networks.measure)
         let forced = try StepRegistry.matching(force, in: steps)
         let chosen = Set((selection.isEmpty ? steps : try StepRegistry.resolve(selection + force, in: steps)).map(\.id))
         let started = Date()
@@ -68,19 +73,23 @@ extension ReportBuilder {
         let runStore = RunStore(reportsDirectory: options.reportsDirectory)
         return step.runs(options).map { spec in
             let saved = runStore.header(step: step.id, run: spec.id)
-            if !forced, let saved, saved.key == keys[spec.id] {
-                return BuildPlan.Run(id: spec.id, state: "saved", willTrain: false, remainingEpochs: 0, estimatedSeconds: 0,
-                                     cost: spec.cost, fromSavedTime: true, peakResidentBytes: saved.peakResidentBytes)
-            }
+            // The report names and sizes the network now: a plan is printed, and
+            // sizes a Slurm batch, without the definition.
+            var run = BuildPlan.Run(
+                id: spec.id, state: "saved", willTrain: false, remainingEpochs: 0, estimatedSeconds: 0, cost: spec.cost,
+                network: definition.networks.describe(spec.cost.network), fromSavedTime: true,
+                peakResidentBytes: saved?.peakResidentBytes,
+                estimatedPeakBytes: definition.networks.estimatedPeakBytes(spec.cost.network, spec.cost.batchSize))
+            if !forced, let saved, saved.key == keys[spec.id] { return run }
             let done = Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id)
             let resumable = done.map { $0 <= spec.cost.epochs } ?? false
-            let remaining = spec.cost.epochs - (resumable ? done! : 0)
-            let state = resumable ? "resumes after epoch \(done!) of \(spec.cost.epochs)"
+            run.willTrain = true
+            run.remainingEpochs = spec.cost.epochs - (resumable ? done! : 0)
+            run.state = resumable ? "resumes after epoch \(done!) of \(spec.cost.epochs)"
                 : saved == nil ? "missing" : "configuration, code or data changed"
-            let (seconds, scaled) = estimate(spec.cost, remainingEpochs: remaining, saved: saved, calibration: calibration)
-            return BuildPlan.Run(id: spec.id, state: state, willTrain: true, remainingEpochs: remaining,
-                                 estimatedSeconds: seconds, cost: spec.cost, fromSavedTime: scaled,
-                                 peakResidentBytes: saved?.peakResidentBytes)
+            (run.estimatedSeconds, run.fromSavedTime) = estimate(
+                spec.cost, remainingEpochs: run.remainingEpochs, saved: saved, calibration: calibration)
+            return run
         }
     }
 

@@ -25,7 +25,7 @@ extension BuildPlan {
     private func describe(_ run: Run) -> String {
         guard run.willTrain else { return "saved: read back" }
         let source = run.fromSavedTime ? "saved time scaled to this machine" : "calibration"
-        return "\(run.state): \(run.remainingEpochs) epoch\(run.remainingEpochs == 1 ? "" : "s") of \(run.cost.network)"
+        return "\(run.state): \(run.remainingEpochs) epoch\(run.remainingEpochs == 1 ? "" : "s") of \(run.network)"
             + " ≈ \(formatDuration(run.estimatedSeconds)) (\(source))"
     }
 

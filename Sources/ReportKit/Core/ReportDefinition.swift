@@ -10,20 +10,20 @@ public struct ReportDefinition: Sendable {
     public var sections: [ReportSection]
     /// Opens the data the steps read, once per build.
     public var openData: @Sendable (BuildOptions, ProgressReporter?) -> any DataSource
-    /// Times one of the report's networks on this machine (for plans and run records).
-    public var measureNetwork: NetworkCalibration.Measure
+    /// The networks the steps train: timed for plans and run records, named in plans, sized for Slurm.
+    public var networks: ReportNetworks
     /// Versions of the libraries the results depend on, as each reports it ("cairo": "1.16.0").
     public var libraryVersions: @Sendable () -> [String: String]
 
     public init(steps: [RegisteredStep], figures: [ReportFigure], sections: [ReportSection],
                 openData: @escaping @Sendable (BuildOptions, ProgressReporter?) -> any DataSource,
-                measureNetwork: @escaping NetworkCalibration.Measure,
+                networks: ReportNetworks,
                 libraryVersions: @escaping @Sendable () -> [String: String]) {
         self.steps = steps
         self.figures = figures
         self.sections = sections
         self.openData = openData
-        self.measureNetwork = measureNetwork
+        self.networks = networks
         self.libraryVersions = libraryVersions
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// What one run costs: the network it trains (a calibration key), how many
 /// epochs over how many samples, and how many samples it scores per epoch.
 public struct RunCost: Codable, Sendable, Equatable {
-    public var network: NetworkKind
+    public var network: NetworkKey
     public var epochs: Int
     public var batchSize: Int
     /// Training samples per epoch.
@@ -14,7 +14,7 @@ public struct RunCost: Codable, Sendable, Equatable {
     /// Samples scored once after training (the submission's test photos).
     public var finalSamples: Int
 
-    public init(network: NetworkKind, epochs: Int, batchSize: Int, trainSamples: Int, evaluatedSamples: Int, finalSamples: Int = 0) {
+    public init(network: NetworkKey, epochs: Int, batchSize: Int, trainSamples: Int, evaluatedSamples: Int, finalSamples: Int = 0) {
         self.network = network
         self.epochs = epochs
         self.batchSize = batchSize

@@ -72,7 +72,7 @@ extension StepContext {
         // this run's time by how fast the same batches run where it plans. A run read
         // back from its finished checkpoint trained nothing, so it has no time to scale.
         let calibration = epochsTrained > 0 && options.calibratesRuns
-            ? definition.measureNetwork(spec.cost.network, spec.cost.batchSize).trainSecondsPerSample : nil
+            ? definition.networks.measure(spec.cost.network, spec.cost.batchSize).trainSecondsPerSample : nil
         let header = RunHeader(
             step: S.id, run: spec.id, key: key, wallSeconds: wallSeconds, epochsTrained: epochsTrained, cost: spec.cost,
             calibration: calibration, provenance: ProvenanceProbe.current(libraries: definition.libraryVersions()))

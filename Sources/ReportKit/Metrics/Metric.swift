@@ -43,7 +43,8 @@ public typealias MetricMap = [String: Metric]
 ///
 /// Examples: `p1.init.zero.accuracy.final`, `p1.hyperparams.lr0.01.valid.accuracy.epoch03`,
 /// `p1.model.parameters.total`, `p2.cnn.test.loss.epoch00`, `p3.train.vgg_lr0.1_bs128.valid.accuracy.final`.
-/// Accuracies are always in percent (Problem 3 steps save fractions; their extractors multiply by 100).
+/// Accuracies are always in percent, the unit baselines compare in; steps save fractions, and
+/// `addAccuracy` and `addAccuracyCurve` are where they become percent.
 public enum MetricName {
     public static func epoch(_ base: String, _ epoch: Int) -> String {
         base + ".epoch" + (epoch < 10 ? "0" : "") + String(epoch)
@@ -66,5 +67,15 @@ extension Dictionary where Key == String, Value == Metric {
 
     public mutating func add(_ name: String, _ value: Double, kind: MetricKind) {
         self[name] = Metric(value, kind)
+    }
+
+    /// Adds an accuracy (or another share) saved as a fraction, in percent.
+    public mutating func addAccuracy(_ name: String, fraction: Double) {
+        add(name, 100 * fraction, kind: .accuracyPercent)
+    }
+
+    /// `addCurve` for accuracies saved as fractions, in percent.
+    public mutating func addAccuracyCurve(_ base: String, fractions: [Double], firstEpoch: Int = 1) {
+        addCurve(base, fractions.map { 100 * $0 }, kind: .accuracyPercent, firstEpoch: firstEpoch)
     }
 }

@@ -47,7 +47,7 @@ public struct SlurmBatch: Sendable {
         let longest = runs.map(\.run.estimatedSeconds).max() ?? 0
         // Estimates are made on the submitting machine: half as much again, and ten minutes for loading the data.
         timeLimitMinutes = Int((longest * 1.5 / 60).rounded(.up)) + 10
-        let peak = runs.map { $0.run.peakResidentBytes ?? $0.run.cost.network.estimatedPeakBytes(batchSize: $0.run.cost.batchSize) }.max() ?? (1 << 30)
+        let peak = runs.map { $0.run.peakResidentBytes ?? $0.run.estimatedPeakBytes }.max() ?? (1 << 30)
         memoryMegabytes = Int((Double(peak) * 1.25 / 1_048_576).rounded(.up))
         arrayScript = Self.arrayScript(tasks: tasks, invocation: invocation, directory: directory, cpus: cpusPerTask,
                                        memory: memoryMegabytes, minutes: timeLimitMinutes)

@@ -109,7 +109,7 @@ enum ComparisonSection {
     static func display(_ value: Double?, _ kind: MetricKind) -> String {
         guard let value else { return "—" }
         switch kind {
-        case .accuracyPercent: return NumberFormat.percent(value)
+        case .accuracyPercent: return NumberFormat.percent(inPercent: value)
         case .loss: return NumberFormat.decimal(value, digits: 4)
         case .count: return NumberFormat.count(value)
         case .gradientError: return NumberFormat.scientific(value)

@@ -14,7 +14,7 @@ extension P1Figures {
         for (i, result) in output.runs.enumerated() {
             let run = result.run
             let best = run.config.id == output.bestRun
-            axes.line(x: run.curve.map { Double($0.epoch) }, y: run.curve.map(\.accuracy),
+            axes.line(x: run.curve.map { Double($0.epoch) }, y: run.curve.map { 100 * $0.accuracy },
                       label: P1Figures.label(run.config) + (best ? " (chosen)" : ""),
                       style: LineStyle(color: Color.category10[i % 10], width: best ? 2.4 : 1.5,
                                        marker: markers[i % markers.count], markerSize: 4),

@@ -7,9 +7,9 @@ extension P1HyperparameterStep: MetricReporting {
         var metrics = MetricMap()
         for result in record.output.runs {
             let base = "p1.hyperparams.\(result.run.config.id)"
-            metrics.addCurve(base + ".valid.accuracy", result.run.curve.map(\.accuracy), kind: .accuracyPercent)
+            metrics.addAccuracyCurve(base + ".valid.accuracy", fractions: result.run.curve.map(\.accuracy))
             metrics.addCurve(base + ".valid.loss", result.run.curve.map(\.loss), kind: .loss)
-            metrics.add(base + ".test.accuracy.final", result.test.accuracy, kind: .accuracyPercent)
+            metrics.addAccuracy(base + ".test.accuracy.final", fraction: result.test.accuracy)
             metrics.add(base + ".test.loss.final", result.test.loss, kind: .loss)
             metrics.add(base + ".epoch_seconds.mean", result.run.meanEpochSeconds, kind: .seconds)
         }

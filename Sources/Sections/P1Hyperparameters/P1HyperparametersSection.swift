@@ -59,7 +59,8 @@ extension P1Sections {
         var figure: FigureRef
     }
 
-    static let target = 97.0
+    /// The validation accuracy the assignment asks the best run to reach.
+    static let target = 0.97
 
     static let hyperparameters = ReportSection(
         id: "p1-hyperparams", heading: .subsection("Hyper-parameter search"), reads: [P1HyperparameterStep.id]
@@ -80,7 +81,7 @@ extension P1Sections {
             validExamples: NumberFormat.count(subset.valid ?? DigitSplitSizes.valid),
             testExamples: NumberFormat.count(subset.test ?? DigitSplitSizes.test),
             subset: subset.train != nil,
-            target: NumberFormat.percent(target, digits: 0),
+            target: NumberFormat.percent(fraction: target, digits: 0),
             best: bestRunView(best),
             table: runTable(output).markdown,
             learningRate: compare(.smallRate, .best),
@@ -104,14 +105,14 @@ extension P1Sections {
             let run = result.run
             let best = run.curve.max { $0.accuracy < $1.accuracy }
             let chosen = run.config.id == output.bestRun
-            let validation = NumberFormat.percent(result.finalValidAccuracy)
+            let validation = NumberFormat.percent(fraction: result.finalValidAccuracy)
             table.add([
                 "`\(run.config.id)`" + (chosen ? " (chosen)" : ""),
                 NumberFormat.plain(run.config.learningRate), String(run.config.batchSize),
                 String(run.config.epochs), run.config.hidden.map(String.init).joined(separator: "–"),
                 chosen ? "**\(validation)**" : validation,
-                best.map { "\(NumberFormat.percent($0.accuracy)) (\($0.epoch))" } ?? "n/a",
-                NumberFormat.percent(result.test.accuracy),
+                best.map { "\(NumberFormat.percent(fraction: $0.accuracy)) (\($0.epoch))" } ?? "n/a",
+                NumberFormat.percent(fraction: result.test.accuracy),
             ])
         }
         return table
@@ -123,15 +124,16 @@ extension P1Sections {
             learningRate: NumberFormat.plain(best.run.config.learningRate),
             batchSize: String(best.run.config.batchSize), epochs: String(best.run.config.epochs),
             hidden: best.run.config.hidden.map(String.init).joined(separator: "–"),
-            validAccuracy: NumberFormat.percent(best.finalValidAccuracy),
-            testAccuracy: NumberFormat.percent(best.test.accuracy),
+            validAccuracy: NumberFormat.percent(fraction: best.finalValidAccuracy),
+            testAccuracy: NumberFormat.percent(fraction: best.test.accuracy),
             testLoss: NumberFormat.loss(best.test.exactLoss),
             reachesTarget: best.finalValidAccuracy >= target)
     }
 
     /// Run `b` against run `a`: their settings, accuracies and the difference.
     static func comparison(_ a: P1HyperparameterStep.RunResult, _ b: P1HyperparameterStep.RunResult) -> Comparison {
-        Comparison(
+        let points = percentagePoints(b.finalValidAccuracy, minus: a.finalValidAccuracy)
+        return Comparison(
             base: a.run.config.id, other: b.run.config.id,
             baseSetting: P1Figures.label(a.run.config), otherSetting: P1Figures.label(b.run.config),
             baseLearningRate: NumberFormat.plain(a.run.config.learningRate),
@@ -140,11 +142,11 @@ extension P1Sections {
             baseEpochs: String(a.run.config.epochs), otherEpochs: String(b.run.config.epochs),
             baseHidden: a.run.config.hidden.map(String.init).joined(separator: "–"),
             otherHidden: b.run.config.hidden.map(String.init).joined(separator: "–"),
-            baseAccuracy: NumberFormat.percent(a.finalValidAccuracy),
-            otherAccuracy: NumberFormat.percent(b.finalValidAccuracy),
-            difference: NumberFormat.signed(b.finalValidAccuracy - a.finalValidAccuracy, digits: 2) + " pts",
+            baseAccuracy: NumberFormat.percent(fraction: a.finalValidAccuracy),
+            otherAccuracy: NumberFormat.percent(fraction: b.finalValidAccuracy),
+            difference: NumberFormat.signed(points, digits: 2) + " pts",
             otherBetter: b.finalValidAccuracy > a.finalValidAccuracy,
-            small: abs(b.finalValidAccuracy - a.finalValidAccuracy) < 0.5)
+            small: abs(points) < 0.5)
     }
 
     /// Parameters of a 784 → hidden… → 10 MLP: Σ (fan-in + 1) × fan-out.

@@ -14,22 +14,33 @@ struct P1HyperparameterStep: RunnableStep {
         var subset: DataSubset
     }
 
+    /// Accuracies as fractions, like the run's curve.
     struct RunResult: Codable, Sendable {
         var run: MLPRunOutput
         var finalValidAccuracy: Double
         var test: TestScore
+        /// Says the accuracies are fractions (see `AccuracyUnit`).
+        let accuracyUnit = AccuracyUnit.fraction
     }
 
-    struct TestScore: Codable, Sendable {
+    struct TestScore: Codable, Sendable, HoldsShares {
         var accuracy: Double
         var loss: Double
         var exactLoss: Double
+
+        func fractions(from unit: AccuracyUnit) -> TestScore {
+            var score = self
+            score.accuracy = unit.fraction(accuracy)
+            return score
+        }
     }
 
     struct Output: Codable, Sendable {
         var runs: [RunResult]
         var bestRun: String
         var bestTest: TestScore
+        /// Says the best test accuracy is a fraction (see `AccuracyUnit`).
+        let accuracyUnit = AccuracyUnit.fraction
     }
 
     /// The original's runs, with the ids its published numbers carry.
@@ -71,7 +82,7 @@ struct P1HyperparameterStep: RunnableStep {
         let score = evaluate(model, on: test)
         return RunResult(
             run: output, finalValidAccuracy: output.curve.last?.accuracy ?? .nan,
-            test: TestScore(accuracy: score.accuracyPercent, loss: score.meanClampedLoss, exactLoss: score.meanLoss))
+            test: TestScore(accuracy: score.accuracy, loss: score.meanClampedLoss, exactLoss: score.meanLoss))
     }
 
     func combine(_ results: [RunResult], config: Config, context: StepContext) throws -> Output {
@@ -81,6 +92,28 @@ struct P1HyperparameterStep: RunnableStep {
                 || ($0.element.finalValidAccuracy == $1.element.finalValidAccuracy && $0.offset > $1.offset)
         }!.element
         return Output(runs: results, bestRun: best.run.config.id, bestTest: best.test)
+    }
+}
+
+extension P1HyperparameterStep.RunResult {
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let unit = try container.accuracyUnit()
+        self.init(
+            run: try container.decode(MLPRunOutput.self, forKey: .run),
+            finalValidAccuracy: unit.fraction(try container.decode(Double.self, forKey: .finalValidAccuracy)),
+            test: try container.decode(P1HyperparameterStep.TestScore.self, forKey: .test, savedIn: unit))
+    }
+}
+
+extension P1HyperparameterStep.Output {
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let unit = try container.accuracyUnit()
+        self.init(
+            runs: try container.decode([P1HyperparameterStep.RunResult].self, forKey: .runs),
+            bestRun: try container.decode(String.self, forKey: .bestRun),
+            bestTest: try container.decode(P1HyperparameterStep.TestScore.self, forKey: .bestTest, savedIn: unit))
     }
 }
 

@@ -39,16 +39,18 @@ extension P1Figures {
         let lastEpoch = output.runs.compactMap { $0.curve.last.map { Double($0.epoch) } }.max() ?? 1
         // The zero network's curve lies exactly on this line. A band wider than
         // the curve and its markers, drawn first, shows on both sides of it.
-        axes.line(x: [1, lastEpoch], y: [output.majorityClassPercent, output.majorityClassPercent],
+        // The axes are in percent, like the report's text.
+        let majority = 100 * output.majorityClassShare
+        axes.line(x: [1, lastEpoch], y: [majority, majority],
                   label: "Share of the most frequent digit",
                   style: LineStyle(color: Color(hex: "fcd581"), width: 8))
         for run in output.runs {
-            axes.line(x: run.curve.map { Double($0.epoch) }, y: run.curve.map(\.accuracy), label: run.config.initializer.displayName,
+            axes.line(x: run.curve.map { Double($0.epoch) }, y: run.curve.map { 100 * $0.accuracy }, label: run.config.initializer.displayName,
                       style: LineStyle(color: color(run.config.initializer), marker: .circle, markerSize: 4),
                       key: "p1.init.\(run.config.id).accuracy")
         }
-        axes.text("digit \(output.majorityClass) makes up \(NumberFormat.percent(output.majorityClassPercent)) of the images",
-                  x: lastEpoch, y: output.majorityClassPercent + 3.5, fontSize: 9, color: Color(hex: "595959"),
+        axes.text("digit \(output.majorityClass) makes up \(NumberFormat.percent(fraction: output.majorityClassShare)) of the images",
+                  x: lastEpoch, y: majority + 3.5, fontSize: 9, color: Color(hex: "595959"),
                   alignment: TextAlignment(.right, .bottom))
         axes.set(xLabel: "Epoch", yLabel: "Training accuracy (%)", title: "Accuracy per epoch by initialisation")
         axes.integerXTicks = true

@@ -58,18 +58,18 @@ extension P1Sections {
         func view(_ run: MLPRunOutput) -> InitRunView {
             let last = run.curve.last
             let accuracy = last?.accuracy ?? .nan
-            let estimate = (1 - accuracy / 100) * clampLoss
+            let estimate = (1 - accuracy) * clampLoss
             return InitRunView(
                 name: run.config.initializer.displayName,
-                firstAccuracy: NumberFormat.percent(run.curve.first?.accuracy ?? .nan),
-                finalAccuracy: NumberFormat.percent(accuracy),
+                firstAccuracy: NumberFormat.percent(fraction: run.curve.first?.accuracy ?? .nan),
+                finalAccuracy: NumberFormat.percent(fraction: accuracy),
                 finalLoss: NumberFormat.loss(last?.loss ?? .nan),
                 finalExactLoss: NumberFormat.loss(last?.exactLoss ?? .nan),
                 epochTime: NumberFormat.seconds(run.meanEpochSeconds),
-                errorRate: NumberFormat.percent(100 - accuracy),
+                errorRate: NumberFormat.percent(fraction: 1 - accuracy),
                 clampEstimate: NumberFormat.decimal(estimate, digits: 2),
                 clampDominates: (last?.loss).map { estimate >= 0.5 * $0 } ?? false,
-                improves: (run.curve.last?.accuracy ?? 0) > (run.curve.first?.accuracy ?? 0) + 0.5)
+                improves: percentagePoints(run.curve.last?.accuracy ?? 0, minus: run.curve.first?.accuracy ?? 0) > 0.5)
         }
         let runs = Dictionary(output.runs.map { ($0.config.initializer, $0) }, uniquingKeysWith: { a, _ in a })
         var table = MarkdownTable([
@@ -91,8 +91,8 @@ extension P1Sections {
             hidden: (config?.hidden ?? []).map(String.init).joined(separator: "–"),
             zero: runs[.zero].map(view), normal: runs[.normal].map(view), glorot: runs[.glorot].map(view),
             majorityDigit: String(output.majorityClass),
-            majorityShare: NumberFormat.percent(output.majorityClassPercent),
-            zeroAtMajority: zeroFinal.map { abs($0 - output.majorityClassPercent) < 0.005 } ?? false,
+            majorityShare: NumberFormat.percent(fraction: output.majorityClassShare),
+            zeroAtMajority: zeroFinal.map { abs(percentagePoints($0, minus: output.majorityClassShare)) < 0.005 } ?? false,
             clampLoss: NumberFormat.decimal(clampLoss, digits: 2),
             clampProbability: "10" + NumberFormat.superscript(Int(log10(SoftmaxCrossEntropy<Float>.clampEpsilon).rounded())),
             classes: String(MLP.defaultClasses), uniformLoss: NumberFormat.decimal(log(Double(MLP.defaultClasses)), digits: 4),

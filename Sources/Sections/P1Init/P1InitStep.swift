@@ -16,11 +16,13 @@ struct P1InitStep: RunnableStep {
 
     struct Output: Codable, Sendable {
         var runs: [MLPRunOutput]
-        /// Share of the most frequent label in the training set, in percent:
-        /// the accuracy of a network that always predicts that label.
         var majorityClass: Int
-        var majorityClassPercent: Double
+        /// Share of the most frequent label in the training set, as a fraction:
+        /// the accuracy of a network that always predicts that label.
+        var majorityClassShare: Double
         var trainExamples: Int
+        /// Says the share is a fraction (see `AccuracyUnit`).
+        let accuracyUnit = AccuracyUnit.fraction
     }
 
     func config(for options: BuildOptions) -> Config {
@@ -50,6 +52,26 @@ struct P1InitStep: RunnableStep {
         let majority = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
         return Output(
             runs: outputs, majorityClass: majority.key,
-            majorityClassPercent: 100 * Double(majority.value) / Double(train.count), trainExamples: train.count)
+            majorityClassShare: Double(majority.value) / Double(train.count), trainExamples: train.count)
+    }
+}
+
+extension P1InitStep.Output {
+    /// Outputs saved in percent called the share `majorityClassPercent`.
+    private enum LegacyKeys: String, CodingKey {
+        case majorityClassPercent
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let unit = try container.accuracyUnit()
+        let share = unit == .percent
+            ? try decoder.container(keyedBy: LegacyKeys.self).decode(Double.self, forKey: .majorityClassPercent)
+            : try container.decode(Double.self, forKey: .majorityClassShare)
+        self.init(
+            runs: try container.decode([MLPRunOutput].self, forKey: .runs),
+            majorityClass: try container.decode(Int.self, forKey: .majorityClass),
+            majorityClassShare: unit.fraction(share),
+            trainExamples: try container.decode(Int.self, forKey: .trainExamples))
     }
 }

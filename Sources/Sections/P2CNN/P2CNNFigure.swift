@@ -17,8 +17,10 @@ enum P2Figures {
         let accuracy = figure.addAxes(row: 0, col: 0), loss = figure.addAxes(row: 0, col: 1)
         let trainStyle = LineStyle(color: train, marker: .circle, markerSize: 4)
         let testStyle = LineStyle(color: test, dash: .dashed, marker: .square, markerSize: 4)
-        accuracy.line(x: epochs, y: curve.map(\.trainAccuracy), label: "Training set", style: trainStyle, key: "p2.cnn.train.accuracy")
-        accuracy.line(x: epochs, y: curve.map(\.testAccuracy), label: "Test set", style: testStyle, key: "p2.cnn.test.accuracy")
+        accuracy.line(x: epochs, y: curve.map { 100 * $0.trainAccuracy }, label: "Training set", style: trainStyle,
+                      key: "p2.cnn.train.accuracy")
+        accuracy.line(x: epochs, y: curve.map { 100 * $0.testAccuracy }, label: "Test set", style: testStyle,
+                      key: "p2.cnn.test.accuracy")
         loss.line(x: epochs, y: curve.map(\.trainLoss), label: "Training set", style: trainStyle, key: "p2.cnn.train.loss")
         loss.line(x: epochs, y: curve.map(\.testLoss), label: "Test set", style: testStyle, key: "p2.cnn.test.loss")
         accuracy.set(xLabel: "Epoch (0 = before training)", yLabel: "Accuracy (%)", title: "Accuracy")

@@ -7,9 +7,9 @@ extension P2CNNStep: MetricReporting {
         let curve = record.output.curve
         let first = curve.first?.epoch ?? 0
         metrics.add("p2.cnn.parameters.total", Double(record.output.totalParameters), kind: .count)
-        metrics.addCurve("p2.cnn.train.accuracy", curve.map(\.trainAccuracy), kind: .accuracyPercent, firstEpoch: first)
+        metrics.addAccuracyCurve("p2.cnn.train.accuracy", fractions: curve.map(\.trainAccuracy), firstEpoch: first)
         metrics.addCurve("p2.cnn.train.loss", curve.map(\.trainLoss), kind: .loss, firstEpoch: first)
-        metrics.addCurve("p2.cnn.test.accuracy", curve.map(\.testAccuracy), kind: .accuracyPercent, firstEpoch: first)
+        metrics.addAccuracyCurve("p2.cnn.test.accuracy", fractions: curve.map(\.testAccuracy), firstEpoch: first)
         metrics.addCurve("p2.cnn.test.loss", curve.map(\.testLoss), kind: .loss, firstEpoch: first)
         let trained = curve.filter { $0.epoch > 0 }
         if !trained.isEmpty {

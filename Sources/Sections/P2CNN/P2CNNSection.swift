@@ -68,7 +68,8 @@ enum P2Sections {
         let (models, rows) = modelTable(output.comparison)
         // The step lists the MLP first and the CNN second.
         let mlp = output.comparison.first, cnnModel = output.comparison.count > 1 ? output.comparison.last : nil
-        let gap = last.trainAccuracy - last.testAccuracy
+        let gap = percentagePoints(last.trainAccuracy, minus: last.testAccuracy)
+        let bestGap = percentagePoints(best.testAccuracy, minus: last.testAccuracy)
         return View(
             learningRate: NumberFormat.plain(record.config.learningRate), batchSize: String(record.config.batchSize),
             epochs: String(record.config.epochs),
@@ -76,21 +77,22 @@ enum P2Sections {
             subset: record.config.subset.train != nil,
             totalParameters: NumberFormat.count(output.totalParameters),
             convolutionParameters: NumberFormat.count(convolution), denseParameters: NumberFormat.count(dense),
-            denseShare: NumberFormat.percent(100 * Double(dense) / Double(max(output.totalParameters, 1)), digits: 0),
+            denseShare: NumberFormat.percent(dense, of: output.totalParameters, digits: 0),
             layerTable: layers.markdown, epochTable: epochs.markdown,
-            startAccuracy: NumberFormat.percent(start.testAccuracy), startEpoch: String(start.epoch),
+            startAccuracy: NumberFormat.percent(fraction: start.testAccuracy), startEpoch: String(start.epoch),
             kernelSize: "\(SmallVGGNet.kernelSize)×\(SmallVGGNet.kernelSize)",
-            finalTrainAccuracy: NumberFormat.percent(last.trainAccuracy), finalTestAccuracy: NumberFormat.percent(last.testAccuracy),
+            finalTrainAccuracy: NumberFormat.percent(fraction: last.trainAccuracy),
+            finalTestAccuracy: NumberFormat.percent(fraction: last.testAccuracy),
             finalTestLoss: NumberFormat.loss(last.testLoss),
-            bestTestAccuracy: NumberFormat.percent(best.testAccuracy), bestTestEpoch: String(best.epoch),
-            peakedEarlier: best.epoch < last.epoch && best.testAccuracy > last.testAccuracy + 0.05,
-            bestGap: NumberFormat.decimal(best.testAccuracy - last.testAccuracy, digits: 2) + NumberFormat.unitSpace + "pts",
+            bestTestAccuracy: NumberFormat.percent(fraction: best.testAccuracy), bestTestEpoch: String(best.epoch),
+            peakedEarlier: best.epoch < last.epoch && bestGap > 0.05,
+            bestGap: NumberFormat.decimal(bestGap, digits: 2) + NumberFormat.unitSpace + "pts",
             endsAtBest: best.testAccuracy <= last.testAccuracy,
             gap: NumberFormat.decimal(gap, digits: 2) + NumberFormat.unitSpace + "pts", overfits: gap > 0.5,
             comparisonTable: models.markdown, mlp: rows.first, cnnRow: rows.count > 1 ? rows.last : nil,
             cnnMoreAccurate: (cnnModel?.testAccuracy ?? 0) > (mlp?.testAccuracy ?? 0),
             cnnFewerParameters: (cnnModel?.parameters ?? 0) < (mlp?.parameters ?? 0),
-            accuracyDifference: NumberFormat.signed((cnnModel?.testAccuracy ?? .nan) - (mlp?.testAccuracy ?? .nan), digits: 2)
+            accuracyDifference: NumberFormat.signed(percentagePoints(cnnModel?.testAccuracy ?? .nan, minus: mlp?.testAccuracy ?? .nan), digits: 2)
                 + NumberFormat.unitSpace + "pts",
             slowdown: NumberFormat.significant((cnnModel?.trainingSeconds ?? .nan) / (mlp?.trainingSeconds ?? .nan), digits: 2),
             figure: context.figure(P2Figures.curves.name))
@@ -104,8 +106,8 @@ enum P2Sections {
         ])
         for point in curve {
             epochs.add([
-                point.epoch == 0 ? "0 (start)" : String(point.epoch), NumberFormat.percent(point.trainAccuracy),
-                NumberFormat.percent(point.testAccuracy), NumberFormat.loss(point.trainLoss), NumberFormat.loss(point.testLoss),
+                point.epoch == 0 ? "0 (start)" : String(point.epoch), NumberFormat.percent(fraction: point.trainAccuracy),
+                NumberFormat.percent(fraction: point.testAccuracy), NumberFormat.loss(point.trainLoss), NumberFormat.loss(point.testLoss),
                 point.epoch == 0 ? "—" : NumberFormat.seconds(point.trainSeconds),
             ])
         }
@@ -118,7 +120,7 @@ enum P2Sections {
         var rows: [ModelRow] = []
         for model in comparison {
             let row = ModelRow(model: model.model, parameters: NumberFormat.count(model.parameters),
-                               testAccuracy: NumberFormat.percent(model.testAccuracy),
+                               testAccuracy: NumberFormat.percent(fraction: model.testAccuracy),
                                trainingTime: NumberFormat.seconds(model.trainingSeconds))
             rows.append(row)
             models.add([model.model, row.parameters, row.testAccuracy, NumberFormat.loss(model.testLoss), row.trainingTime])

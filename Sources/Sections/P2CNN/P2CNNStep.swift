@@ -18,7 +18,8 @@ struct P2CNNStep: RunnableStep {
         var subset: DataSubset
     }
 
-    struct Point: Codable, Sendable {
+    /// Accuracies as fractions.
+    struct Point: Codable, Sendable, HoldsShares {
         /// 0 is before training.
         var epoch: Int
         var trainAccuracy: Double
@@ -26,14 +27,27 @@ struct P2CNNStep: RunnableStep {
         var testAccuracy: Double
         var testLoss: Double
         var trainSeconds: Double
+
+        func fractions(from unit: AccuracyUnit) -> Point {
+            var point = self
+            point.trainAccuracy = unit.fraction(trainAccuracy)
+            point.testAccuracy = unit.fraction(testAccuracy)
+            return point
+        }
     }
 
-    struct Comparison: Codable, Sendable {
+    struct Comparison: Codable, Sendable, HoldsShares {
         var model: String
         var parameters: Int
         var testAccuracy: Double
         var testLoss: Double
         var trainingSeconds: Double
+
+        func fractions(from unit: AccuracyUnit) -> Comparison {
+            var comparison = self
+            comparison.testAccuracy = unit.fraction(testAccuracy)
+            return comparison
+        }
     }
 
     struct Output: Codable, Sendable {
@@ -43,6 +57,8 @@ struct P2CNNStep: RunnableStep {
         var trainExamples: Int
         var testExamples: Int
         var comparison: [Comparison]
+        /// Says the accuracies are fractions (see `AccuracyUnit`).
+        let accuracyUnit = AccuracyUnit.fraction
     }
 
     func config(for options: BuildOptions) -> Config {
@@ -59,6 +75,8 @@ struct P2CNNStep: RunnableStep {
         var curve: [Point]
         var trainExamples: Int
         var testExamples: Int
+        /// Says the curve's accuracies are fractions (see `AccuracyUnit`).
+        let accuracyUnit = AccuracyUnit.fraction
     }
 
     func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
@@ -97,10 +115,10 @@ struct P2CNNStep: RunnableStep {
         let onTest = evaluate(model, on: test, batchSize: 500)
         context.progress.log(String(
             format: "  epoch %d: train %.2f%% (loss %.4f), test %.2f%% (loss %.4f), %.1fs", epoch,
-            onTrain.accuracyPercent, onTrain.meanLoss, onTest.accuracyPercent, onTest.meanLoss, seconds))
+            100 * onTrain.accuracy, onTrain.meanLoss, 100 * onTest.accuracy, onTest.meanLoss, seconds))
         return Point(
-            epoch: epoch, trainAccuracy: onTrain.accuracyPercent, trainLoss: onTrain.meanLoss,
-            testAccuracy: onTest.accuracyPercent, testLoss: onTest.meanLoss, trainSeconds: seconds)
+            epoch: epoch, trainAccuracy: onTrain.accuracy, trainLoss: onTrain.meanLoss,
+            testAccuracy: onTest.accuracy, testLoss: onTest.meanLoss, trainSeconds: seconds)
     }
 
     func combine(_ outputs: [RunOutput], config: Config, context: StepContext) throws -> Output {
@@ -126,5 +144,32 @@ struct P2CNNStep: RunnableStep {
             model: "MLP \(([784] + best.run.config.hidden + [10]).map(String.init).joined(separator: "-"))",
             parameters: best.run.parameters, testAccuracy: best.test.accuracy, testLoss: best.test.exactLoss,
             trainingSeconds: best.run.curve.map(\.trainSeconds).reduce(0, +))
+    }
+}
+
+extension P2CNNStep.RunOutput {
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let unit = try container.accuracyUnit()
+        self.init(
+            layers: try container.decode([LayerSummary].self, forKey: .layers),
+            totalParameters: try container.decode(Int.self, forKey: .totalParameters),
+            curve: try container.decode([P2CNNStep.Point].self, forKey: .curve, savedIn: unit),
+            trainExamples: try container.decode(Int.self, forKey: .trainExamples),
+            testExamples: try container.decode(Int.self, forKey: .testExamples))
+    }
+}
+
+extension P2CNNStep.Output {
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let unit = try container.accuracyUnit()
+        self.init(
+            layers: try container.decode([LayerSummary].self, forKey: .layers),
+            totalParameters: try container.decode(Int.self, forKey: .totalParameters),
+            curve: try container.decode([P2CNNStep.Point].self, forKey: .curve, savedIn: unit),
+            trainExamples: try container.decode(Int.self, forKey: .trainExamples),
+            testExamples: try container.decode(Int.self, forKey: .testExamples),
+            comparison: try container.decode([P2CNNStep.Comparison].self, forKey: .comparison, savedIn: unit))
     }
 }

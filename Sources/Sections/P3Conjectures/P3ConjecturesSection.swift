@@ -62,7 +62,7 @@ extension P3Sections {
         let mainEpochs = P3Schedule.forProfile(record.header.profile).mainEpochs
         return ConjecturesView(
             epochs: String(record.config.epochs), mainEpochs: String(mainEpochs), shortened: record.config.epochs < mainEpochs,
-            threshold: NumberFormat.percent(100 * ConjectureRunNumbers.threshold, digits: 0),
+            threshold: NumberFormat.percent(fraction: ConjectureRunNumbers.threshold, digits: 0),
             adamLearningRate: NumberFormat.plain(P3Conjecture.adamLearningRate),
             dropoutProbability: NumberFormat.plain(CatDogVGG.dropoutProbability),
             seeds: String(seeds.count),
@@ -90,7 +90,7 @@ struct ConjectureTable {
         table = MarkdownTable([
             ("Conjecture (the original's discussion of Problem 3)", .left), ("Setting", .left),
             ("Validation, last epoch", .right), ("Best validation (epoch)", .right),
-            ("Epochs to \(NumberFormat.percent(100 * ConjectureRunNumbers.threshold, digits: 0))", .right),
+            ("Epochs to \(NumberFormat.percent(fraction: ConjectureRunNumbers.threshold, digits: 0))", .right),
             ("Train − validation", .right), ("Verdict", .left),
         ])
         let adamNumbers = try numbers(.adam)

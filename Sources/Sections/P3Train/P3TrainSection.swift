@@ -120,12 +120,13 @@ extension P3Sections {
         return nil
     }
 
-    /// The final value of `base` in a saved run, and the original's, as percentages.
+    /// The final value of `base` in a saved run, and the original's, as percentages
+    /// (metrics, which keep accuracies in percent).
     static func savedFinal(_ base: String, in run: BaselineComparison.SavedRun) -> (saved: String, original: String) {
         let name = MetricName.final(base)
         let original = run.diff.shared.first { $0.metric == name }?.baseline
-        return (run.baseline.metrics[name].map { NumberFormat.percent($0.value) } ?? "—",
-                original.map { NumberFormat.percent($0) } ?? "—")
+        return (run.baseline.metrics[name].map { NumberFormat.percent(inPercent: $0.value) } ?? "—",
+                original.map { NumberFormat.percent(inPercent: $0) } ?? "—")
     }
 
     static func longerRun(_ runID: String, epochs: Int, in runs: [BaselineComparison.SavedRun]) -> LongerRunView? {

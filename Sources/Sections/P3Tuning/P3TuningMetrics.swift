@@ -9,7 +9,7 @@ extension P3TuningStep: MetricReporting {
         }
         // Shorter schedules are read off the main run's curve (see the step).
         for row in record.output.rows where row.parameter == .epochs {
-            metrics.add("p3.tuning.epochs\(row.epochs).valid.accuracy.final", 100 * row.validAccuracy, kind: .accuracyPercent)
+            metrics.addAccuracy("p3.tuning.epochs\(row.epochs).valid.accuracy.final", fraction: row.validAccuracy)
         }
         return metrics
     }

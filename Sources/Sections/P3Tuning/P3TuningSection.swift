@@ -64,7 +64,7 @@ extension P3Sections {
         return TuningView(
             schedule: scheduleView(schedule, profile: record.header.profile.rawValue), table: table.markdown,
             tuningEpochs: String(schedule.tuningEpochs),
-            tuningShare: NumberFormat.percent(100 * schedule.tuningSubset * schedule.subset, digits: 0),
+            tuningShare: NumberFormat.percent(fraction: schedule.tuningSubset * schedule.subset, digits: 0),
             subset: schedule.tuningSubset * schedule.subset < 1,
             tuningTrainCount: NumberFormat.count(record.output.tuningTrainCount),
             hasReference: reference != nil, referenceAccuracy: NumberFormat.percent(fraction: reference?.validAccuracy),

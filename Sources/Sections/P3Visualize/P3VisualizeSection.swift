@@ -98,7 +98,7 @@ enum P3VisualizationSections {
             return ClassView(
                 name: output.classes[c], other: output.classes[1 - c], errors: NumberFormat.count(errors),
                 total: NumberFormat.count(total),
-                errorRate: NumberFormat.percent(100 * Double(errors) / Double(max(total, 1)), digits: 1),
+                errorRate: NumberFormat.percent(errors, of: total, digits: 1),
                 confusingFigure: context.figure("p3-confusing-\(names[c])"),
                 misclassifiedFigure: context.figure("p3-misclassified-\(names[c])"),
                 confusingRange: range(confusing),
@@ -117,7 +117,7 @@ enum P3VisualizationSections {
             moreErrorsOn: output.classes[errors[0] >= errors[1] ? 0 : 1],
             fewerErrorsOn: output.classes[errors[0] >= errors[1] ? 1 : 0],
             balancedErrors: abs(errors[0] - errors[1]) <= max(2, (errors[0] + errors[1]) / 10),
-            ece: NumberFormat.percent(100 * output.expectedCalibrationError, digits: 1),
+            ece: NumberFormat.percent(fraction: output.expectedCalibrationError, digits: 1),
             meanConfidence: NumberFormat.percent(fraction: meanConfidence), overconfident: meanConfidence > output.validAccuracy,
             confusionFigure: context.figure("p3-confusion"), reliabilityFigure: context.figure("p3-reliability"),
             firstKernelsFigure: context.figure("p3-kernels-first"), lastKernelsFigure: context.figure("p3-kernels-last"),

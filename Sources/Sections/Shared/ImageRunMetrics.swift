@@ -1,17 +1,16 @@
 import ReportKit
 import Foundation
 
-/// One cats-vs-dogs run: accuracies arrive as fractions and are stored in
-/// percent, like every accuracy metric.
+/// One cats-vs-dogs run's metrics (accuracies in percent, like every accuracy metric).
 func addImageRun(_ run: ImageRunOutput, base: String, to metrics: inout MetricMap) {
     let curve = run.curve
     let first = curve.first?.epoch ?? 1
-    metrics.addCurve(base + ".train.accuracy", curve.map { 100 * $0.trainAccuracy }, kind: .accuracyPercent, firstEpoch: first)
+    metrics.addAccuracyCurve(base + ".train.accuracy", fractions: curve.map(\.trainAccuracy), firstEpoch: first)
     metrics.addCurve(base + ".train.loss", curve.map(\.trainLoss), kind: .loss, firstEpoch: first)
     // Validation exists only for runs that hold data out; a curve with gaps is left out.
     let validAccuracy = curve.compactMap(\.validAccuracy), validLoss = curve.compactMap(\.validLoss)
     if validAccuracy.count == curve.count, !curve.isEmpty {
-        metrics.addCurve(base + ".valid.accuracy", validAccuracy.map { 100 * $0 }, kind: .accuracyPercent, firstEpoch: first)
+        metrics.addAccuracyCurve(base + ".valid.accuracy", fractions: validAccuracy, firstEpoch: first)
     }
     if validLoss.count == curve.count, !curve.isEmpty {
         metrics.addCurve(base + ".valid.loss", validLoss, kind: .loss, firstEpoch: first)

@@ -39,5 +39,5 @@ enum NetworkMeasurement {
 
 extension NetworkCalibration {
     /// A calibration that times the report's networks on this machine.
-    public convenience init() { self.init(measure: NetworkMeasurement.measure) }
+    public convenience init() { self.init(measure: ReportNetworks.coursework.measure) }
 }

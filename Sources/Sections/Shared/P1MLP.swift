@@ -14,21 +14,40 @@ struct MLPRunConfig: Codable, Sendable, Equatable {
     var epochs: Int
 }
 
-/// Metrics after one epoch. Accuracy in percent (as the original printed it);
-/// `loss` is the original's clamped −log(p + 1e-8), `exactLoss` the true cross-entropy.
-struct EpochPoint: Codable, Sendable, Equatable {
+/// Metrics after one epoch. Accuracy as a fraction (the original printed it in
+/// percent); `loss` is the original's clamped −log(p + 1e-8), `exactLoss` the true cross-entropy.
+struct EpochPoint: Codable, Sendable, Equatable, HoldsShares {
     var epoch: Int
     var accuracy: Double
     var loss: Double
     var exactLoss: Double
     var trainSeconds: Double
+
+    func fractions(from unit: AccuracyUnit) -> EpochPoint {
+        var point = self
+        point.accuracy = unit.fraction(accuracy)
+        return point
+    }
 }
 
 struct MLPRunOutput: Codable, Sendable {
     var config: MLPRunConfig
     var curve: [EpochPoint]
     var parameters: Int
+    /// Says the curve's accuracies are fractions (see `AccuracyUnit`).
+    let accuracyUnit = AccuracyUnit.fraction
     var meanEpochSeconds: Double { curve.map(\.trainSeconds).reduce(0, +) / Double(max(curve.count, 1)) }
+}
+
+extension MLPRunOutput {
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let unit = try container.accuracyUnit()
+        self.init(
+            config: try container.decode(MLPRunConfig.self, forKey: .config),
+            curve: try container.decode([EpochPoint].self, forKey: .curve, savedIn: unit),
+            parameters: try container.decode(Int.self, forKey: .parameters))
+    }
 }
 
 /// Rows kept for the quick profile: enough to learn, small enough for tests.
@@ -80,14 +99,14 @@ func trainMLP(
         try trainer.fit(train, batchSize: run.batchSize, epochs: run.epochs, rng: &rng, observer: bar) { fitted in
             let result = evaluate(model, on: evaluation)
             curve.append(EpochPoint(
-                epoch: fitted.epoch, accuracy: result.accuracyPercent, loss: result.meanClampedLoss,
+                epoch: fitted.epoch, accuracy: result.accuracy, loss: result.meanClampedLoss,
                 exactLoss: result.meanLoss, trainSeconds: fitted.seconds))
             let note = context.progress.etaNote(
                 step: context.stepID, run: run.id, epoch: fitted.epoch, of: run.epochs,
                 meanEpochSeconds: curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count))
             context.progress.log(String(
                 format: "  %@ epoch %d: accuracy %.3f%%, loss %.4f (%.1fs; %@)", run.id, fitted.epoch,
-                result.accuracyPercent, result.meanClampedLoss, fitted.seconds, note))
+                100 * result.accuracy, result.meanClampedLoss, fitted.seconds, note))
         }
     }
     return (MLPRunOutput(config: run, curve: curve, parameters: model.parameterCount), model)
