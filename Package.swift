@@ -15,14 +15,10 @@ let package = Package(
     // `from:` accepts any later version with the same major number, which
     // semantic versioning promises to be compatible; a 0.x dependency, which
     // promises nothing across minor versions, would take `.upToNextMinor(from:)`.
-    // None is 0.x today (swift-crypto brings swift-asn1 1.x). Package.resolved
-    // pins the exact versions built with.
+    // None is 0.x today. Package.resolved pins the exact versions built with.
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        // 3.x, not 4.x: swift-crypto 4 needs swift-tools-version 6.1, which would
-        // raise the toolchain this package needs beyond what its code needs.
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
@@ -30,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev", "libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // GitHub's CommonMark engine, so report.md renders the same on GitHub and in index.html.
         .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
@@ -38,8 +35,8 @@ let package = Package(
         .target(name: "AtomicWrite"),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
-        // SHA-256 for fingerprints, cache keys and checksums (through swift-crypto).
-        .target(name: "Checksums", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // SHA-256 for fingerprints, cache keys and checksums (through libcrypto).
+        .target(name: "Checksums", dependencies: ["CCrypto"]),
         .target(name: "Datasets", dependencies: ["Tensor", "Checksums", "CZlib", "CTurboJPEG", "CPNG"],
                 swiftSettings: optimised),
         .target(name: "Plot", dependencies: ["CCairo", "CZlib", "AtomicWrite"], swiftSettings: optimised),

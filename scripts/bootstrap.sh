@@ -4,7 +4,7 @@ set -euo pipefail
 
 # libcmark-gfm: GitHub's Markdown engine, which turns report.md into index.html.
 # libjpeg62-turbo-dev: jconfig.h, the libjpeg-turbo release that results record.
-packages=(pkg-config libcairo2-dev libopenblas-dev libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+packages=(pkg-config libcairo2-dev libopenblas-dev libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libssl-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
           fonts-dejavu-core dataset-fashion-mnist)
 for option in "$@"; do
     case "$option" in

@@ -71,4 +71,17 @@ final class SHA256Tests: XCTestCase {
         hasher.update(Array("c".utf8))
         XCTAssertEqual(hasher.hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
+
+    /// A hasher is a value: feeding a copy leaves the original where it was.
+    func testCopiesGoOnIndependently() {
+        var original = SHA256Hasher()
+        original.update(Array("ab".utf8))
+        var copy = original
+        copy.update(Array("c".utf8))
+        XCTAssertEqual(copy.hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(original.hex(), SHA256.hex("ab"))
+        original.update(Array("x".utf8))
+        XCTAssertEqual(copy.hex(), SHA256.hex("abc"))
+        XCTAssertEqual(original.hex(), SHA256.hex("abx"))
+    }
 }
