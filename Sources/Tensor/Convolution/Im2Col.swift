@@ -101,7 +101,8 @@ public enum Im2Col {
 /// so that small images still give the GEMM enough columns.
 public enum Im2ColConvolution {
     /// Samples per GEMM: enough for about `targetColumns` output positions.
-    public nonisolated(unsafe) static var targetColumns = 1024
+    /// A constant for the same reason as `WinogradConvolution.targetTiles`.
+    public static let targetColumns = 1024
 
     public static func groupSize(_ g: ConvolutionGeometry, samples: Int) -> Int {
         Swift.max(1, Swift.min(samples, targetColumns / Swift.max(g.outputPlane, 1)))

@@ -20,8 +20,10 @@ public enum WinogradVariant: String, Codable, Sendable, CaseIterable {
 /// at a time so that the GEMMs see enough tiles (their columns) while the
 /// buffers stay in cache.
 public enum WinogradConvolution {
-    /// Tiles per GEMM the group size aims at.
-    public nonisolated(unsafe) static var targetTiles = 512
+    /// Tiles per GEMM the group size aims at. A constant, not a setting: the
+    /// group size decides how the weight gradient's sum over tiles is split,
+    /// so changing it changes results (and would need the steps' code versions bumped).
+    public static let targetTiles = 512
 
     /// Output tiles of one sample: rows and columns of output blocks.
     @inlinable
