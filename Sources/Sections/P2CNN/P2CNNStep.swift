@@ -123,10 +123,7 @@ struct P2CNNStep: RunnableStep {
 
     func combine(_ outputs: [RunOutput], config: Config, context: StepContext) throws -> Output {
         let cnn = outputs[0]
-        return Output(
-            layers: cnn.layers, totalParameters: cnn.totalParameters, curve: cnn.curve,
-            trainExamples: cnn.trainExamples, testExamples: cnn.testExamples,
-            comparison: [try bestMLP(context), cnnComparison(parameters: cnn.totalParameters, cnn.curve)])
+        return Output(cnn, comparison: [try bestMLP(context), cnnComparison(parameters: cnn.totalParameters, cnn.curve)])
     }
 
     private func cnnComparison(parameters: Int, _ curve: [Point]) -> Comparison {
@@ -161,15 +158,18 @@ extension P2CNNStep.RunOutput {
 }
 
 extension P2CNNStep.Output {
+    /// The run's result with the comparison the step adds to it.
+    init(_ run: P2CNNStep.RunOutput, comparison: [P2CNNStep.Comparison]) {
+        self.init(layers: run.layers, totalParameters: run.totalParameters, curve: run.curve,
+                  trainExamples: run.trainExamples, testExamples: run.testExamples, comparison: comparison)
+    }
+
+    /// The step's result holds the run's fields at the top level, so the
+    /// run's decoder (with its unit migration) reads them from the same JSON.
     init(from decoder: Decoder) throws {
+        let run = try P2CNNStep.RunOutput(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let unit = try container.accuracyUnit()
-        self.init(
-            layers: try container.decode([LayerSummary].self, forKey: .layers),
-            totalParameters: try container.decode(Int.self, forKey: .totalParameters),
-            curve: try container.decode([P2CNNStep.Point].self, forKey: .curve, savedIn: unit),
-            trainExamples: try container.decode(Int.self, forKey: .trainExamples),
-            testExamples: try container.decode(Int.self, forKey: .testExamples),
-            comparison: try container.decode([P2CNNStep.Comparison].self, forKey: .comparison, savedIn: unit))
+        self.init(run, comparison: try container.decode([P2CNNStep.Comparison].self, forKey: .comparison, savedIn: unit))
     }
 }
