@@ -100,6 +100,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         rectifiesOutput = relu
         self.settings = settings
         AllocatorTuning.retainFreedBlocks()
+        BLASIdleWorkers.shortenSpin()
     }
 
     /// A square kernel with the same stride and padding along both axes.
