@@ -131,15 +131,16 @@ extension ImageSet {
         let size = 3 * side * side
         let seeds = indices.map { _ in rng.next() }
         var out = [Float](repeating: 0, count: indices.count * size)
-        pixels.withUnsafeBufferPointer { source in
+        storage.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
                 let target = target
                 parallelChunks(indices.count) { range in
                     for j in range {
                         var local = SeededGenerator(seed: seeds[j])
-                        let image = UnsafeBufferPointer(rebasing: source[(indices[j] * bytesPerImage)..<((indices[j] + 1) * bytesPerImage)])
-                        let slot = UnsafeMutableBufferPointer(rebasing: target[(j * size)..<((j + 1) * size)])
-                        augmentation.apply(image, side: side, into: slot, rng: &local)
+                        let slot = slots[indices[j]]
+                        let image = UnsafeBufferPointer(rebasing: source[(slot * bytesPerImage)..<((slot + 1) * bytesPerImage)])
+                        let output = UnsafeMutableBufferPointer(rebasing: target[(j * size)..<((j + 1) * size)])
+                        augmentation.apply(image, side: side, into: output, rng: &local)
                     }
                 }
             }

@@ -32,8 +32,8 @@ public struct ChannelStatistics: Codable, Equatable, Sendable {
         precondition(photos.count > 0 && photos.side > 0, "channel statistics of no photos")
         // counts[256·c + v]: how many values of channel c equal v.
         var counts = [Int](repeating: 0, count: 3 * 256)
-        photos.pixels.withUnsafeBufferPointer { pixels in
-            counts.withUnsafeMutableBufferPointer { counts in
+        counts.withUnsafeMutableBufferPointer { counts in
+            photos.forEachImage { pixels in
                 // HWC bytes: channel c of every pixel sits at offsets c, c + 3, c + 6, ...
                 for c in 0..<3 {
                     for i in stride(from: c, to: pixels.count, by: 3) { counts[256 * c + Int(pixels[i])] += 1 }
