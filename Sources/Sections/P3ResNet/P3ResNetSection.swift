@@ -82,7 +82,7 @@ extension P3Sections {
         let record = try context.store.load(P3ResNetStep.self)
         var table = MarkdownTable([
             ("Network", .left), ("Parameters", .right), ("Training loss, epoch 1 → last", .right),
-            ("Validation accuracy, last", .right), ("best", .right), ("Time per epoch", .right),
+            ("Validation accuracy, last", .right), ("best", .right), ("Time per epoch (median)", .right),
         ])
         var runs: [ImageRunConfig.Architecture: ResNetRun] = [:]
         var finals: [ImageRunConfig.Architecture: Double] = [:], losses: [ImageRunConfig.Architecture: Double] = [:]
@@ -97,7 +97,8 @@ extension P3Sections {
             runs[run.config.architecture] = view
             finals[run.config.architecture] = run.curve.last?.validAccuracy
             losses[run.config.architecture] = run.curve.last?.trainLoss
-            let seconds = run.curve.map(\.trainSeconds).reduce(0, +) / Double(max(run.curve.count, 1))
+            // The median: a pause or other work on the machine lengthens single epochs.
+            let seconds = EpochTimes(run.curve.map(\.trainSeconds))?.median ?? .nan
             table.add([label, view.parameters, "\(view.firstTrainLoss) → \(view.finalTrainLoss)", view.finalValidAccuracy,
                        view.bestValidAccuracy, NumberFormat.seconds(seconds)])
         }

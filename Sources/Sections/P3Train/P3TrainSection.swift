@@ -35,7 +35,8 @@ extension P3Sections {
         /// Validation above training accuracy at the end: augmentation makes the training batches harder.
         var validAboveTrain: Bool
         var stillRising: Bool
-        var epochSeconds: String
+        /// How long an epoch took (see `EpochTimes`).
+        var epochTimes: String
         var figure: FigureRef
         /// The same run to more epochs, saved as a full-profile baseline.
         var longerRun: LongerRunView?
@@ -168,7 +169,7 @@ extension P3Sections {
             peakedEarlier: best.epoch < last.epoch && (best.validAccuracy ?? 0) > (last.validAccuracy ?? 0) + 0.005,
             validAboveTrain: (last.validAccuracy ?? 0) > last.trainAccuracy,
             stillRising: lastThree.count == 3 && lastThree[2] > lastThree[0],
-            epochSeconds: NumberFormat.seconds(curve.map(\.trainSeconds).reduce(0, +) / Double(curve.count)),
+            epochTimes: EpochTimes(curve.map(\.trainSeconds))?.sentence ?? "",
             figure: context.figure(P3Figures.curves.name),
             longerRun: longerRun(record.config.run.id, epochs: record.config.run.epochs, in: context.fullRuns),
             setup: setupView(record.config.run.augmentation))

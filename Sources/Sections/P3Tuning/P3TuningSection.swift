@@ -19,6 +19,8 @@ extension P3Sections {
         var bestSetting: String
         var bestAccuracy: String
         var referenceBest: Bool
+        /// The changes from best to worst, and whether the original ranked them alike.
+        var ranking: String
         var smallRateSlow: Bool
         var smallRateAccuracy: String
         var readFromCurve: Bool
@@ -44,18 +46,59 @@ extension P3Sections {
         }.joined(separator: ", ")
     }
 
+    /// The original's value for each row, in percent: own runs by their run's
+    /// id, rows read off the main curve by their epochs. Nil where the original
+    /// has none, or trained for another number of epochs (a shortened schedule).
+    static func originalTuningValues(_ record: StepRecord<P3TuningStep.Config, P3TuningStep.Output>,
+                                     _ comparison: BaselineComparison.Result?) -> [Double?] {
+        let runIDs = record.output.runs.map(\.config.id)
+        let originalEpochs = P3Schedule.forProfile(.original).tuningEpochs
+        return record.output.rows.enumerated().map { index, row in
+            let name = row.parameter == .epochs ? "p3.tuning.epochs\(row.epochs).valid.accuracy.final"
+                : index < runIDs.count && row.epochs == originalEpochs ? "p3.tuning.\(runIDs[index]).valid.accuracy.final" : nil
+            return name.flatMap { comparison?.baseline.metrics[$0]?.value }
+        }
+    }
+
+    /// "Ranked by validation accuracy: a learning rate of 0.05 (80.50 %), then …
+    /// The original ranked these changes in the same order (83.04 %, …)."; nil
+    /// for fewer than two changes.
+    static func tuningRanking(_ changes: [(P3TuningStep.Row, Double?)]) -> String? {
+        guard changes.count > 1 else { return nil }
+        func name(_ row: P3TuningStep.Row) -> String {
+            row.parameter == .batchSize ? "batches of \(row.value)" : "a learning rate of \(row.value)"
+        }
+        let ours = changes.sorted { $0.0.validAccuracy > $1.0.validAccuracy }
+        let listed = ours.map { "\(name($0.0)) (\(NumberFormat.percent(fraction: $0.0.validAccuracy)))" }
+        var sentence = "Ranked by validation accuracy: " + listed.joined(separator: ", then ") + "."
+        let originals = ours.compactMap(\.1)
+        guard originals.count == ours.count else { return sentence }
+        let theirs = ours.sorted { ($0.1 ?? 0) > ($1.1 ?? 0) }
+        let sameOrder = theirs.map { name($0.0) } == ours.map { name($0.0) }
+        let values = originals.map { NumberFormat.percent(inPercent: $0) }.joined(separator: ", ")
+        sentence += sameOrder
+            ? " The original ranked these changes in the same order (\(values), in the order above)."
+            : " The original ranked them differently: " + theirs.map { "\(name($0.0)) (\(NumberFormat.percent(inPercent: $0.1 ?? .nan)))" }.joined(separator: ", then ") + "."
+        return sentence
+    }
+
     static let tuning = ReportSection(
         id: "p3-tuning", heading: .subsection("Hyper-parameters"), reads: [P3TuningStep.id]
     ) { context in
         let record = try context.store.load(P3TuningStep.self)
         let rows = record.output.rows, schedule = record.config.schedule
-        var table = MarkdownTable([("Changed", .left), ("Value", .left), ("Epochs", .right), ("Validation accuracy", .right), ("Source", .left)])
-        for row in rows {
-            table.add([row.parameter.rawValue, row.value, String(row.epochs), NumberFormat.percent(fraction: row.validAccuracy), row.source])
+        let original = originalTuningValues(record, context.comparison)
+        var table = MarkdownTable([("Changed", .left), ("Value", .left), ("Epochs", .right), ("Validation accuracy", .right),
+                                   ("Original", .right), ("Source", .left)])
+        for (row, original) in zip(rows, original) {
+            table.add([row.parameter.rawValue, row.value, String(row.epochs), NumberFormat.percent(fraction: row.validAccuracy),
+                       original.map { NumberFormat.percent(inPercent: $0) } ?? "—", row.source])
         }
         let ownRuns = rows.filter { $0.parameter != .epochs }
-        let best = ownRuns.max { $0.validAccuracy < $1.validAccuracy }
+        // Without a reference run of its own, the main run after as many epochs is the like-for-like reference.
         let reference = rows.first { $0.parameter == .reference }
+            ?? rows.first { $0.parameter == .epochs && $0.epochs == schedule.tuningEpochs }
+        let best = (ownRuns + (reference.map { [$0] } ?? [])).max { $0.validAccuracy < $1.validAccuracy }
         let smallestRate = record.config.runs.map(\.learningRate).min() ?? .nan
         let smallRateRun = record.output.runs.first { $0.config.learningRate == smallestRate }
         let smallRateAccuracy = smallRateRun?.curve.last?.validAccuracy
@@ -67,9 +110,11 @@ extension P3Sections {
             tuningShare: NumberFormat.percent(fraction: schedule.tuningSubset * schedule.subset, digits: 0),
             subset: schedule.tuningSubset * schedule.subset < 1,
             tuningTrainCount: NumberFormat.count(record.output.tuningTrainCount),
-            hasReference: reference != nil, referenceAccuracy: NumberFormat.percent(fraction: reference?.validAccuracy),
+            hasReference: rows.contains { $0.parameter == .reference }, referenceAccuracy: NumberFormat.percent(fraction: reference?.validAccuracy),
             bestSetting: best.map { "\($0.parameter.rawValue) \($0.value)" } ?? "—", bestAccuracy: NumberFormat.percent(fraction: best?.validAccuracy),
-            referenceBest: best?.parameter == .reference,
+            referenceBest: best.map { $0.parameter == .reference || $0.parameter == .epochs } ?? false,
+            ranking: tuningRanking(zip(rows, original).filter { $0.0.parameter == .batchSize || $0.0.parameter == .learningRate })
+                .map { $0 + " " } ?? "",
             smallRateSlow: (smallRateAccuracy ?? 1) < (reference?.validAccuracy ?? 0) - 0.02,
             smallRateAccuracy: NumberFormat.percent(fraction: smallRateAccuracy),
             readFromCurve: !epochRows.isEmpty, allOnPlateau: ownRuns.allSatisfy { $0.validAccuracy < 0.6 }, epochsRead: epochRows.map { String($0.epochs) }.joined(separator: ", "),
