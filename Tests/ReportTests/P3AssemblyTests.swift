@@ -87,6 +87,11 @@ final class P3AssemblyTests: XCTestCase {
         XCTAssertTrue(markdown.contains(
             "Ranked by validation accuracy: a learning rate of 0.05 (80.50\(nbsp)%), then batches of 256 (78.47\(nbsp)%), then a learning rate of 0.005 (61.12\(nbsp)%). The original ranked these changes in the same order (83.04\(nbsp)%, 75.71\(nbsp)%, 63.93\(nbsp)%"), markdown)
         XCTAssertFalse(markdown.contains("The best of these runs"))
+        XCTAssertTrue(markdown.contains("The dashed line is the main run of section 3.1 over the same epochs."), markdown)
+        // The figure draws the main run beside the three changes.
+        let keys = try P3Figures.tuning.draw(results).allAxes.flatMap(\.keyedLines).map(\.key)
+        XCTAssertEqual(keys.last, "p3.train.vgg_lr0.1_bs128.valid.accuracy")
+        XCTAssertEqual(keys.count, 4)
 
         try results.save(originalScheduleTuning(batch256: 0.86))
         markdown = try assemble().markdown
