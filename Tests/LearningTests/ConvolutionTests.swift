@@ -72,21 +72,34 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
-    /// The backward pass after a training forward pass uses the transformed inputs
-    /// that pass kept; a second backward pass recomputes them, with the same result.
+    /// A layer that keeps the transformed inputs of its training forward pass
+    /// and one that transforms them again in the backward pass (the default)
+    /// give the same gradients bit for bit; only the kept memory differs. So
+    /// does a second backward pass of the caching layer, which recomputes them.
     func testCachedAndRecomputedTransformedInputsAgree() {
-        var rng = SeededGenerator(seed: 24)
         for algorithm in [Conv2D<Float>.Algorithm.winograd2x2, .winograd4x4] {
-            let conv = Conv2D<Float>(inputChannels: 5, outputChannels: 6, kernelSize: 3, padding: 1, algorithm: algorithm, rng: &rng)
-            let x = Tensor<Float>.uniform(shape: [3, 5, 9, 13], low: -1, high: 1, using: &rng)
-            let dy = Tensor<Float>.uniform(shape: [3, 6, 9, 13], low: -1, high: 1, using: &rng)
-            _ = conv.forward(x, training: true)
-            let first = conv.backward(dy, needsInputGradient: true)!
-            let (w1, b1) = (conv.weight.gradient, conv.bias.gradient)
-            let second = conv.backward(dy, needsInputGradient: true)!
-            XCTAssertEqual(first, second, "\(algorithm)")
-            XCTAssertEqual(w1, conv.weight.gradient, "\(algorithm)")
-            XCTAssertEqual(b1, conv.bias.gradient, "\(algorithm)")
+            for relu in [false, true] {
+                func layer(caching: Bool) -> Conv2D<Float> {
+                    var settings = Conv2D<Float>.Settings()
+                    settings.cachesTransformedInputs = caching
+                    var rng = SeededGenerator(seed: 24)
+                    return Conv2D<Float>(inputChannels: 5, outputChannels: 6, kernelSize: 3, padding: 1, algorithm: algorithm,
+                                         relu: relu, settings: settings, rng: &rng)
+                }
+                var rng = SeededGenerator(seed: 25)
+                let x = Tensor<Float>.uniform(shape: [3, 5, 9, 13], low: -1, high: 1, using: &rng)
+                let dy = Tensor<Float>.uniform(shape: [3, 6, 9, 13], low: -1, high: 1, using: &rng)
+                let caching = layer(caching: true), recomputing = layer(caching: false)
+                XCTAssertEqual(caching.forward(x, training: true), recomputing.forward(x, training: true))
+                XCTAssertGreaterThan(caching.transformedInputCacheBytes, 0)
+                XCTAssertEqual(recomputing.transformedInputCacheBytes, 0)
+                XCTAssertEqual(recomputing.settings, Conv2D<Float>.Settings(), "recomputing is the default")
+                let cached = caching.backward(dy, needsInputGradient: true)!
+                XCTAssertEqual(cached, recomputing.backward(dy, needsInputGradient: true)!, "\(algorithm), relu \(relu)")
+                XCTAssertEqual(caching.weight.gradient, recomputing.weight.gradient, "\(algorithm), relu \(relu)")
+                XCTAssertEqual(caching.bias.gradient, recomputing.bias.gradient, "\(algorithm), relu \(relu)")
+                XCTAssertEqual(cached, caching.backward(dy, needsInputGradient: true)!, "a second backward pass recomputes")
+            }
         }
     }
 
