@@ -73,15 +73,15 @@ final class ConvolutionTests: XCTestCase {
     }
 
     /// A layer that keeps the transformed inputs of its training forward pass
-    /// and one that transforms them again in the backward pass (the default)
-    /// give the same gradients bit for bit; only the kept memory differs. So
-    /// does a second backward pass of the caching layer, which recomputes them.
+    /// and one that transforms them again in the backward pass give the same
+    /// gradients bit for bit; only the kept memory differs. So does a second
+    /// backward pass of the caching layer, which recomputes them.
     func testCachedAndRecomputedTransformedInputsAgree() {
         for algorithm in [Conv2D<Float>.Algorithm.winograd2x2, .winograd4x4] {
             for relu in [false, true] {
                 func layer(caching: Bool) -> Conv2D<Float> {
                     var settings = Conv2D<Float>.Settings()
-                    settings.cachesTransformedInputs = caching
+                    settings.transformedInputCacheLimit = caching ? .max : 0
                     var rng = SeededGenerator(seed: 24)
                     return Conv2D<Float>(inputChannels: 5, outputChannels: 6, kernelSize: 3, padding: 1, algorithm: algorithm,
                                          relu: relu, settings: settings, rng: &rng)
@@ -93,7 +93,6 @@ final class ConvolutionTests: XCTestCase {
                 XCTAssertEqual(caching.forward(x, training: true), recomputing.forward(x, training: true))
                 XCTAssertGreaterThan(caching.transformedInputCacheBytes, 0)
                 XCTAssertEqual(recomputing.transformedInputCacheBytes, 0)
-                XCTAssertEqual(recomputing.settings, Conv2D<Float>.Settings(), "recomputing is the default")
                 let cached = caching.backward(dy, needsInputGradient: true)!
                 XCTAssertEqual(cached, recomputing.backward(dy, needsInputGradient: true)!, "\(algorithm), relu \(relu)")
                 XCTAssertEqual(caching.weight.gradient, recomputing.weight.gradient, "\(algorithm), relu \(relu)")
@@ -101,6 +100,20 @@ final class ConvolutionTests: XCTestCase {
                 XCTAssertEqual(cached, caching.backward(dy, needsInputGradient: true)!, "a second backward pass recomputes")
             }
         }
+    }
+
+    /// By default a layer keeps its transformed inputs only up to the limit
+    /// (F(4×4) keeps 36 values per 4×4 output tile of every input channel).
+    func testDefaultKeepsOnlyTransformedInputsUnderTheLimit() {
+        var rng = SeededGenerator(seed: 26)
+        let conv = Conv2D<Float>(inputChannels: 4, outputChannels: 4, kernelSize: 3, padding: 1, algorithm: .winograd4x4, rng: &rng)
+        XCTAssertEqual(conv.settings.transformedInputCacheLimit, 16 << 20)
+        // 2 samples of 4 channels at 8×8: a few kilobytes, kept.
+        _ = conv.forward(Tensor<Float>(zeros: [2, 4, 8, 8]), training: true)
+        XCTAssertGreaterThan(conv.transformedInputCacheBytes, 0)
+        // 128 samples × 4 channels × 16 × 16 tiles × 36 values × 4 bytes = 18.9 MB: transformed again instead.
+        _ = conv.forward(Tensor<Float>(zeros: [128, 4, 64, 64]), training: true)
+        XCTAssertEqual(conv.transformedInputCacheBytes, 0)
     }
 
     /// Float results of the two kernels agree with the Double reference to Float precision.
