@@ -49,11 +49,12 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         /// Up to how many bytes of Winograd-transformed inputs a training
         /// forward pass keeps for the backward pass, instead of transforming
         /// them again there (the same values, so the same gradients). The cache
-        /// is 2.25× (F(4×4)) or 4× (F(2×2)) the layer's input. Timed A/B:
-        /// SmallVGGNet's layers (at most 15 MB each) train about 10 % faster
-        /// with it; the ResNet's and the cats-vs-dogs VGG's large layers
-        /// (34–75 MB) are no slower without it, and not keeping those saves
-        /// 580 MB of a ResNet-18 ×0.25 step at batch 128. 0 never keeps them.
+        /// is 2.25× (F(4×4)) or 4× (F(2×2)) the layer's input. Timed A/B,
+        /// SmallVGGNet (layers of at most 15 MB) was a little faster with it
+        /// (0.97 of the time, within the noise); the ResNet and the
+        /// cats-vs-dogs VGG, whose large layers take 34–75 MB, were no slower
+        /// without it, and not keeping those saves 580 MB of a ResNet-18 ×0.25
+        /// step at batch 128. 0 never keeps them.
         public var transformedInputCacheLimit = 16 << 20
 
         public init() {}
