@@ -64,6 +64,35 @@ final class CatDogRunTests: XCTestCase {
         XCTAssertEqual(fresh.output.resumedFromEpoch, 0)
     }
 
+    /// A run's checkpoints carry the resume key the framework gave the run, so
+    /// that a plan can tell, without decoding photos, whether it will be continued.
+    func testCheckpointsCarryTheRunsResumeKey() throws {
+        let photos = writePhotos()
+        let config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 2, width: 0.0625)
+        let run = context(reports: "run", photos: photos)
+        run.setResumeKey("key of this setting", ofRun: "tiny")
+        let split = try CatDogSplit(try run.data.catdog(), context: run, subset: 1)
+        XCTAssertThrowsError(try trainImageRun(config, train: split.train, valid: split.valid, context: run) { _ in throw Stopped() })
+        let reports = directory.file("run")
+        XCTAssertEqual(Checkpoints.epochsDone(reportsDirectory: reports, step: "p3.resume-test", run: "tiny", resumeKey: "key of this setting"), 1)
+        XCTAssertNil(Checkpoints.epochsDone(reportsDirectory: reports, step: "p3.resume-test", run: "tiny", resumeKey: "another setting's"))
+    }
+
+    /// What a run's checkpoints depend on: everything in its key but the epoch count.
+    func testResumeMaterialIgnoresOnlyTheEpochCount() {
+        let options = BuildOptions()
+        var config = ImageRunConfig(id: "vgg", architecture: .vgg, learningRate: 0.1, batchSize: 128, epochs: 10)
+        let ten = ImageRunSpec.make(config, subset: 1, options: options)
+        config.epochs = 35
+        let thirtyFive = ImageRunSpec.make(config, subset: 1, options: options)
+        XCTAssertNotEqual(ten.keyMaterial, thirtyFive.keyMaterial)
+        XCTAssertNotNil(ten.resumeMaterial)
+        XCTAssertEqual(ten.resumeMaterial, thirtyFive.resumeMaterial)
+        XCTAssertNotEqual(ImageRunSpec.make(config, subset: 0.5, options: options).resumeMaterial, thirtyFive.resumeMaterial)
+        config.learningRate = 0.05
+        XCTAssertNotEqual(ImageRunSpec.make(config, subset: 1, options: options).resumeMaterial, thirtyFive.resumeMaterial)
+    }
+
     func testALongerRunContinuesAShorterOneToTheSameResult() throws {
         let photos = writePhotos()
         var config = ImageRunConfig(id: "tiny", architecture: .resnetPlain, learningRate: 0.05, batchSize: 4, epochs: 3, width: 0.0625)

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import XCTest
 @testable import ReportKit
 @testable import Sections
@@ -17,10 +18,12 @@ struct FakeSplit: RunnableStep {
         Config(runs: [Run(id: "a", factor: 2), Run(id: "b", factor: options.profile == .quick ? 3 : 5)])
     }
 
+    /// Run b checkpoints its epochs: its factor is what a checkpoint depends on.
     func runs(of config: Config, options: BuildOptions) -> [RunSpec] {
         config.runs.map {
-            RunSpec(id: $0.id, configuration: $0, cost: RunCost(network: .mlp(hidden: [4]), epochs: 10, batchSize: 8,
-                                                                 trainSamples: 100, evaluatedSamples: 10))
+            let cost = RunCost(network: .mlp(hidden: [4]), epochs: 10, batchSize: 8, trainSamples: 100, evaluatedSamples: 10)
+            return $0.id == "b" ? RunSpec(id: $0.id, configuration: $0, cost: cost, resumeConfiguration: $0.factor)
+                : RunSpec(id: $0.id, configuration: $0, cost: cost)
         }
     }
 
@@ -83,6 +86,34 @@ final class RunLevelTests: XCTestCase {
         XCTAssertEqual(runs[1].estimatedSeconds, 10.2, accuracy: 1e-9)
         XCTAssertEqual(plan.totalSeconds, 10.2, accuracy: 1e-9)
         XCTAssertTrue(plan.describe().contains { $0.contains("b") && $0.contains("missing: 10 epochs") }, plan.describe().joined(separator: "\n"))
+    }
+
+    /// Writes run b's checkpoint after `epochs` epochs, under `resumeKey` (nil: as before resume keys existed).
+    func writeCheckpointOfB(epochs: Int, resumeKey: String?) throws {
+        let path = Checkpoints.path(reportsDirectory: directory.path, step: FakeSplit.id, run: "b")
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var checkpoint = Checkpoint<[Int]>(runKey: "its own", epochsDone: epochs, rng: SeededGenerator(seed: 1), progress: [], tensors: [])
+        checkpoint.metadata.resumeKey = resumeKey
+        try checkpoint.write(to: path)
+    }
+
+    /// The plan says a run resumes only when its checkpoint was saved under the
+    /// run's current resume key; one saved under another setting (here, the
+    /// other profile's factor) means the run starts over, and is planned so.
+    func testPlanResumesOnlyACheckpointOfTheSameSetting() throws {
+        let step = RegisteredStep(FakeSplit.self)
+        let current = try XCTUnwrap(step.resumeKeys(builder().context(for: step))["b"])
+        let other = try XCTUnwrap(step.resumeKeys(builder(.short).context(for: step))["b"])
+        XCTAssertNotEqual(current, other)
+        XCTAssertNil(try step.resumeKeys(builder().context(for: step))["a"], "run a keeps no checkpoints")
+        func stateOfB() throws -> String { try XCTUnwrap(builder().plan(calibration: NetworkCalibration()).steps.first?.runs[1]).state }
+
+        try writeCheckpointOfB(epochs: 4, resumeKey: current)
+        XCTAssertEqual(try stateOfB(), "resumes after epoch 4 of 10")
+        try writeCheckpointOfB(epochs: 4, resumeKey: other)
+        XCTAssertEqual(try stateOfB(), "missing")
+        try writeCheckpointOfB(epochs: 3, resumeKey: nil)
+        XCTAssertEqual(try stateOfB(), "resumes after epoch 3 of 10", "a checkpoint without a resume key is taken at its word")
     }
 
     /// A saved run's time per epoch, scaled by how much slower the calibration is now than when it ran.

@@ -69,7 +69,7 @@ extension ReportBuilder {
 
     private func planRuns(_ step: RegisteredStep, forced: Bool, calibration: NetworkCalibration) throws -> [BuildPlan.Run] {
         let context = context(for: step)
-        let keys = try step.runKeys(context)
+        let keys = try step.runKeys(context), resumeKeys = try step.resumeKeys(context)
         let runStore = RunStore(reportsDirectory: options.reportsDirectory)
         return step.runs(options).map { spec in
             let saved = runStore.header(step: step.id, run: spec.id)
@@ -81,7 +81,8 @@ extension ReportBuilder {
                 peakResidentBytes: saved?.peakResidentBytes,
                 estimatedPeakBytes: definition.networks.estimatedPeakBytes(spec.cost.network, spec.cost.batchSize))
             if !forced, let saved, saved.key == keys[spec.id] { return run }
-            let done = Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id)
+            let done = Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id,
+                                              resumeKey: resumeKeys[spec.id])
             let resumable = done.map { $0 <= spec.cost.epochs } ?? false
             run.willTrain = true
             run.remainingEpochs = spec.cost.epochs - (resumable ? done! : 0)

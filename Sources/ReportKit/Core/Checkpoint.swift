@@ -23,6 +23,10 @@ package struct Checkpoint<Progress: Codable> {
         /// Steps an optimiser with a step count (Adam) has taken; absent for
         /// SGD, whose checkpoints keep the shape they always had.
         package var optimizerSteps: Int?
+        /// The framework's resume key of the run (see `StepContext.resumeKey`),
+        /// which a plan can check without decoding the run's data; absent in
+        /// checkpoints written before it existed.
+        package var resumeKey: String?
     }
 
     package var metadata: Metadata
@@ -94,7 +98,9 @@ package enum Checkpoints {
 
     /// The epochs a run's checkpoint holds, read from its header alone (nil when
     /// there is none or it cannot be read; the tensors are checked when resumed).
-    package static func epochsDone(reportsDirectory: String, step: String, run: String) -> Int? {
+    /// Nil also when the checkpoint carries a resume key other than `resumeKey`:
+    /// it was saved under another setting, so the run will start over.
+    package static func epochsDone(reportsDirectory: String, step: String, run: String, resumeKey: String? = nil) -> Int? {
         guard let file = FileHandle(forReadingAtPath: path(reportsDirectory: reportsDirectory, step: step, run: run)) else { return nil }
         defer { try? file.close() }
         guard let prefix = try? file.read(upToCount: 8), prefix.count == 8 else { return nil }
@@ -104,6 +110,7 @@ package enum Checkpoints {
               let metadata = object["__metadata__"] as? [String: String], let run = metadata["a1report.run"],
               let fields = try? JSONSerialization.jsonObject(with: Data(run.utf8)) as? [String: Any]
         else { return nil }
+        if let expected = resumeKey, let saved = fields["resumeKey"] as? String, saved != expected { return nil }
         return fields["epochsDone"] as? Int
     }
 }

@@ -24,11 +24,26 @@ public struct RunSpec: Sendable, Equatable {
     /// and the step's run version (typically the run's configuration as JSON).
     public var keyMaterial: String
     public var cost: RunCost
+    /// What the run's checkpoints depend on: its key material without what a
+    /// longer run may change (the epoch count), so that a longer run continues
+    /// a shorter one's checkpoint. Nil for a run that keeps no checkpoints.
+    public var resumeMaterial: String?
 
     public init<C: Encodable>(id: String, configuration: C, cost: RunCost) {
         self.id = id
-        keyMaterial = String(decoding: (try? JSONCoding.encode(configuration)) ?? Data(), as: UTF8.self)
+        keyMaterial = Self.json(configuration)
         self.cost = cost
+    }
+
+    /// A run that checkpoints its epochs; `resumeConfiguration` is what a
+    /// checkpoint it may continue must have been saved under.
+    public init<C: Encodable, R: Encodable>(id: String, configuration: C, cost: RunCost, resumeConfiguration: R) {
+        self.init(id: id, configuration: configuration, cost: cost)
+        resumeMaterial = Self.json(resumeConfiguration)
+    }
+
+    private static func json<C: Encodable>(_ value: C) -> String {
+        String(decoding: (try? JSONCoding.encode(value)) ?? Data(), as: UTF8.self)
     }
 }
 
@@ -62,7 +77,9 @@ extension StepContext {
         if let saved = try? store.load(S.self, run: spec.id), saved.header.key == key {
             return saved.output
         }
-        let resumedAfter = Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: S.id, run: spec.id)
+        let resume = try resumeKey(S.self, spec)
+        setResumeKey(resume, ofRun: spec.id)
+        let resumedAfter = Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: S.id, run: spec.id, resumeKey: resume)
             .flatMap { $0 <= spec.cost.epochs ? $0 : nil } ?? 0
         let started = Date()
         let output = try step.execute(spec, config: config, context: self)
@@ -82,8 +99,21 @@ extension StepContext {
 
     /// Hash of the step, the run, the seed, the step's input data and the run's key material.
     package func runKey<S: RunnableStep>(_ step: S.Type, _ spec: RunSpec) throws -> String {
-        let data = try S.inputs.map { "\($0.rawValue)=\(try dataSource.fingerprint(of: $0))" }.joined(separator: ";")
-        let material = "\(S.id)|\(spec.id)|v\(S.codeVersion)|seed \(options.seed)|\(data)|\(spec.keyMaterial)"
+        let material = "\(S.id)|\(spec.id)|v\(S.codeVersion)|seed \(options.seed)|\(try inputFingerprints(S.self))|\(spec.keyMaterial)"
         return String(SHA256.hex(material).prefix(16))
+    }
+
+    /// The key a checkpoint of the run must carry to be continued: like the
+    /// run key, without the step's code version (a change to the report's
+    /// text does not make weights stale; numerics belong in the material) and
+    /// with the resume material. Nil for a run that keeps no checkpoints.
+    package func resumeKey<S: RunnableStep>(_ step: S.Type, _ spec: RunSpec) throws -> String? {
+        guard let resumeMaterial = spec.resumeMaterial else { return nil }
+        let material = "resume|\(S.id)|\(spec.id)|seed \(options.seed)|\(try inputFingerprints(S.self))|\(resumeMaterial)"
+        return String(SHA256.hex(material).prefix(16))
+    }
+
+    private func inputFingerprints<S: RunnableStep>(_ step: S.Type) throws -> String {
+        try S.inputs.map { "\($0.rawValue)=\(try dataSource.fingerprint(of: $0))" }.joined(separator: ";")
     }
 }

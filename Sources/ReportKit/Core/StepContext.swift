@@ -29,6 +29,20 @@ public final class StepContext: @unchecked Sendable {
         SeededGenerator(seed: options.seed).derived("\(stepID)/\(label)")
     }
 
+    private let resumeKeysLock = NSLock()
+    private var resumeKeysByRun: [String: String] = [:]
+
+    /// The key the run `id`'s checkpoints are saved under and must carry to be
+    /// continued (set by the framework before it executes the run; nil for a
+    /// run that keeps no checkpoints).
+    public func resumeKey(ofRun id: String) -> String? {
+        resumeKeysLock.withLock { resumeKeysByRun[id] }
+    }
+
+    package func setResumeKey(_ key: String?, ofRun id: String) {
+        resumeKeysLock.withLock { resumeKeysByRun[id] = key }
+    }
+
     /// The saved output of a step this one depends on.
     public func output<S: ReportStep>(of step: S.Type) throws -> S.Output {
         try store.load(step).output

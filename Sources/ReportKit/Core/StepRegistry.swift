@@ -17,6 +17,8 @@ public struct RegisteredStep: Sendable {
     package let runs: @Sendable (BuildOptions) -> [RunSpec]
     /// Each run's cache key, for the status of its saved result.
     package let runKeys: @Sendable (StepContext) throws -> [String: String]
+    /// Each checkpointing run's resume key, to tell whether its checkpoint can be continued.
+    package let resumeKeys: @Sendable (StepContext) throws -> [String: String]
     /// Executes one run (or reads it back when its saved result is current) and saves it.
     package let executeRun: @Sendable (StepContext, String) throws -> Void
     /// Decodes the saved result into the step's own types, throwing what does not fit.
@@ -50,17 +52,18 @@ public struct RegisteredStep: Sendable {
             metrics = nil
         }
         if let runnable = S.self as? any RunnableStep.Type {
-            (runs, runKeys, executeRun) = Self.runEntryPoints(runnable)
+            (runs, runKeys, resumeKeys, executeRun) = Self.runEntryPoints(runnable)
         } else {
             runs = { _ in [] }
             runKeys = { _ in [:] }
+            resumeKeys = { _ in [:] }
             executeRun = { _, run in throw ReportError("step \(S.id) is one piece of work; run it with `report build --steps \(S.id)`") }
         }
     }
 
     private static func runEntryPoints<S: RunnableStep>(_ step: S.Type) -> (
         @Sendable (BuildOptions) -> [RunSpec], @Sendable (StepContext) throws -> [String: String],
-        @Sendable (StepContext, String) throws -> Void
+        @Sendable (StepContext) throws -> [String: String], @Sendable (StepContext, String) throws -> Void
     ) {
         let runs: @Sendable (BuildOptions) -> [RunSpec] = { options in S().runs(of: S().config(for: options), options: options) }
         let keys: @Sendable (StepContext) throws -> [String: String] = { context in
@@ -68,11 +71,16 @@ public struct RegisteredStep: Sendable {
             for spec in runs(context.options) { keys[spec.id] = try context.runKey(S.self, spec) }
             return keys
         }
+        let resumeKeys: @Sendable (StepContext) throws -> [String: String] = { context in
+            var keys: [String: String] = [:]
+            for spec in runs(context.options) { keys[spec.id] = try context.resumeKey(S.self, spec) }
+            return keys
+        }
         let execute: @Sendable (StepContext, String) throws -> Void = { context, id in
             let config = S().config(for: context.options)
             _ = try context.runOutput(of: S(), try S().spec(named: id, config: config, options: context.options), config: config)
         }
-        return (runs, keys, execute)
+        return (runs, keys, resumeKeys, execute)
     }
 }
 

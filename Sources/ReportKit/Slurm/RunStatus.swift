@@ -35,7 +35,8 @@ extension ReportBuilder {
         let runStore = RunStore(reportsDirectory: options.reportsDirectory)
         var statuses: [RunStatus] = []
         for step in chosen {
-            let keys = try step.runKeys(context(for: step))
+            let context = context(for: step)
+            let keys = try step.runKeys(context), resumeKeys = try step.resumeKeys(context)
             for spec in step.runs(options) {
                 let index = submission?.tasks.firstIndex(of: SlurmBatch.Task(step: step.id, run: spec.id))
                 let job = index.flatMap { i in submission?.arrayJob.map { "\($0)_\(i)" } }
@@ -44,7 +45,8 @@ extension ReportBuilder {
                 let state: RunStatus.State = done ? .done : queued == "RUNNING" ? .running : queued == "PENDING" ? .pending : .notDone
                 statuses.append(RunStatus(
                     step: step.id, run: spec.id, state: state,
-                    epochsDone: Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id),
+                    epochsDone: Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id,
+                                                       resumeKey: resumeKeys[spec.id]),
                     epochs: spec.cost.epochs, job: job))
             }
         }

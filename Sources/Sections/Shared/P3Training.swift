@@ -132,7 +132,8 @@ private func trainImageRun<Method: Optimizer>(
     let normalisation = config.normaliseInputs == true ? ChannelStatistics(of: train) : nil
     let checkpointer = ImageRunCheckpointer<Method>(
         path: Checkpoints.path(reportsDirectory: context.options.reportsDirectory, step: context.stepID, run: config.id),
-        run: config.id, runKey: try checkpointKey(config, context: context, trainCount: train.count), epochs: config.epochs,
+        run: config.id, runKey: try checkpointKey(config, context: context, trainCount: train.count),
+        resumeKey: context.resumeKey(ofRun: config.id), epochs: config.epochs,
         log: context.progress.log, afterCheckpoint: afterCheckpoint)
     let photos = AugmentedPhotos(train, augmentation: config.augmentation, normalisation: normalisation)
     let bar = EpochProgressBar(reporter: context.progress, label: "\(context.stepID) \(config.id)")
@@ -232,16 +233,21 @@ private final class ImageRunCheckpointer<Method: Optimizer>: TrainingCheckpointe
     let path: String
     let run: String
     let runKey: String
+    /// The framework's key for this run's checkpoints (nil outside a build's run),
+    /// saved with each so that a plan can tell whether it will be continued.
+    let resumeKey: String?
     let epochs: Int
     let log: (String) -> Void
     let afterCheckpoint: (Int) throws -> Void
     /// The curve so far: restored on resume, extended by each epoch, saved with it.
     var curve: [ImageEpochPoint] = []
 
-    init(path: String, run: String, runKey: String, epochs: Int, log: @escaping (String) -> Void, afterCheckpoint: @escaping (Int) throws -> Void) {
+    init(path: String, run: String, runKey: String, resumeKey: String?, epochs: Int, log: @escaping (String) -> Void,
+         afterCheckpoint: @escaping (Int) throws -> Void) {
         self.path = path
         self.run = run
         self.runKey = runKey
+        self.resumeKey = resumeKey
         self.epochs = epochs
         self.log = log
         self.afterCheckpoint = afterCheckpoint
@@ -261,6 +267,7 @@ private final class ImageRunCheckpointer<Method: Optimizer>: TrainingCheckpointe
         let state = Checkpoint<[ImageEpochPoint]>.state(of: trainer.model, optimizer: trainer.optimizer)
         var checkpoint = Checkpoint(runKey: runKey, epochsDone: epoch, rng: rng, progress: curve, tensors: state)
         checkpoint.metadata.optimizerSteps = Checkpoint<[ImageEpochPoint]>.steps(of: trainer.optimizer)
+        checkpoint.metadata.resumeKey = resumeKey
         try checkpoint.write(to: path)
         try afterCheckpoint(epoch)
     }
@@ -322,10 +329,15 @@ enum ImageRunSpec {
         case .resnetBatchNorm: .resNet(batchNorm: true, width: run.width)
         case .resnetPlain: .resNet(batchNorm: false, width: run.width)
         }
+        // A longer run continues a shorter one's checkpoint (the rate is constant):
+        // its checkpoints depend on everything but the epoch count.
+        var trajectory = run
+        trajectory.epochs = 0
         return RunSpec(
             id: run.id, configuration: KeyMaterial(run: run, subset: subset, numerics: run.architecture.numericsVersion),
             cost: RunCost(network: network, epochs: run.epochs, batchSize: run.batchSize, trainSamples: train,
                           evaluatedSamples: evaluated,
-                          finalSamples: run.trainOnAll ? CatDogData.countTestFiles(options.catdogPath) : 0))
+                          finalSamples: run.trainOnAll ? CatDogData.countTestFiles(options.catdogPath) : 0),
+            resumeConfiguration: KeyMaterial(run: trajectory, subset: subset, numerics: run.architecture.numericsVersion))
     }
 }
