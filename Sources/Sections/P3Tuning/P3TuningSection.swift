@@ -92,7 +92,8 @@ extension P3Sections {
                                    ("Original", .right), ("Source", .left)])
         for (row, original) in zip(rows, original) {
             table.add([row.parameter.rawValue, row.value, String(row.epochs), NumberFormat.percent(fraction: row.validAccuracy),
-                       original.map { NumberFormat.percent(inPercent: $0) } ?? "—", row.source])
+                       // "main run": the epoch is in its own column, and a short cell keeps the table narrow on a phone.
+                       original.map { NumberFormat.percent(inPercent: $0) } ?? "—", row.parameter == .epochs ? "main run" : row.source])
         }
         let ownRuns = rows.filter { $0.parameter != .epochs }
         // Without a reference run of its own, the main run after as many epochs is the like-for-like reference.
