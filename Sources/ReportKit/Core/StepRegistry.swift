@@ -66,16 +66,16 @@ public struct RegisteredStep: Sendable {
         @Sendable (StepContext) throws -> [String: String], @Sendable (StepContext, String) throws -> Void
     ) {
         let runs: @Sendable (BuildOptions) -> [RunSpec] = { options in S().runs(of: S().config(for: options), options: options) }
-        let keys: @Sendable (StepContext) throws -> [String: String] = { context in
-            var keys: [String: String] = [:]
-            for spec in runs(context.options) { keys[spec.id] = try context.runKey(S.self, spec) }
-            return keys
+        /// Run id → the key `key` gives each run of the current configuration (runs it gives none are left out).
+        func keyed(_ key: @escaping @Sendable (StepContext, RunSpec) throws -> String?) -> @Sendable (StepContext) throws -> [String: String] {
+            { context in
+                var keys: [String: String] = [:]
+                for spec in runs(context.options) { keys[spec.id] = try key(context, spec) }
+                return keys
+            }
         }
-        let resumeKeys: @Sendable (StepContext) throws -> [String: String] = { context in
-            var keys: [String: String] = [:]
-            for spec in runs(context.options) { keys[spec.id] = try context.resumeKey(S.self, spec) }
-            return keys
-        }
+        let keys = keyed { context, spec in try context.runKey(S.self, spec) }
+        let resumeKeys = keyed { context, spec in try context.resumeKey(S.self, spec) }
         let execute: @Sendable (StepContext, String) throws -> Void = { context, id in
             let config = S().config(for: context.options)
             _ = try context.runOutput(of: S(), try S().spec(named: id, config: config, options: context.options), config: config)
