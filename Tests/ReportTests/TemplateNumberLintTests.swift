@@ -56,6 +56,20 @@ final class TemplateNumberLintTests: XCTestCase {
         XCTAssertEqual(found, [], "numbers typed into templates: take them from the view model\n" + found.joined(separator: "\n"))
     }
 
+    /// "{{epochs}} epochs" reads "1 epochs" in the quick profile: a count and
+    /// its noun come from the view together (`NumberFormat.counted`).
+    func testNoTemplatePutsTheNounAfterACount() throws {
+        var found: [String] = []
+        for file in try Self.templateFiles() {
+            let source = try String(contentsOfFile: "\(templatesDirectory)/\(file)", encoding: .utf8)
+            for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.range(of: #"\}\}\s+epochs\b"#, options: .regularExpression) != nil {
+                found.append("\(file):\(index + 1)")
+            }
+        }
+        XCTAssertEqual(found, [], "a count tag followed by a plural noun: use the view's counted phrase")
+    }
+
     /// The scanner itself: tags go, the text between section markers stays, the allow-list is exact.
     func testTheScannerSeesNumbersBetweenTagsOnly() {
         XCTAssertEqual(Self.numbers(in: "{{epochs}} epochs{{#x}} of {{{table}}}{{/x}}", file: "a"), [])

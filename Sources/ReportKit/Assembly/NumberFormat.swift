@@ -44,6 +44,12 @@ public enum NumberFormat {
         (n < 0 ? "−" : "") + group(String(n.magnitude))
     }
 
+    /// A count and its noun, singular for one: (1, "epoch") → "1 epoch",
+    /// (35, "epoch") → "35 epochs", (19998, "photo") → "19,998 photos".
+    public static func counted(_ n: Int, _ noun: String) -> String {
+        count(n) + " " + (n == 1 ? noun : noun + "s")
+    }
+
     /// A duration: "0.42 s", "12.3 s", "2 min 05 s", "1 h 02 min".
     public static func seconds(_ s: Double) -> String {
         guard s.isFinite else { return notAvailable(s) }

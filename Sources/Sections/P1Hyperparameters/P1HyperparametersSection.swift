@@ -9,7 +9,7 @@ extension P1Sections {
         var id: String
         var learningRate: String
         var batchSize: String
-        var epochs: String
+        var epochCount: String
         var hidden: String
         var validAccuracy: String
         var testAccuracy: String
@@ -29,6 +29,7 @@ extension P1Sections {
         var otherBatch: String
         var baseEpochs: String
         var otherEpochs: String
+        var otherEpochCount: String
         var baseHidden: String
         var otherHidden: String
         var baseAccuracy: String
@@ -122,7 +123,7 @@ extension P1Sections {
         BestRunView(
             id: best.run.config.id,
             learningRate: NumberFormat.plain(best.run.config.learningRate),
-            batchSize: String(best.run.config.batchSize), epochs: String(best.run.config.epochs),
+            batchSize: String(best.run.config.batchSize), epochCount: NumberFormat.counted(best.run.config.epochs, "epoch"),
             hidden: best.run.config.hidden.map(String.init).joined(separator: "–"),
             validAccuracy: NumberFormat.percent(fraction: best.finalValidAccuracy),
             testAccuracy: NumberFormat.percent(fraction: best.test.accuracy),
@@ -140,6 +141,7 @@ extension P1Sections {
             otherLearningRate: NumberFormat.plain(b.run.config.learningRate),
             baseBatch: String(a.run.config.batchSize), otherBatch: String(b.run.config.batchSize),
             baseEpochs: String(a.run.config.epochs), otherEpochs: String(b.run.config.epochs),
+            otherEpochCount: NumberFormat.counted(b.run.config.epochs, "epoch"),
             baseHidden: a.run.config.hidden.map(String.init).joined(separator: "–"),
             otherHidden: b.run.config.hidden.map(String.init).joined(separator: "–"),
             baseAccuracy: NumberFormat.percent(fraction: a.finalValidAccuracy),

@@ -20,7 +20,7 @@ extension P1Sections {
     }
 
     struct InitView {
-        var epochs: String
+        var epochCount: String
         var batchSize: String
         var learningRate: String
         var examples: String
@@ -83,7 +83,7 @@ extension P1Sections {
         let config = record.config.runs.first
         let zeroFinal = runs[.zero]?.curve.last?.accuracy
         return InitView(
-            epochs: String(config?.epochs ?? 0),
+            epochCount: NumberFormat.counted(config?.epochs ?? 0, "epoch"),
             batchSize: String(config?.batchSize ?? 0),
             learningRate: NumberFormat.plain(config?.learningRate ?? .nan),
             examples: NumberFormat.count(output.trainExamples),

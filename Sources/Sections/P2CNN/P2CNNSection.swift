@@ -14,7 +14,7 @@ enum P2Sections {
     struct View {
         var learningRate: String
         var batchSize: String
-        var epochs: String
+        var epochCount: String
         var trainExamples: String
         var testExamples: String
         var subset: Bool
@@ -72,7 +72,7 @@ enum P2Sections {
         let bestGap = percentagePoints(best.testAccuracy, minus: last.testAccuracy)
         return View(
             learningRate: NumberFormat.plain(record.config.learningRate), batchSize: String(record.config.batchSize),
-            epochs: String(record.config.epochs),
+            epochCount: NumberFormat.counted(record.config.epochs, "epoch"),
             trainExamples: NumberFormat.count(output.trainExamples), testExamples: NumberFormat.count(output.testExamples),
             subset: record.config.subset.train != nil,
             totalParameters: NumberFormat.count(output.totalParameters),

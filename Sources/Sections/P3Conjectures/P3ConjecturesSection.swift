@@ -21,6 +21,7 @@ extension P3Sections {
 
     struct ConjecturesView {
         var epochs: String
+        var epochCount: String
         var mainEpochs: String
         var shortened: Bool
         var threshold: String
@@ -61,7 +62,8 @@ extension P3Sections {
         let views = try ConjectureTable(spread: spread, adamByEpochs: adamByEpochs, numbers: numbers)
         let mainEpochs = P3Schedule.forProfile(record.header.profile).mainEpochs
         return ConjecturesView(
-            epochs: String(record.config.epochs), mainEpochs: String(mainEpochs), shortened: record.config.epochs < mainEpochs,
+            epochs: String(record.config.epochs), epochCount: NumberFormat.counted(record.config.epochs, "epoch"),
+            mainEpochs: String(mainEpochs), shortened: record.config.epochs < mainEpochs,
             threshold: NumberFormat.percent(fraction: ConjectureRunNumbers.threshold, digits: 0),
             adamLearningRate: NumberFormat.plain(P3Conjecture.adamLearningRate),
             dropoutProbability: NumberFormat.plain(CatDogVGG.dropoutProbability),

@@ -20,7 +20,7 @@ extension P3Sections {
         var schedule: ScheduleView
         var width: String
         var reduced: Bool
-        var epochs: String
+        var epochCount: String
         var layers: String
         var table: String
         var withBatchNorm: ResNetRun?
@@ -54,7 +54,7 @@ extension P3Sections {
 
     struct LongerResNetView {
         var name: String
-        var epochs: String
+        var epochCount: String
         var parameters: String
         var withBatchNorm: String
         var withoutBatchNorm: String
@@ -71,7 +71,7 @@ extension P3Sections {
         let withBatchNorm = savedFinal(batchNorm, in: run)
         let parameters = run.baseline.metrics["p3.resnet.\(batchNormID).parameters.total"]
         return LongerResNetView(
-            name: run.baseline.name, epochs: String(saved), parameters: parameters.map { NumberFormat.count($0.value) } ?? "—",
+            name: run.baseline.name, epochCount: NumberFormat.counted(saved, "epoch"), parameters: parameters.map { NumberFormat.count($0.value) } ?? "—",
             withBatchNorm: withBatchNorm.saved, withoutBatchNorm: savedFinal(plain, in: run).saved,
             originalWithBatchNorm: withBatchNorm.original)
     }
@@ -109,7 +109,7 @@ extension P3Sections {
         schedule.shortened = record.config.schedule.resnetEpochs < P3Schedule.forProfile(.original).resnetEpochs
         return ResNetView(
             schedule: schedule,
-            width: NumberFormat.plain(width), reduced: width < 1, epochs: String(record.config.schedule.resnetEpochs),
+            width: NumberFormat.plain(width), reduced: width < 1, epochCount: NumberFormat.counted(record.config.schedule.resnetEpochs, "epoch"),
             layers: String(record.output.layers), table: table.markdown,
             withBatchNorm: runs[.resnetBatchNorm], withoutBatchNorm: runs[.resnetPlain],
             batchNormBetter: difference > 0,

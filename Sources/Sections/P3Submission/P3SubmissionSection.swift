@@ -11,7 +11,7 @@ extension P3Sections {
         var schedule: ScheduleView
         var file: String
         var rows: String
-        var epochs: String
+        var epochCount: String
         var trainCount: String
         var finalTrainAccuracy: String
         var predicted: String
@@ -28,7 +28,7 @@ extension P3Sections {
         let seen = output.run.curve.last
         return SubmissionView(
             schedule: scheduleView(record.config.schedule, profile: record.header.profile.rawValue), file: output.file,
-            rows: NumberFormat.count(output.rows), epochs: String(record.config.run.epochs),
+            rows: NumberFormat.count(output.rows), epochCount: NumberFormat.counted(record.config.run.epochs, "epoch"),
             trainCount: output.trainCount.map(NumberFormat.count) ?? "all the labelled",
             finalTrainAccuracy: NumberFormat.percent(fraction: seen?.trainAccuracy), predicted: predicted, sha: String(output.sha256.prefix(12)))
     }

@@ -18,6 +18,7 @@ extension P3Sections {
         var skippedFiles: String
         var classes: String
         var epochs: String
+        var epochCount: String
         var learningRate: String
         var batchSize: String
         var totalParameters: String
@@ -104,7 +105,7 @@ extension P3Sections {
 
     struct LongerRunView {
         var name: String
-        var epochs: String
+        var epochCount: String
         var validAccuracy: String
         var originalValidAccuracy: String
     }
@@ -134,7 +135,7 @@ extension P3Sections {
         let base = "p3.train.\(runID).valid.accuracy"
         guard let (run, saved) = longerSavedRun(base, epochs: epochs, in: runs) else { return nil }
         let final = savedFinal(base, in: run)
-        return LongerRunView(name: run.baseline.name, epochs: String(saved), validAccuracy: final.saved,
+        return LongerRunView(name: run.baseline.name, epochCount: NumberFormat.counted(saved, "epoch"), validAccuracy: final.saved,
                              originalValidAccuracy: final.original)
     }
 
@@ -157,7 +158,8 @@ extension P3Sections {
             skipped: !output.skippedFiles.isEmpty,
             skippedFiles: output.skippedFiles.prefix(5).joined(separator: "; "),
             classes: output.classes.joined(separator: " and "),
-            epochs: String(record.config.run.epochs), learningRate: NumberFormat.plain(record.config.run.learningRate),
+            epochs: String(record.config.run.epochs), epochCount: NumberFormat.counted(record.config.run.epochs, "epoch"),
+            learningRate: NumberFormat.plain(record.config.run.learningRate),
             batchSize: String(record.config.run.batchSize), totalParameters: NumberFormat.count(output.run.parameters),
             originalParameters: context.comparison?.baseline.metrics["p3.train.parameters.total"]
                 .flatMap { $0.value == Double(output.run.parameters) ? nil : NumberFormat.count($0.value) },

@@ -11,6 +11,7 @@ extension P3Sections {
         var schedule: ScheduleView
         var table: String
         var tuningEpochs: String
+        var tuningEpochCount: String
         var tuningShare: String
         var subset: Bool
         var tuningTrainCount: String
@@ -108,6 +109,7 @@ extension P3Sections {
         return TuningView(
             schedule: scheduleView(schedule, profile: record.header.profile.rawValue), table: table.markdown,
             tuningEpochs: String(schedule.tuningEpochs),
+            tuningEpochCount: NumberFormat.counted(schedule.tuningEpochs, "epoch"),
             tuningShare: NumberFormat.percent(fraction: schedule.tuningSubset * schedule.subset, digits: 0),
             subset: schedule.tuningSubset * schedule.subset < 1,
             tuningTrainCount: NumberFormat.count(record.output.tuningTrainCount),

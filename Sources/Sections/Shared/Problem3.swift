@@ -11,11 +11,13 @@ enum P3Sections {
         var shortened: Bool
         var profile: String
         var originalEpochs: String
+        var originalEpochCount: String
     }
 
     static func scheduleView(_ schedule: P3Schedule, profile: String) -> ScheduleView {
         ScheduleView(shortened: !schedule.isOriginal, profile: profile,
-                     originalEpochs: String(P3Schedule.forProfile(.original).mainEpochs))
+                     originalEpochs: String(P3Schedule.forProfile(.original).mainEpochs),
+                     originalEpochCount: NumberFormat.counted(P3Schedule.forProfile(.original).mainEpochs, "epoch"))
     }
 }
 
