@@ -18,8 +18,13 @@ public enum LayerProfile {
         public var backwardSeconds: Double
         /// Forward multiply-adds per sample, counted as `ConvBenchmark` does.
         public var multiplyAdds: Int
+        /// CPU seconds of the whole process during the forward and backward
+        /// passes: over the wall seconds, how many cores the layer kept busy.
+        public var forwardCPUSeconds: Double = 0
+        public var backwardCPUSeconds: Double = 0
 
         public var seconds: Double { forwardSeconds + backwardSeconds }
+        public var cpuSeconds: Double { forwardCPUSeconds + backwardCPUSeconds }
     }
 
     public struct Result: Codable, Equatable, Sendable {
@@ -52,6 +57,8 @@ public enum LayerProfile {
                 var sum = sum
                 sum.forwardSeconds += row.forwardSeconds
                 sum.backwardSeconds += row.backwardSeconds
+                sum.forwardCPUSeconds += row.forwardCPUSeconds
+                sum.backwardCPUSeconds += row.backwardCPUSeconds
                 return sum
             }
         }
@@ -61,6 +68,8 @@ public enum LayerProfile {
             var row = row
             row.forwardSeconds *= scale
             row.backwardSeconds *= scale
+            row.forwardCPUSeconds *= scale
+            row.backwardCPUSeconds *= scale
             return row
         }
         return Result(rows: rows, samples: samples / batchSize * batchSize, batchSize: batchSize, timedBatches: timedBatches)
@@ -76,39 +85,45 @@ public enum LayerProfile {
         var x = batch.inputs.reshaped([batch.inputs.shape[0]] + model.inputShape)
         for (layer, adds) in zip(model.layers, multiplyAdds) {
             shape = layer.outputShape(for: shape)
-            let seconds = timed { x = layer.forward(x, training: true) }
-            rows.append(Row(name: layer.description, outputShape: shape, forwardSeconds: seconds, backwardSeconds: 0, multiplyAdds: adds))
+            let forward = timed { x = layer.forward(x, training: true) }
+            rows.append(Row(name: layer.description, outputShape: shape, forwardSeconds: forward.wall, backwardSeconds: 0,
+                            multiplyAdds: adds, forwardCPUSeconds: forward.cpu))
         }
         var loss: SoftmaxCrossEntropy<Scalar>?
-        let lossSeconds = timed { loss = SoftmaxCrossEntropy(logits: x, labels: batch.labels) }
+        let lossTime = timed { loss = SoftmaxCrossEntropy(logits: x, labels: batch.labels) }
         var gradient: Tensor<Scalar>?
-        let gradientSeconds = timed { gradient = loss!.logitGradient(labels: batch.labels) }
+        let gradientTime = timed { gradient = loss!.logitGradient(labels: batch.labels) }
         for index in model.layers.indices.reversed() {
             guard let g = gradient else { break }
-            rows[index].backwardSeconds = timed {
-                gradient = model.layers[index].backward(g, needsInputGradient: index > 0)
-            }
+            let backward = timed { gradient = model.layers[index].backward(g, needsInputGradient: index > 0) }
+            rows[index].backwardSeconds = backward.wall
+            rows[index].backwardCPUSeconds = backward.cpu
         }
-        rows.append(Row(name: "loss", outputShape: [], forwardSeconds: lossSeconds, backwardSeconds: gradientSeconds, multiplyAdds: 0))
-        let updateSeconds = timed { optimizer.step(model.parameters) }
-        rows.append(Row(name: "SGD update", outputShape: [], forwardSeconds: 0, backwardSeconds: updateSeconds, multiplyAdds: 0))
+        rows.append(Row(name: "loss", outputShape: [], forwardSeconds: lossTime.wall, backwardSeconds: gradientTime.wall,
+                        multiplyAdds: 0, forwardCPUSeconds: lossTime.cpu, backwardCPUSeconds: gradientTime.cpu))
+        let update = timed { optimizer.step(model.parameters) }
+        rows.append(Row(name: "SGD update", outputShape: [], forwardSeconds: 0, backwardSeconds: update.wall,
+                        multiplyAdds: 0, backwardCPUSeconds: update.cpu))
         return rows
     }
 
-    private static func timed(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
+    /// Wall and process CPU seconds of `body`.
+    private static func timed(_ body: () -> Void) -> (wall: Double, cpu: Double) {
+        let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processorTime()
         body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, processorTime() - cpuStart)
     }
 
     /// The profile as aligned text: a line per row with its seconds, its share
     /// of the epoch and, for layers with weights, GFLOP/s (forward: 2 FLOPs per
-    /// multiply-add; backward: twice that, less the first layer's input gradient).
+    /// multiply-add; backward: twice that, less the first layer's input gradient)
+    /// and the cores it kept busy (CPU seconds over wall seconds, both passes):
+    /// a layer near 1 on a multi-core machine runs on one core.
     public static func table(_ result: Result) -> String {
         let total = max(result.seconds, 1e-12)
         let firstWeighted = result.rows.firstIndex { $0.multiplyAdds > 0 }
         let width = min(nameWidth, max(5, result.rows.map(\.name.count).max() ?? 0))
-        var lines = [pad("layer", width) + "   forward s  backward s   share  fwd GFLOP/s  bwd GFLOP/s"]
+        var lines = [pad("layer", width) + "   forward s  backward s   share  cores  fwd GFLOP/s  bwd GFLOP/s"]
         for (index, row) in result.rows.enumerated() {
             let forwardFlops = 2 * Double(row.multiplyAdds) * Double(result.samples)
             let backwardFlops = forwardFlops * (index == firstWeighted ? 1 : 2)
@@ -116,10 +131,12 @@ public enum LayerProfile {
                 ? String(format: "  %11.1f  %11.1f", forwardFlops / row.forwardSeconds / 1e9, backwardFlops / row.backwardSeconds / 1e9)
                 : ""
             lines.append(pad(row.name, width) + String(
-                format: "  %10.3f  %10.3f  %5.1f %%", row.forwardSeconds, row.backwardSeconds, 100 * row.seconds / total) + rates)
+                format: "  %10.3f  %10.3f  %5.1f %%  %5.2f", row.forwardSeconds, row.backwardSeconds, 100 * row.seconds / total,
+                row.cpuSeconds / max(row.seconds, 1e-12)) + rates)
         }
-        lines.append(pad("total", width) + String(format: "  %10.3f  %10.3f  100.0 %%",
-            result.rows.reduce(0) { $0 + $1.forwardSeconds }, result.rows.reduce(0) { $0 + $1.backwardSeconds }))
+        let cpu = result.rows.reduce(0) { $0 + $1.cpuSeconds }
+        lines.append(pad("total", width) + String(format: "  %10.3f  %10.3f  100.0 %%  %5.2f",
+            result.rows.reduce(0) { $0 + $1.forwardSeconds }, result.rows.reduce(0) { $0 + $1.backwardSeconds }, cpu / total))
         return lines.joined(separator: "\n")
     }
 

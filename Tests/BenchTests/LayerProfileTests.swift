@@ -47,9 +47,14 @@ final class LayerProfileTests: XCTestCase {
         XCTAssertGreaterThan(result.rows[0].forwardSeconds, 0)
         XCTAssertGreaterThan(result.rows[0].backwardSeconds, 0)
         XCTAssertEqual(result.rows[5].forwardSeconds, 0)
+        // The process's CPU time is read around each pass too (the convolution keeps a core busy).
+        XCTAssertGreaterThan(result.rows[0].forwardCPUSeconds, 0)
+        XCTAssertGreaterThan(result.rows[0].backwardCPUSeconds, 0)
+        XCTAssertEqual(result.rows[5].forwardCPUSeconds, 0)
         let table = LayerProfile.table(result)
         XCTAssertEqual(table.split(separator: "\n").count, 1 + result.rows.count + 1)
         XCTAssertTrue(table.contains("SGD update"))
+        XCTAssertTrue(table.hasPrefix("layer") && table.contains("  cores  "), table)
     }
 
     /// Long names (a residual block's description) are cut with an ellipsis,
