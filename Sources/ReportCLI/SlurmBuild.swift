@@ -20,7 +20,7 @@ struct SlurmBuild {
         let extra = command.slurmArgs.split(separator: " ").map(String.init)
         plan.describe().forEach { print($0) }
         if command.dryRun {
-            print("\n# \(batch.directory)/runs.sbatch (\(batch.tasks.count) array task\(batch.tasks.count == 1 ? "" : "s"))")
+            print("\n# \(batch.directory)/runs.sbatch (\(NumberFormat.counted(batch.tasks.count, "array task")))")
             print(batch.tasks.isEmpty ? "# (no run to train: no array)" : batch.arrayScript)
             print("# \(batch.directory)/assemble.sbatch")
             print(batch.assembleScript)
@@ -29,7 +29,7 @@ struct SlurmBuild {
             return
         }
         let submission = try SlurmExecutor.submit(batch, extraArguments: extra, options: builder.options)
-        print("submitted \(batch.tasks.count) run\(batch.tasks.count == 1 ? "" : "s") as job array \(submission.arrayJob ?? "—"), "
+        print("submitted \(NumberFormat.counted(batch.tasks.count, "run")) as job array \(submission.arrayJob ?? "—"), "
             + "assembly as job \(submission.assembleJob); follow with `report status`")
         if command.wait { try waitForAssembly(submission) }
     }

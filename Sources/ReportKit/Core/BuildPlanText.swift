@@ -17,7 +17,7 @@ extension BuildPlan {
         }
         let runs = trainingRuns
         let total = runs.isEmpty && totalSeconds == 0 ? "nothing to train"
-            : "≈ \(formatDuration(totalSeconds)) in all, \(runs.count) run\(runs.count == 1 ? "" : "s") to train"
+            : "≈ \(formatDuration(totalSeconds)) in all, \(NumberFormat.counted(runs.count, "run")) to train"
         lines.append("total: \(total) (calibrated on this machine in \(formatDuration(calibrationSeconds)))")
         return lines
     }
@@ -25,7 +25,7 @@ extension BuildPlan {
     private func describe(_ run: Run) -> String {
         guard run.willTrain else { return "saved: read back" }
         let source = run.fromSavedTime ? "saved time scaled to this machine" : "calibration"
-        return "\(run.state): \(run.remainingEpochs) epoch\(run.remainingEpochs == 1 ? "" : "s") of \(run.network)"
+        return "\(run.state): \(NumberFormat.counted(run.remainingEpochs, "epoch")) of \(run.network)"
             + " ≈ \(formatDuration(run.estimatedSeconds)) (\(source))"
     }
 

@@ -29,6 +29,6 @@ extension P1Figures {
     /// "lr 0.1, batch 100, 666–666" in the order a reader compares runs.
     static func label(_ config: MLPRunConfig) -> String {
         "lr \(NumberFormat.plain(config.learningRate)), batch \(config.batchSize), "
-            + config.hidden.map(String.init).joined(separator: "–") + ", \(config.epochs) epoch" + (config.epochs == 1 ? "" : "s")
+            + config.hidden.map(String.init).joined(separator: "–") + ", " + NumberFormat.counted(config.epochs, "epoch")
     }
 }

@@ -41,7 +41,7 @@ public final class DataCatalog: DataSource, @unchecked Sendable {
     private func logSkipped(_ skipped: [DatasetError]) {
         guard let progress, !skipped.isEmpty else { return }
         let shown = 20
-        progress.log("warning: skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") of the cats-vs-dogs photos:")
+        progress.log("warning: skipped \(NumberFormat.counted(skipped.count, "file")) of the cats-vs-dogs photos:")
         for file in skipped.prefix(shown) { progress.log("  \(file)") }
         if skipped.count > shown { progress.log("  … and \(skipped.count - shown) more (all listed in the p3.train result)") }
     }
