@@ -23,7 +23,8 @@ struct StatusCommand: ParsableCommand {
             let statuses = try builder.runStatuses(selection: selection)
             statuses.forEach { print($0.description) }
             let done = statuses.filter { $0.state == .done }.count
-            print("\(done) of \(statuses.count) runs done")
+            let running = statuses.filter { $0.state == .running }.count
+            print("\(done) of \(statuses.count) runs done" + (running > 0 ? ", \(running) running" : ""))
         }
     }
 }

@@ -50,6 +50,20 @@ final class RunLevelTests: XCTestCase {
         return ReportBuilder(options: options, steps: [RegisteredStep(FakeSplit.self)], progress: CapturedLog().reporter)
     }
 
+    /// A run that a build is training holds its run lock, so `report status`
+    /// says "running" (it said "not done" while a background build trained it).
+    func testStatusSaysRunningWhileABuildHoldsTheRunsLock() throws {
+        let lockPath = RunStore(reportsDirectory: directory.path).path(step: FakeSplit.id, run: "b") + ".lock"
+        XCTAssertEqual(try builder().runStatuses().map(\.state), [.notDone, .notDone])
+        let lock = try BuildLock(path: lockPath, holder: "training b", progress: CapturedLog().reporter)
+        XCTAssertEqual(try builder().runStatuses().map(\.state), [.notDone, .running])
+        XCTAssertEqual(try builder().runStatuses()[1].description, "t.split b: running")
+        lock.release()
+        XCTAssertEqual(try builder().runStatuses().map(\.state), [.notDone, .notDone], "a lock file nobody holds is not a run")
+        try builder().build()
+        XCTAssertEqual(try builder().runStatuses().map(\.state), [.done, .done])
+    }
+
     func testChangingOneRunsSettingRerunsThatRunOnly() throws {
         try builder().build()
         XCTAssertEqual(RunLog.shared.runs(in: directory.path), ["a", "b", "combine"])

@@ -30,6 +30,21 @@ package final class BuildLock {
         }
     }
 
+    /// Whether some process holds the lock at `path` now: a build or a Slurm
+    /// task training that run. Probed with a shared lock taken and dropped at
+    /// once; a missing file is a lock nobody holds. A build that asks for the
+    /// lock in that instant waits for the probe, which takes microseconds.
+    package static func isHeld(path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
     package func release() {
         flock(descriptor, LOCK_UN)
         close(descriptor)

@@ -2,8 +2,9 @@ import Foundation
 
 /// Where each run of the build stands: done (its saved result is current),
 /// running (with the last epoch its checkpoint holds), pending in Slurm's
-/// queue, or not done. Read from the shared reports folder and, when the runs
-/// were submitted to Slurm, from `squeue`.
+/// queue, or not done. Read from the shared reports folder (a run being
+/// trained holds its run lock, whether a local build or a Slurm task trains
+/// it) and, when the runs were submitted to Slurm, from `squeue`.
 public struct RunStatus: Sendable, Equatable {
     public enum State: String, Sendable {
         case done, running, pending
@@ -42,7 +43,8 @@ extension ReportBuilder {
                 let job = index.flatMap { i in submission?.arrayJob.map { "\($0)_\(i)" } }
                 let done = runStore.header(step: step.id, run: spec.id)?.key == keys[spec.id]
                 let queued = job.flatMap { queue[$0] }
-                let state: RunStatus.State = done ? .done : queued == "RUNNING" ? .running : queued == "PENDING" ? .pending : .notDone
+                let training = queued == "RUNNING" || BuildLock.isHeld(path: runStore.path(step: step.id, run: spec.id) + ".lock")
+                let state: RunStatus.State = done ? .done : training ? .running : queued == "PENDING" ? .pending : .notDone
                 statuses.append(RunStatus(
                     step: step.id, run: spec.id, state: state,
                     epochsDone: Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id,
