@@ -53,7 +53,7 @@ final class RunLevelTests: XCTestCase {
     /// A run that a build is training holds its run lock, so `report status`
     /// says "running" (it said "not done" while a background build trained it).
     func testStatusSaysRunningWhileABuildHoldsTheRunsLock() throws {
-        let lockPath = RunStore(reportsDirectory: directory.path).path(step: FakeSplit.id, run: "b") + ".lock"
+        let lockPath = RunStore(reportsDirectory: directory.path).lockPath(step: FakeSplit.id, run: "b")
         XCTAssertEqual(try builder().runStatuses().map(\.state), [.notDone, .notDone])
         let lock = try BuildLock(path: lockPath, holder: "training b", progress: CapturedLog().reporter)
         XCTAssertEqual(try builder().runStatuses().map(\.state), [.notDone, .running])
@@ -128,6 +128,27 @@ final class RunLevelTests: XCTestCase {
         XCTAssertEqual(try stateOfB(), "missing")
         try writeCheckpointOfB(epochs: 3, resumeKey: nil)
         XCTAssertEqual(try stateOfB(), "resumes after epoch 3 of 10", "a checkpoint without a resume key is taken at its word")
+    }
+
+    /// While a build trains run b in the background, a dry run says so: that
+    /// run is being trained by another process, and the calibration shared the
+    /// machine with that build. Neither is said once the locks are free.
+    func testPlanNamesARunAnotherBuildIsTrainingNow() throws {
+        try writeCheckpointOfB(epochs: 4, resumeKey: nil)
+        let folderLock = try BuildLock(directory: directory.path, progress: CapturedLog().reporter)
+        let runLock = try BuildLock(path: RunStore(reportsDirectory: directory.path).lockPath(step: FakeSplit.id, run: "b"),
+                                    holder: "training b", progress: CapturedLog().reporter)
+        let busy = try builder().plan(calibration: NetworkCalibration())
+        XCTAssertEqual(busy.steps.first?.runs.map(\.state), ["missing", "training now in another process, after epoch 4 of 10"])
+        XCTAssertTrue(busy.anotherBuildRunning)
+        XCTAssertTrue(busy.describe().last?.hasPrefix("another build is running in this reports folder") ?? false,
+                      busy.describe().joined(separator: "\n"))
+        runLock.release()
+        folderLock.release()
+        let idle = try builder().plan(calibration: NetworkCalibration())
+        XCTAssertEqual(idle.steps.first?.runs.map(\.state), ["missing", "resumes after epoch 4 of 10"])
+        XCTAssertFalse(idle.anotherBuildRunning)
+        XCTAssertFalse(idle.describe().joined().contains("another build"))
     }
 
     /// A saved run's time per epoch, scaled by how much slower the calibration is now than when it ran.

@@ -8,8 +8,11 @@ package final class BuildLock {
     private let descriptor: Int32
 
     package convenience init(directory: String, progress: ProgressReporter) throws {
-        try self.init(path: directory + "/.lock", holder: "another build is running in \(directory)/", progress: progress)
+        try self.init(path: Self.folderLockPath(directory), holder: "another build is running in \(directory)/", progress: progress)
     }
+
+    /// The lock of a whole build in the reports folder `directory`.
+    package static func folderLockPath(_ directory: String) -> String { directory + "/.lock" }
 
     /// Takes the lock at `path`, waiting (and saying `holder`) while another process holds it.
     package init(path: String, holder: String, progress: ProgressReporter) throws {

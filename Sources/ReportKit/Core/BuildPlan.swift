@@ -12,9 +12,12 @@ import Foundation
 public struct BuildPlan: Sendable {
     public struct Run: Sendable {
         public var id: String
-        /// "saved" (read back), "missing", "configuration changed", "resumes after epoch k".
+        /// "saved" (read back), "missing", "configuration changed", "resumes after epoch k",
+        /// "training now in another process".
         public var state: String
         public var willTrain: Bool
+        /// Another process holds the run's lock: it is training the run now.
+        public var trainingElsewhere = false
         public var remainingEpochs: Int
         public var estimatedSeconds: Double
         public var cost: RunCost
@@ -39,6 +42,9 @@ public struct BuildPlan: Sendable {
 
     public var steps: [Step]
     public var calibrationSeconds: Double
+    /// Another build holds the reports folder's lock: a build started now waits
+    /// for it, and the calibration shared the machine with it.
+    public var anotherBuildRunning = false
 
     public var totalSeconds: Double { steps.filter(\.willRun).map(\.estimatedSeconds).reduce(0, +) }
     public var trainingRuns: [(step: String, run: Run)] {
@@ -64,7 +70,8 @@ extension ReportBuilder {
             let seconds = runs.isEmpty ? oneShot : runs.map(\.estimatedSeconds).reduce(0, +)
             planned.append(BuildPlan.Step(id: step.id, willRun: willRun, reason: reason, runs: runs, estimatedSeconds: seconds))
         }
-        return BuildPlan(steps: planned, calibrationSeconds: Date().timeIntervalSince(started))
+        return BuildPlan(steps: planned, calibrationSeconds: Date().timeIntervalSince(started),
+                         anotherBuildRunning: BuildLock.isHeld(path: BuildLock.folderLockPath(options.reportsDirectory)))
     }
 
     private func planRuns(_ step: RegisteredStep, forced: Bool, calibration: NetworkCalibration) throws -> [BuildPlan.Run] {
@@ -85,9 +92,11 @@ extension ReportBuilder {
                                               resumeKey: resumeKeys[spec.id])
             let resumable = done.map { $0 <= spec.cost.epochs } ?? false
             run.willTrain = true
+            run.trainingElsewhere = BuildLock.isHeld(path: runStore.lockPath(step: step.id, run: spec.id))
             run.remainingEpochs = spec.cost.epochs - (resumable ? done! : 0)
-            run.state = resumable ? "resumes after epoch \(done!) of \(spec.cost.epochs)"
-                : saved == nil ? "missing" : "configuration, code or data changed"
+            let progress = resumable ? "after epoch \(done!) of \(spec.cost.epochs)" : nil
+            run.state = run.trainingElsewhere ? "training now in another process" + (progress.map { ", \($0)" } ?? "")
+                : progress.map { "resumes \($0)" } ?? (saved == nil ? "missing" : "configuration, code or data changed")
             (run.estimatedSeconds, run.fromSavedTime) = estimate(
                 spec.cost, remainingEpochs: run.remainingEpochs, saved: saved, calibration: calibration)
             return run

@@ -19,6 +19,10 @@ extension BuildPlan {
         let total = runs.isEmpty && totalSeconds == 0 ? "nothing to train"
             : "≈ \(formatDuration(totalSeconds)) in all, \(NumberFormat.counted(runs.count, "run")) to train"
         lines.append("total: \(total) (calibrated on this machine in \(formatDuration(calibrationSeconds)))")
+        if anotherBuildRunning {
+            lines.append("another build is running in this reports folder: a build started now waits for it, "
+                         + "and the calibration shared the machine with it, so these times run long")
+        }
         return lines
     }
 

@@ -81,6 +81,9 @@ public struct RunStore: Sendable {
 
     public func path(step: String, run: String) -> String { "\(directory)/\(step)/\(run).json" }
 
+    /// The lock a process holds while it trains the run (see `BuildLock`).
+    package func lockPath(step: String, run: String) -> String { path(step: step, run: run) + ".lock" }
+
     package func load<S: RunnableStep>(_ step: S.Type, run: String) throws -> RunRecord<S.RunOutput> {
         let file = path(step: S.id, run: run)
         guard let data = FileManager.default.contents(atPath: file) else { throw ReportError("\(file): no saved run") }

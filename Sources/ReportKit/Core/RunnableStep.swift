@@ -71,7 +71,7 @@ extension StepContext {
         let store = RunStore(reportsDirectory: options.reportsDirectory)
         let key = try runKey(S.self, spec)
         // A Slurm task and a local build may reach the same run: one trains, the other then reads it back.
-        let lock = try BuildLock(path: store.path(step: S.id, run: spec.id) + ".lock",
+        let lock = try BuildLock(path: store.lockPath(step: S.id, run: spec.id),
                                  holder: "run \(S.id) \(spec.id) is running in another process", progress: progress)
         defer { lock.release() }
         if let saved = try? store.load(S.self, run: spec.id), saved.header.key == key {

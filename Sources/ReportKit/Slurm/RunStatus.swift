@@ -43,7 +43,7 @@ extension ReportBuilder {
                 let job = index.flatMap { i in submission?.arrayJob.map { "\($0)_\(i)" } }
                 let done = runStore.header(step: step.id, run: spec.id)?.key == keys[spec.id]
                 let queued = job.flatMap { queue[$0] }
-                let training = queued == "RUNNING" || BuildLock.isHeld(path: runStore.path(step: step.id, run: spec.id) + ".lock")
+                let training = queued == "RUNNING" || BuildLock.isHeld(path: runStore.lockPath(step: step.id, run: spec.id))
                 let state: RunStatus.State = done ? .done : training ? .running : queued == "PENDING" ? .pending : .notDone
                 statuses.append(RunStatus(
                     step: step.id, run: spec.id, state: state,
