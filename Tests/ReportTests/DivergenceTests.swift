@@ -30,20 +30,24 @@ final class DivergenceTests: XCTestCase {
         }
     }
 
-    func testAnMLPWithAHugeLearningRateStopsAtTheFirstEpoch() {
+    // The learning rate is infinite, so the loss turns NaN by IEEE arithmetic
+    // alone (the last layer's bias becomes ±inf, and softmax takes inf − inf).
+    // A merely huge rate is not enough everywhere: at 1e30 the ResNet's loss
+    // stayed finite (about 1e29) on one machine's kernels and overflowed on another's.
+    func testAnMLPWithAnInfiniteLearningRateStopsAtTheFirstEpoch() {
         var rng = SeededGenerator(seed: 3)
         let inputs = Tensor<Float>(shape: [40, 784], scalars: (0..<(40 * 784)).map { _ in Float(rng.nextUnitDouble()) })
         let examples = InMemoryExamples(inputs: inputs, labels: (0..<40).map { $0 % 10 })
-        let run = MLPRunConfig(id: "wild", hidden: [16], initializer: .glorot, learningRate: 1e30, batchSize: 10, epochs: 3)
+        let run = MLPRunConfig(id: "wild", hidden: [16], initializer: .glorot, learningRate: .infinity, batchSize: 10, epochs: 3)
         assertDiverged(try trainMLP(run, train: examples, evaluation: examples, context: context(step: "p1.test")), run: "p1.test wild")
     }
 
     /// Stopped before the epoch's checkpoint: NaN weights are never saved to resume from.
-    func testAnImageRunWithAHugeLearningRateStopsBeforeItsCheckpoint() throws {
+    func testAnImageRunWithAnInfiniteLearningRateStopsBeforeItsCheckpoint() throws {
         let photos = CatDogPhotos.write(in: directory.file("catdog"))
         let run = context(photos: photos, step: "p3.test")
         let split = try CatDogSplit(try run.data.catdog(), context: run, subset: 1)
-        let config = ImageRunConfig(id: "wild", architecture: .resnetPlain, learningRate: 1e30, batchSize: 4, epochs: 2, width: 0.0625)
+        let config = ImageRunConfig(id: "wild", architecture: .resnetPlain, learningRate: .infinity, batchSize: 4, epochs: 2, width: 0.0625)
         assertDiverged(try trainImageRun(config, train: split.train, valid: split.valid, context: run), run: "p3.test wild")
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("reports/.checkpoints/p3.test-wild.ckpt")))
     }
