@@ -24,7 +24,7 @@ struct StatusCommand: ParsableCommand {
             statuses.forEach { print($0.description) }
             let done = statuses.filter { $0.state == .done }.count
             let running = statuses.filter { $0.state == .running }.count
-            print("\(done) of \(statuses.count) runs done" + (running > 0 ? ", \(running) running" : ""))
+            print("\(done) of \(NumberFormat.counted(statuses.count, "run")) done" + (running > 0 ? ", \(running) running" : ""))
         }
     }
 }
