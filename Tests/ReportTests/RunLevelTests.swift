@@ -64,6 +64,31 @@ final class RunLevelTests: XCTestCase {
         XCTAssertEqual(try builder().runStatuses().map(\.state), [.done, .done])
     }
 
+    /// A done run says what it cost and where, from its saved header, so a
+    /// reader of `report status` sees how long each run took on which machine.
+    func testStatusOfADoneRunNamesItsTimeMachineAndMemory() throws {
+        try builder().build()
+        let done = try builder().runStatuses()[0]
+        XCTAssertEqual(done.saved?.run, "a")
+        let cpu = try XCTUnwrap(done.saved?.provenance.cpuModel)
+        XCTAssertTrue(done.description.hasPrefix("t.split a: done (10 epochs in "), done.description)
+        XCTAssertTrue(done.description.contains(" on \(cpu), "), done.description)
+        XCTAssertNil(try builder(.short).runStatuses()[1].saved, "a run whose setting changed is not done, and shows no saved cost")
+    }
+
+    func testSavedRunCostNamesResumedEpochsMemoryAndSlurmJob() {
+        var header = RunHeader(
+            step: "s", run: "r", key: "k", wallSeconds: 3785, epochsTrained: 35,
+            cost: RunCost(network: .mlp(hidden: [4]), epochs: 35, batchSize: 8, trainSamples: 100, evaluatedSamples: 10),
+            peakResidentBytes: 1_779_216_384, provenance: P1Fixtures.header("s").provenance)
+        XCTAssertEqual(RunStatus.cost(of: header, epochs: 35), "35 epochs in 1h03m on Test CPU, 2 threads, peak 1.78 GB")
+        header.epochsTrained = 25
+        header.peakResidentBytes = nil
+        header.slurmJob = "41_3"
+        XCTAssertEqual(RunStatus.cost(of: header, epochs: 35),
+                       "the last 25 of 35 epochs, after a checkpoint, in 1h03m on Test CPU, 2 threads, Slurm job 41_3")
+    }
+
     func testChangingOneRunsSettingRerunsThatRunOnly() throws {
         try builder().build()
         XCTAssertEqual(RunLog.shared.runs(in: directory.path), ["a", "b", "combine"])

@@ -18,11 +18,27 @@ public struct RunStatus: Sendable, Equatable {
     public var epochs: Int
     /// Slurm's job id of the run's task, when it was submitted.
     public var job: String?
+    /// The saved run's header, when it is done: what it cost, and where.
+    public var saved: RunHeader?
 
     public var description: String {
         var text = "\(step) \(run): \(state.rawValue)"
         if state != .done, let epochsDone { text += ", checkpoint after epoch \(epochsDone) of \(epochs)" }
         if let job, state != .done { text += " (Slurm job \(job))" }
+        if state == .done, let saved { text += " (\(Self.cost(of: saved, epochs: epochs)))" }
+        return text
+    }
+
+    /// "35 epochs in 1h03m on AMD EPYC, 2 threads, peak 1.78 GB": saved wall
+    /// times depend on the machine, so the machine is named with them.
+    static func cost(of header: RunHeader, epochs: Int) -> String {
+        let trained = header.epochsTrained
+        let what = trained == epochs || trained == 0 ? NumberFormat.counted(epochs, "epoch")
+            : "the last \(trained) of \(NumberFormat.counted(epochs, "epoch")), after a checkpoint,"
+        var text = "\(what) in \(formatDuration(header.wallSeconds)) on \(header.provenance.cpuModel)"
+        text += ", \(NumberFormat.counted(header.provenance.threads, "thread"))"
+        if let peak = header.peakResidentBytes { text += String(format: ", peak %.2f GB", Double(peak) / 1e9) }
+        if let job = header.slurmJob { text += ", Slurm job \(job)" }
         return text
     }
 }
@@ -41,7 +57,8 @@ extension ReportBuilder {
             for spec in step.runs(options) {
                 let index = submission?.tasks.firstIndex(of: SlurmBatch.Task(step: step.id, run: spec.id))
                 let job = index.flatMap { i in submission?.arrayJob.map { "\($0)_\(i)" } }
-                let done = runStore.header(step: step.id, run: spec.id)?.key == keys[spec.id]
+                let header = runStore.header(step: step.id, run: spec.id)
+                let done = header?.key == keys[spec.id]
                 let queued = job.flatMap { queue[$0] }
                 let training = queued == "RUNNING" || BuildLock.isHeld(path: runStore.lockPath(step: step.id, run: spec.id))
                 let state: RunStatus.State = done ? .done : training ? .running : queued == "PENDING" ? .pending : .notDone
@@ -49,7 +66,7 @@ extension ReportBuilder {
                     step: step.id, run: spec.id, state: state,
                     epochsDone: Checkpoints.epochsDone(reportsDirectory: options.reportsDirectory, step: step.id, run: spec.id,
                                                        resumeKey: resumeKeys[spec.id]),
-                    epochs: spec.cost.epochs, job: job))
+                    epochs: spec.cost.epochs, job: job, saved: done ? header : nil))
             }
         }
         return statuses
