@@ -85,6 +85,13 @@ package final class SectionContext: @unchecked Sendable {
         FigureRef(number: figureNumbers[name] ?? 0, name: name, path: "figures/\(name).png")
     }
 
+    /// The saved runs of a step, whose headers name the machines that trained
+    /// them: a step's own result names only the machine that assembled it.
+    package func runHeaders(of step: RegisteredStep) -> [RunHeader] {
+        let runStore = RunStore(reportsDirectory: options.reportsDirectory)
+        return step.runs(options).compactMap { runStore.header(step: step.id, run: $0.id) }
+    }
+
     /// The current results against the baseline `name`, or why there is no comparison.
     package func comparison(with name: String) -> (result: BaselineComparison.Result?, error: String?) {
         lock.withLock {

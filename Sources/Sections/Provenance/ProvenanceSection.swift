@@ -22,7 +22,8 @@ enum ProvenanceSection {
         var table = MarkdownTable([
             ("Step", .left), ("Profile", .left), ("Seed", .right), ("Wall time", .right), ("Computed", .left), ("Commit", .left),
         ])
-        var seeds = Set<UInt64>(), profiles = Set<String>(), data = Set<String>(), machines = Set<String>(), libraries = Set<String>()
+        var seeds = Set<UInt64>(), profiles = Set<String>(), data = Set<String>(), machines = Set<String>()
+        var libraries: [Provenance] = []
         var total = 0.0
         for step in inputs.steps {
             guard let header = try context.store.header(step.id) else {
@@ -31,8 +32,10 @@ enum ProvenanceSection {
             }
             seeds.insert(header.seed)
             profiles.insert(header.profile.rawValue)
-            machines.insert("\(header.provenance.cpuModel) (\(header.provenance.threads) threads)")
-            libraries.insert(libraryVersions(header.provenance.libraries))
+            for computed in [header.provenance] + context.runHeaders(of: step).map(\.provenance) {
+                machines.insert("\(computed.cpuModel) (\(NumberFormat.counted(computed.threads, "thread")))")
+                libraries.append(computed)
+            }
             header.dataFingerprints.filter { !$0.key.hasPrefix("step:") }.values.forEach { data.insert($0) }
             total += header.wallSeconds
             let commit = String(header.provenance.gitCommit.prefix(10)) + (header.provenance.gitDirty ? " (modified)" : "")
@@ -44,20 +47,27 @@ enum ProvenanceSection {
         return View(
             commit: String(inputs.codeCommit.prefix(12)), gitKnown: inputs.codeCommit != "unknown", dirty: inputs.codeDirty,
             machines: machines.sorted().joined(separator: "; "),
-            libraries: libraries.sorted().joined(separator: "; "),
+            libraries: libraryVersions(libraries.map(\.libraries)),
             seeds: seeds.sorted().map(String.init).joined(separator: ", "),
             profiles: profiles.sorted().joined(separator: ", "),
             data: data.sorted().map { shortFingerprint($0) }.joined(separator: ", "),
             table: table.markdown, stepTime: NumberFormat.seconds(total))
     }
 
-    /// "Cairo 1.16.0, OpenBLAS 0.3.21 (Haswell), libjpeg-turbo 2.1.5", in that order.
-    static func libraryVersions(_ libraries: [String: String]?) -> String {
-        guard let libraries, !libraries.isEmpty else { return "not recorded by results saved before they were" }
+    /// "Cairo 1.16.0, OpenBLAS 0.3.21 (Cooperlake) or 0.3.21 (Zen), libjpeg-turbo
+    /// 2.1.5": each library once, with every version the results were computed
+    /// with (OpenBLAS names the kernels it picked for the CPU it ran on).
+    static func libraryVersions(_ recorded: [[String: String]?]) -> String {
+        let known = recorded.compactMap { $0 }.filter { !$0.isEmpty }
+        let unrecorded = "not recorded by results saved before they were"
+        guard !known.isEmpty else { return unrecorded }
+        var versions: [String: Set<String>] = [:]
+        for libraries in known { for (name, version) in libraries { versions[name, default: []].insert(version) } }
         let names = ["cairo": "Cairo", "openblas": "OpenBLAS", "libjpeg-turbo": "libjpeg-turbo"]
         let order = ["cairo", "openblas", "libjpeg-turbo"]
-        return libraries.sorted { (order.firstIndex(of: $0.key) ?? order.count, $0.key) < (order.firstIndex(of: $1.key) ?? order.count, $1.key) }
-            .map { "\(names[$0.key] ?? $0.key) \($0.value)" }.joined(separator: ", ")
+        let listed = versions.sorted { (order.firstIndex(of: $0.key) ?? order.count, $0.key) < (order.firstIndex(of: $1.key) ?? order.count, $1.key) }
+            .map { "\(names[$0.key] ?? $0.key) \($0.value.sorted().joined(separator: " or "))" }.joined(separator: ", ")
+        return known.count < recorded.count ? listed + "; " + unrecorded : listed
     }
 
     /// "mnist:f11bb9e41d6c…" — enough to tell data sets apart in prose.
