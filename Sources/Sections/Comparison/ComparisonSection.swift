@@ -23,7 +23,8 @@ enum ComparisonSection {
         var moved: String
         var perEpochShared: String
         var perEpochWithin: String
-        var onlyInOriginal: String
+        /// "Another 4 final values of the original belong" (or "Another final value … belongs").
+        var onlyInOriginalSentence: String
         var someOnlyInOriginal: Bool
         var profileDiffers: Bool
         /// Some Problem 3 results come from the shortened default schedule.
@@ -34,6 +35,7 @@ enum ComparisonSection {
         var lossTolerance: String
         var fullRuns: [SavedRunView] = []
         var anyFullRun = false
+        var epochNoise: EpochNoise?
         /// The original's last epoch of Problem 3, "35th", which a shortened run stops before.
         var originalLastEpoch = ordinal(P3Schedule.forProfile(.original).mainEpochs)
     }
@@ -52,7 +54,7 @@ enum ComparisonSection {
             return View(
                 available: false, problem: context.comparisonError ?? "no baseline", baseline: baselineName,
                 description: "", table: "", shared: "0", within: "0", moved: "0", perEpochShared: "0", perEpochWithin: "0",
-                onlyInOriginal: "0", someOnlyInOriginal: false, profileDiffers: false, shortenedProblem3: false, profile: "", baselineProfile: "",
+                onlyInOriginalSentence: "", someOnlyInOriginal: false, profileDiffers: false, shortenedProblem3: false, profile: "", baselineProfile: "",
                 accuracyTolerance: "", lossTolerance: "")
         }
         let diff = result.diff
@@ -83,13 +85,19 @@ enum ComparisonSection {
             shared: String(summary.count), within: String(summary.filter { $0.verdict == .within }.count),
             moved: String(summary.filter { $0.verdict == .moved }.count),
             perEpochShared: String(perEpoch.count), perEpochWithin: String(perEpoch.filter { $0.verdict == .within }.count),
-            onlyInOriginal: String(onlyOriginal), someOnlyInOriginal: onlyOriginal > 0,
+            onlyInOriginalSentence: onlyInOriginalSentence(onlyOriginal), someOnlyInOriginal: onlyOriginal > 0,
             // `short` runs Problems 1 and 2 as the original did; only `quick` cuts them down.
             profileDiffers: result.snapshot.profiles.values.contains(.quick),
             shortenedProblem3: result.snapshot.profiles.contains { $0.key.hasPrefix("p3.") && $0.value == .short },
             profile: result.snapshot.profileSummary, baselineProfile: baselineProfile,
             accuracyTolerance: diff.tolerances.describe(.accuracyPercent), lossTolerance: diff.tolerances.describe(.loss),
-            fullRuns: fullRuns, anyFullRun: !fullRuns.isEmpty)
+            fullRuns: fullRuns, anyFullRun: !fullRuns.isEmpty,
+            epochNoise: EpochNoise.measure(summary, mainRun: try? context.store.load(P3TrainStep.self).output))
+    }
+
+    static func onlyInOriginalSentence(_ count: Int) -> String {
+        count == 1 ? "Another final value of the original belongs"
+            : "Another \(NumberFormat.count(count)) final values of the original belong"
     }
 
     static func diffTable(_ rows: [DiffRow], tolerances: Tolerances, current: String) -> String {
