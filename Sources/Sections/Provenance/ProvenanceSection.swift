@@ -23,7 +23,7 @@ enum ProvenanceSection {
             ("Step", .left), ("Profile", .left), ("Seed", .right), ("Wall time", .right), ("Computed", .left), ("Commit", .left),
         ])
         var seeds = Set<UInt64>(), profiles = Set<String>(), data = Set<String>(), machines = Set<String>()
-        var libraries: [Provenance] = []
+        var computedBy: [Provenance] = []  // each step and each of its saved runs
         var total = 0.0
         for step in inputs.steps {
             guard let header = try context.store.header(step.id) else {
@@ -34,7 +34,7 @@ enum ProvenanceSection {
             profiles.insert(header.profile.rawValue)
             for computed in [header.provenance] + context.runHeaders(of: step).map(\.provenance) {
                 machines.insert("\(computed.cpuModel) (\(NumberFormat.counted(computed.threads, "thread")))")
-                libraries.append(computed)
+                computedBy.append(computed)
             }
             header.dataFingerprints.filter { !$0.key.hasPrefix("step:") }.values.forEach { data.insert($0) }
             total += header.wallSeconds
@@ -47,7 +47,7 @@ enum ProvenanceSection {
         return View(
             commit: String(inputs.codeCommit.prefix(12)), gitKnown: inputs.codeCommit != "unknown", dirty: inputs.codeDirty,
             machines: machines.sorted().joined(separator: "; "),
-            libraries: libraryVersions(libraries.map(\.libraries)),
+            libraries: libraryVersions(computedBy.map(\.libraries)),
             seeds: seeds.sorted().map(String.init).joined(separator: ", "),
             profiles: profiles.sorted().joined(separator: ", "),
             data: data.sorted().map { shortFingerprint($0) }.joined(separator: ", "),
