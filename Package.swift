@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "CPNG", "CZlib"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "PlotTesting", "Bench"]),
-        .testTarget(name: "ReportTests", dependencies: ["ReportKit", "Sections", "Checksums", "PlotTesting"]),
+        .testTarget(name: "ReportTests", dependencies: ["ReportKit", "Sections", "Checksums", "PlotTesting", "Tensor"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Plot", "PlotTesting", "Learning", "Tensor"]),
     ]
 )

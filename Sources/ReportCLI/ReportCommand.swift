@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReportKit
 import Sections
+import Tensor
 
 @main
 struct ReportCommand: ParsableCommand {
@@ -19,12 +20,15 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         guard version else { throw CleanExit.helpRequest(self) }
-        print(ReportVersion.describe(executable: SlurmBuild.executablePath()))
+        let blas = BLASLibrary.version.split(separator: " ").first.map(String.init) ?? "unknown"
+        let kernels = BLASCoreChoice.applyForThisCPU().description
+        print(ReportVersion.describe(executable: SlurmBuild.executablePath()) + "; OpenBLAS \(blas) (\(kernels))")
     }
 
     /// ArgumentParser's own entry point, except that every error of `report diff`,
     /// a bad option included, exits with 2: its 1 means "a metric moved".
     static func main() {
+        BLASCoreChoice.applyForThisCPU()
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)

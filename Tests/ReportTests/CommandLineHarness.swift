@@ -24,9 +24,10 @@ enum ReportCLI {
         return path
     }
 
-    /// Runs `report arguments…` in `directory`.
-    static func run(_ arguments: [String], in directory: String) throws -> Outcome {
+    /// Runs `report arguments…` in `directory`, with `environment` over this process's.
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

@@ -3,6 +3,7 @@ import Learning
 import XCTest
 @testable import ReportKit
 @testable import Sections
+import Tensor
 
 /// The command line's own behaviour: version, completion, list syntax, file errors.
 final class CommandLineTests: XCTestCase {
@@ -27,6 +28,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(outcome.stdout.hasPrefix("report \(ReportVersion.number) (commit "), outcome.stdout)
         XCTAssertEqual(outcome.stdout.split(separator: "\n").count, 1)
         XCTAssertEqual(ReportVersion.describe(executable: "/nonexistent/bin/report"), "report \(ReportVersion.number) (commit unknown)")
+    }
+
+    /// On a CPU OpenBLAS does not know (a Sapphire Rapids Xeon under Debian 12's
+    /// 0.3.21), `report` runs the widest kernels the CPU has; a user's own
+    /// OPENBLAS_CORETYPE is kept.
+    func testVersionNamesTheBLASKernelsAndTheyAreAsWideAsTheCPU() throws {
+        let chosen = try report(["--version"])
+        XCTAssertEqual(chosen.status, 0, chosen.stderr)
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        if BLASCoreChoice.cpuFlags(cpuinfo: cpuinfo).isSuperset(of: ["avx2", "fma"]) {
+            // "…; OpenBLAS 0.3.21 (SkylakeX; OpenBLAS alone picks Prescott on this CPU)"
+            let kernels = chosen.stdout.range(of: "; OpenBLAS ").map { chosen.stdout[$0.upperBound...] }?
+                .split(separator: "(").dropFirst().first
+            for fallback in ["Prescott", "Core2", "Nehalem", "Sandybridge", "Unknown"] {
+                XCTAssertFalse(kernels?.hasPrefix(fallback) ?? true, chosen.stdout)
+            }
+        }
+        let users = try ReportCLI.run(["--version"], in: checkout.path, environment: ["OPENBLAS_CORETYPE": "Prescott"])
+        XCTAssertTrue(users.stdout.hasSuffix("(Prescott)\n"), users.stdout)
     }
 
     func testCompletionOffersFiguresStepsAndSavedBaselines() throws {
