@@ -33,32 +33,8 @@ public enum ConvBenchmark {
         public var samplesPerSecond: Double { Double(samples) / seconds }
     }
 
-    /// Multiply-adds per sample of every layer's forward pass (zero for layers
-    /// without weights; a residual block counts its body and shortcut).
-    public static func multiplyAdds<Scalar>(_ model: Sequential<Scalar>) -> [Int] {
-        var shape = model.inputShape
-        return model.layers.map { layer in
-            defer { shape = layer.outputShape(for: shape) }
-            return multiplyAdds(layer, inputShape: shape)
-        }
-    }
-
-    static func multiplyAdds<Scalar: TensorScalar>(_ layer: any Layer<Scalar>, inputShape: [Int]) -> Int {
-        if let conv = layer as? Conv2D<Scalar> {
-            return conv.geometry(height: inputShape[1], width: inputShape[2]).multiplyAddsPerSample
-        }
-        if let dense = layer as? Dense<Scalar> { return dense.inputs * dense.outputs }
-        if let block = layer as? ResidualBlock<Scalar> {
-            return [block.body, block.shortcut].reduce(0) { total, path in
-                var shape = inputShape
-                return total + path.reduce(0) { (sum: Int, inner: any Layer<Scalar>) -> Int in
-                    defer { shape = inner.outputShape(for: shape) }
-                    return sum + multiplyAdds(inner, inputShape: shape)
-                }
-            }
-        }
-        return 0
-    }
+    /// Multiply-adds per sample of every layer's forward pass (see `Sequential.multiplyAddsPerLayer`).
+    public static func multiplyAdds<Scalar>(_ model: Sequential<Scalar>) -> [Int] { model.multiplyAddsPerLayer }
 
     /// FLOPs per sample of inference and of one training step, as documented above.
     public static func flopsPerSample<Scalar>(_ model: Sequential<Scalar>) -> (forward: Double, training: Double) {

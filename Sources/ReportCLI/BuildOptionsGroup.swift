@@ -27,7 +27,7 @@ struct BuildOptionsGroup: ParsableArguments {
     @Option(help: "File name of the photo whose first-layer feature maps Problem 3 shows (default 3702.Cat.jpg).")
     var image: String?
 
-    @Option(help: "Width multiplier (0 < w ≤ 1) of the ResNet runs instead of the profile's, e.g. --resnet-width 1 for the original's ResNet-18 (about 40 minutes an epoch on 2 cores).")
+    @Option(help: "Width multiplier (0 < w ≤ 1) of the ResNet runs instead of the profile's, e.g. --resnet-width 1 for the original's ResNet-18 (16 times the multiply-adds of a quarter width).")
     var resnetWidth: Double?
 
     @Option(help: "Output folder for results, figures and the report (default: reports/ in the checkout).")

@@ -40,6 +40,33 @@ final class P3AssemblyTests: XCTestCase {
         XCTAssertTrue(markdown.contains("With batch normalisation the network ends 14.00\u{00A0}pts ahead"), markdown)
     }
 
+    /// ResNet-18 multiply-adds per 64×64 photo at `width`, from its layer list
+    /// written out by hand: stem, four stages of two blocks (stages 2–4 halve
+    /// the side and project the shortcut), then the 2-way dense layer.
+    func resNet18MultiplyAdds(width: Double) -> Int {
+        let channels = [64, 128, 256, 512].map { max(4, Int((Double($0) * width).rounded())) }
+        var total = 64 * 64 * channels[0] * 3 * 9, previous = channels[0], side = 64
+        for (stage, c) in channels.enumerated() {
+            if stage > 0 { side /= 2; total += side * side * c * previous }
+            total += side * side * c * previous * 9 + side * side * c * c * 9 + 2 * side * side * c * c * 9
+            previous = c
+        }
+        return total + previous * 2
+    }
+
+    /// A reduced width says what the original's would cost, from this build's median BatchNorm epoch.
+    func testTheResNetAppendixSaysWhatTheFullWidthWouldCost() throws {
+        try P3Fixtures.writeAll(reports: directory.path)
+        let markdown = try assemble().markdown
+        let schedule = P3Fixtures.schedule
+        let factor = Double(resNet18MultiplyAdds(width: 1)) / Double(resNet18MultiplyAdds(width: schedule.resnetWidth))
+        let hours = Int((factor * 100 * Double(schedule.resnetEpochs) / 3600).rounded())
+        XCTAssertTrue(markdown.contains(
+            "A full-width epoch has \(Int(factor.rounded())) times the multiply-adds of this one: its \(schedule.resnetEpochs) epochs "
+            + "would take about \(hours) hours at the pace of these runs, and `report build --resnet-width 1` trains it."),
+            markdown)
+    }
+
     /// Runs that all sit on the 50 % plateau cannot be ranked, and the text says only that.
     func testTuningRunsOnThePlateauAreNotRanked() throws {
         try P3Fixtures.writeAll(reports: directory.path)

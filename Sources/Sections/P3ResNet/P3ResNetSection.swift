@@ -40,15 +40,34 @@ extension P3Sections {
         var shortcut: String
         var fullChannels: String
         var fullParameters: String
+        var fullWidth: FullWidthCostView?
     }
 
-    /// Parameters of the full-width ResNet-18 with batch normalisation, counted
-    /// on the network itself (built once; its weights are not used).
-    static let fullWidthResNetParameters: Int = {
+    /// Parameters and multiply-adds per sample of the ResNet-18 with batch
+    /// normalisation at `width`, counted on the network itself (its weights are not used).
+    static func resNetSize(width: Double) -> (parameters: Int, multiplyAdds: Int) {
         var rng = SeededGenerator(seed: 0)
-        let network: Sequential<Float> = CatDogResNet.make(width: 1, batchNorm: true, classes: CatDogVGG.classes, rng: &rng)
-        return network.parameterCount
-    }()
+        let network: Sequential<Float> = CatDogResNet.make(width: width, batchNorm: true, classes: CatDogVGG.classes, rng: &rng)
+        return (network.parameterCount, network.multiplyAddsPerLayer.reduce(0, +))
+    }
+
+    static let fullWidthResNet = resNetSize(width: 1)
+
+    /// What the original's full width would cost, scaled from this build's epochs.
+    struct FullWidthCostView {
+        var factor: String
+        var epochCount: String
+        var duration: String
+    }
+
+    /// nil at full width, or without a measured epoch.
+    static func fullWidthCost(width: Double, epochs: Int, epochSeconds: Double) -> FullWidthCostView? {
+        guard width < 1, epochSeconds.isFinite, epochSeconds > 0 else { return nil }
+        let factor = Double(fullWidthResNet.multiplyAdds) / Double(resNetSize(width: width).multiplyAdds)
+        let hours = Int((factor * epochSeconds * Double(epochs) / 3600).rounded())
+        return FullWidthCostView(factor: NumberFormat.plain(factor.rounded()), epochCount: NumberFormat.counted(epochs, "epoch"),
+                                 duration: NumberFormat.counted(max(hours, 1), "hour"))
+    }
 
     static func side(_ k: Int) -> String { "\(k)×\(k)" }
 
@@ -86,6 +105,7 @@ extension P3Sections {
         ])
         var runs: [ImageRunConfig.Architecture: ResNetRun] = [:]
         var finals: [ImageRunConfig.Architecture: Double] = [:], losses: [ImageRunConfig.Architecture: Double] = [:]
+        var batchNormEpochSeconds = Double.nan
         for run in record.output.runs {
             let label = run.config.architecture == .resnetBatchNorm ? "With BatchNorm" : "Without BatchNorm"
             let best = run.curve.compactMap(\.validAccuracy).max()
@@ -99,6 +119,7 @@ extension P3Sections {
             losses[run.config.architecture] = run.curve.last?.trainLoss
             // The median: a pause or other work on the machine lengthens single epochs.
             let seconds = EpochTimes(run.curve.map(\.trainSeconds))?.median ?? .nan
+            if run.config.architecture == .resnetBatchNorm { batchNormEpochSeconds = seconds }
             table.add([label, view.parameters, "\(view.firstTrainLoss) → \(view.finalTrainLoss)", view.finalValidAccuracy,
                        view.bestValidAccuracy, NumberFormat.seconds(seconds)])
         }
@@ -121,6 +142,7 @@ extension P3Sections {
             cores: String(record.header.provenance.cores),
             kernel: side(CatDogResNet.kernelSize), shortcut: side(CatDogResNet.shortcutKernelSize),
             fullChannels: "\(CatDogResNet.stageChannels.first ?? 0) to \(CatDogResNet.stageChannels.last ?? 0)",
-            fullParameters: NumberFormat.plain((Double(fullWidthResNetParameters) / 1e6).rounded()) + " million")
+            fullParameters: NumberFormat.plain((Double(fullWidthResNet.parameters) / 1e6).rounded()) + " million",
+            fullWidth: fullWidthCost(width: width, epochs: record.config.schedule.resnetEpochs, epochSeconds: batchNormEpochSeconds))
     }
 }

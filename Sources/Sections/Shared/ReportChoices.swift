@@ -25,8 +25,8 @@ extension BuildOptions {
     }
 
     /// Width multiplier of the ResNet runs instead of the profile's: the full
-    /// width would take about 40 minutes an epoch on 2 cores (extrapolated),
-    /// so the `original` profile runs them at a quarter of the width and
+    /// width has 16 times a quarter width's multiply-adds (section 3.4 says what
+    /// that costs at the saved runs' pace), so the `original` profile runs them at a quarter of the width and
     /// `--resnet-width 1` asks for the original's. Kept as Swift prints the
     /// number, which reads back as the same Double.
     public var resnetWidth: Double? {
