@@ -43,3 +43,24 @@ final class EpochNoiseTests: XCTestCase {
                        "The one moved accuracy of Problem 3 differs")
     }
 }
+
+/// The comparison's sentence on seeds reads the conjectures step's three runs
+/// of the main setting that differ only in their seed.
+final class SeedNoiseTests: XCTestCase {
+    func testTheSeedRunsRangeIsTheMovementOfANewSeed() throws {
+        let record = P3Fixtures.conjectures()
+        // The fixture's main run ends at 78 % (its third epoch), the seed runs at 80 % and 79 %.
+        XCTAssertEqual(record.output.main.curve.last?.validAccuracy, 0.78)
+        let noise = try XCTUnwrap(SeedNoise.measure(record))
+        XCTAssertEqual(noise.runs, "3")
+        XCTAssertEqual(noise.spread, "2.00 points")
+        XCTAssertEqual(noise.epochCount, "3 epochs")
+    }
+
+    func testSaysNothingWithoutTheSeedRuns() {
+        var record = P3Fixtures.conjectures()
+        record.output.runs.removeAll { $0.config.id == P3Conjecture.seed3.rawValue }
+        XCTAssertNil(SeedNoise.measure(record))
+        XCTAssertNil(SeedNoise.measure(nil))
+    }
+}

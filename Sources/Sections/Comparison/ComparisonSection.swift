@@ -36,6 +36,7 @@ enum ComparisonSection {
         var fullRuns: [SavedRunView] = []
         var anyFullRun = false
         var epochNoise: EpochNoise?
+        var seedNoise: SeedNoise?
         /// The original's last epoch of Problem 3, "35th", which a shortened run stops before.
         var originalLastEpoch = ordinal(P3Schedule.forProfile(.original).mainEpochs)
     }
@@ -92,7 +93,8 @@ enum ComparisonSection {
             profile: result.snapshot.profileSummary, baselineProfile: baselineProfile,
             accuracyTolerance: diff.tolerances.describe(.accuracyPercent), lossTolerance: diff.tolerances.describe(.loss),
             fullRuns: fullRuns, anyFullRun: !fullRuns.isEmpty,
-            epochNoise: EpochNoise.measure(summary, mainRun: try? context.store.load(P3TrainStep.self).output))
+            epochNoise: EpochNoise.measure(summary, mainRun: try? context.store.load(P3TrainStep.self).output),
+            seedNoise: SeedNoise.measure(try? context.store.load(P3ConjecturesStep.self)))
     }
 
     static func onlyInOriginalSentence(_ count: Int) -> String {

@@ -56,8 +56,9 @@ extension P3Sections {
             }
             return ConjectureRunNumbers(output.curve)
         }
-        let seeds = try [ConjectureRunNumbers(output.main.curve), numbers(.seed2), numbers(.seed3)]
-        let spread = SeedSpread(finals: seeds.map(\.finalValid), epochsToThreshold: seeds.map(\.epochsToThreshold))
+        guard let spread = SeedSpread(output) else {
+            throw ReportError("\(context.store.path(for: P3ConjecturesStep.id)): no runs '\(P3Conjecture.seed2.rawValue)' and '\(P3Conjecture.seed3.rawValue)'")
+        }
         let adamByEpochs = spread.allReachThreshold
         let views = try ConjectureTable(spread: spread, adamByEpochs: adamByEpochs, numbers: numbers)
         let mainEpochs = P3Schedule.forProfile(record.header.profile).mainEpochs
@@ -67,9 +68,9 @@ extension P3Sections {
             threshold: NumberFormat.percent(fraction: ConjectureRunNumbers.threshold, digits: 0),
             adamLearningRate: NumberFormat.plain(P3Conjecture.adamLearningRate),
             dropoutProbability: NumberFormat.plain(CatDogVGG.dropoutProbability),
-            seeds: String(seeds.count),
-            seedFinals: seeds.map { NumberFormat.percent(fraction: $0.finalValid) }.joined(separator: ", "),
-            seedEpochs: seeds.map { $0.epochsToThreshold.map(String.init) ?? "never" }.joined(separator: ", "),
+            seeds: String(spread.finals.count),
+            seedFinals: spread.finals.map { NumberFormat.percent(fraction: $0) }.joined(separator: ", "),
+            seedEpochs: spread.epochsToThreshold.map { $0.map(String.init) ?? "never" }.joined(separator: ", "),
             spread: NumberFormat.decimal(100 * spread.spread, digits: 2) + NumberFormat.unitSpace + "pts",
             mainMean: NumberFormat.percent(fraction: spread.mean),
             table: views.table.markdown,

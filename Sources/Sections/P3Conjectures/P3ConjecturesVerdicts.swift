@@ -70,3 +70,14 @@ struct SeedSpread {
         return Double((reached.max() ?? 0) - (reached.min() ?? 0))
     }
 }
+
+extension SeedSpread {
+    /// The seeds of the step's output: the main run over the same epochs, then
+    /// the seed-2 and seed-3 runs; nil when either of those is missing.
+    init?(_ output: P3ConjecturesStep.Output) {
+        let seedRuns = [P3Conjecture.seed2, .seed3].map { seed in output.runs.first { $0.config.id == seed.rawValue } }
+        guard seedRuns.allSatisfy({ $0 != nil }) else { return nil }
+        let seeds = ([output.main] + seedRuns.compactMap { $0 }).map { ConjectureRunNumbers($0.curve) }
+        self.init(finals: seeds.map(\.finalValid), epochsToThreshold: seeds.map(\.epochsToThreshold))
+    }
+}
