@@ -58,6 +58,8 @@ extension P3Sections {
         var factor: String
         var epochCount: String
         var duration: String
+        /// The command that trains the original's width.
+        var command = "report build --resnet-width 1"
     }
 
     /// nil at full width, or without a measured epoch.
