@@ -33,12 +33,9 @@ public enum ConvBenchmark {
         public var samplesPerSecond: Double { Double(samples) / seconds }
     }
 
-    /// Multiply-adds per sample of every layer's forward pass (see `Sequential.multiplyAddsPerLayer`).
-    public static func multiplyAdds<Scalar>(_ model: Sequential<Scalar>) -> [Int] { model.multiplyAddsPerLayer }
-
     /// FLOPs per sample of inference and of one training step, as documented above.
     public static func flopsPerSample<Scalar>(_ model: Sequential<Scalar>) -> (forward: Double, training: Double) {
-        let perLayer = multiplyAdds(model)
+        let perLayer = model.multiplyAddsPerLayer
         let forward = 2 * Double(perLayer.reduce(0, +))
         let firstInputGradient = 2 * Double(perLayer.first { $0 > 0 } ?? 0)
         return (forward, 3 * forward - firstInputGradient)

@@ -79,7 +79,7 @@ public enum LayerProfile {
     /// per layer, then the loss (forward: softmax and its value; backward: the
     /// logits' gradient), then the update.
     static func step<Scalar>(_ model: Sequential<Scalar>, _ batch: Batch<Scalar>, _ optimizer: SGD<Scalar>) -> [Row] {
-        let multiplyAdds = ConvBenchmark.multiplyAdds(model)
+        let multiplyAdds = model.multiplyAddsPerLayer
         var shape = model.inputShape
         var rows = [Row]()
         var x = batch.inputs.reshaped([batch.inputs.shape[0]] + model.inputShape)
