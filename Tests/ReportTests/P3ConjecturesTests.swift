@@ -67,6 +67,8 @@ final class P3ConjecturesTests: XCTestCase {
         let markdown = output.markdown
         XCTAssertTrue(markdown.contains("### 3.6 The original's conjectures, tested"), "numbered after 3.5 by the outline")
         XCTAssertTrue(markdown.contains("a spread of 2.00"), markdown)
+        XCTAssertTrue(markdown.contains("an epoch of training took 1\u{00A0}min 40\u{00A0}s at the median on this machine, so these 6 runs at 10 epochs each would take about 1\u{00A0}h 40\u{00A0}min"),
+                      "six runs × the short profile's 10 main epochs × the fixtures' 100 s")
         XCTAssertTrue(markdown.contains("**Adam converging faster: supported.**"))
         XCTAssertTrue(markdown.contains("speed is read from where the runs end"), "not every seed reaches 80 %")
         XCTAssertTrue(markdown.contains("**BatchNorm improving validation accuracy: supported.**"))

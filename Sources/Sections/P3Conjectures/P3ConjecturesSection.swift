@@ -24,6 +24,12 @@ extension P3Sections {
         var epochCount: String
         var mainEpochs: String
         var shortened: Bool
+        /// Why the schedule is shorter: the measured epoch and what the main
+        /// run's epochs would cost for every run of the step.
+        var epochSeconds: String
+        var runsCounted: String
+        var mainEpochCount: String
+        var mainScheduleTime: String
         var threshold: String
         var adamLearningRate: String
         var dropoutProbability: String
@@ -62,9 +68,14 @@ extension P3Sections {
         let adamByEpochs = spread.allReachThreshold
         let views = try ConjectureTable(spread: spread, adamByEpochs: adamByEpochs, numbers: numbers)
         let mainEpochs = P3Schedule.forProfile(record.header.profile).mainEpochs
+        // The median: epochs that shared the machine with other work say nothing about the network.
+        let epochSeconds = EpochTimes(output.runs.flatMap { $0.curve.map(\.trainSeconds) })?.median ?? .nan
         return ConjecturesView(
             epochs: String(record.config.epochs), epochCount: NumberFormat.counted(record.config.epochs, "epoch"),
             mainEpochs: String(mainEpochs), shortened: record.config.epochs < mainEpochs,
+            epochSeconds: NumberFormat.seconds(epochSeconds), runsCounted: NumberFormat.counted(output.runs.count, "run"),
+            mainEpochCount: NumberFormat.counted(mainEpochs, "epoch"),
+            mainScheduleTime: NumberFormat.seconds(epochSeconds * Double(mainEpochs * output.runs.count)),
             threshold: NumberFormat.percent(fraction: ConjectureRunNumbers.threshold, digits: 0),
             adamLearningRate: NumberFormat.plain(P3Conjecture.adamLearningRate),
             dropoutProbability: NumberFormat.plain(CatDogVGG.dropoutProbability),

@@ -30,9 +30,10 @@ struct P3ConjecturesStep: RunnableStep {
     }
 
     /// 15 epochs on the original schedule: a VGG epoch takes over a minute on
-    /// a 2-core machine, so six runs of the main run's 35 would take most of a
-    /// day. The learning rate is constant, so the main run after its 15th
-    /// epoch is the like-for-like comparison.
+    /// a 2-core machine, so six runs of the main run's 35 would take four
+    /// hours or more (the section states what they took here). The learning
+    /// rate is constant, so the main run after its 15th epoch is the
+    /// like-for-like comparison.
     static func epochs(_ profile: Profile) -> Int {
         switch profile {
         case .quick: 1
