@@ -35,6 +35,21 @@ final class P3ConjecturesTests: XCTestCase {
         XCTAssertNil(ConjectureRunNumbers(P3Fixtures.curve([(0.6, 0.62), (0.7, 0.79)])).epochsToThreshold)
     }
 
+    /// A run whose loss stays at ln 2 has learned nothing; one a hundredth and more below it has started.
+    func testARunIsStalledWhileItsLossStaysAtChance() {
+        func curve(_ losses: [Double]) -> [ImageEpochPoint] {
+            P3Fixtures.curve(losses.map { _ in (train: 0.5, valid: 0.5) }).enumerated().map { i, point in
+                var point = point
+                point.trainLoss = losses[i]
+                return point
+            }
+        }
+        XCTAssertTrue(ConjectureRunNumbers(curve([0.6947, 0.6933, 0.6932])).stalled)
+        XCTAssertTrue(ConjectureRunNumbers(curve([0.6947, 0.6850])).stalled, "within a hundredth of ln 2 = 0.6931")
+        XCTAssertFalse(ConjectureRunNumbers(curve([0.6947, 0.6800, 0.6931])).stalled, "one epoch below is a start")
+        XCTAssertEqual(ConjectureRunNumbers(curve([0.6947, 0.6800, 0.6931])).lowestTrainLoss, 0.68)
+    }
+
     func testTheSeedsSpreadIsTheirRange() {
         let seeds = SeedSpread(finals: [0.80, 0.83, 0.81], epochsToThreshold: [5, 7, 6])
         XCTAssertEqual(seeds.spread, 0.03, accuracy: 1e-12)
@@ -76,5 +91,29 @@ final class P3ConjecturesTests: XCTestCase {
         XCTAssertTrue(markdown.contains("**Normalising the inputs changing little: supported.**"))
         XCTAssertTrue(markdown.contains("](figures/p3-conjectures.png)"))
         XCTAssertTrue(output.figures.contains("p3-conjectures"))
+        XCTAssertFalse(markdown.contains("never started to learn"), "every fixture run's loss falls to 0.5")
+    }
+
+    /// A run that stays at chance is said to have stalled, in its own paragraph only.
+    func testTheSectionSaysWhenARunNeverStartedToLearn() throws {
+        let directory = TemporaryDirectory("p3-conjectures-stalled")
+        defer { directory.remove() }
+        try P1Fixtures.writeAll(reports: directory.path)
+        try P3Fixtures.writeAll(reports: directory.path)
+        var record = P3Fixtures.conjectures()
+        let adam = try XCTUnwrap(record.output.runs.firstIndex { $0.config.id == P3Conjecture.adam.rawValue })
+        record.output.runs[adam].curve = record.output.runs[adam].curve.map { point in
+            var point = point
+            (point.trainLoss, point.trainAccuracy, point.validAccuracy) = (0.6932, 0.5, 0.5)
+            return point
+        }
+        try ResultsStore(directory: directory.path + "/results").save(record)
+        let markdown = try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
+                                           progress: CapturedLog().reporter)
+            .assemble(standalone: false, formats: [.png]).markdown
+        let adamParagraph = try XCTUnwrap(markdown.components(separatedBy: "\n\n").first { $0.hasPrefix("**Adam converging faster") })
+        XCTAssertTrue(adamParagraph.contains("**Adam converging faster: not supported.**"), adamParagraph)
+        XCTAssertTrue(adamParagraph.contains("This run never started to learn: its training loss never went below 0.6932, where a network that gives each class probability one half scores 0.6931, and its validation accuracy ended at 50.00"), adamParagraph)
+        XCTAssertEqual(markdown.components(separatedBy: "never started to learn").count, 2, "the other runs learned")
     }
 }

@@ -17,6 +17,10 @@ extension P3Sections {
         var supported: Bool
         var notSupported: Bool
         var inconclusive: Bool
+        /// Never left chance: the lowest training loss, said beside `chanceLoss`.
+        var stalled: Bool
+        var lowestTrainLoss: String
+        var chanceLoss: String
     }
 
     struct ConjecturesView {
@@ -148,6 +152,8 @@ struct ConjectureTable {
             gap: NumberFormat.signed(100 * run.gap, digits: 2) + NumberFormat.unitSpace + "pts",
             difference: NumberFormat.signed(100 * (run.finalValid - spread.mean), digits: 2) + NumberFormat.unitSpace + "pts",
             verdict: verdict.rawValue, supported: verdict == .supported, notSupported: verdict == .notSupported,
-            inconclusive: verdict == .inconclusive)
+            inconclusive: verdict == .inconclusive, stalled: run.stalled,
+            lowestTrainLoss: NumberFormat.decimal(run.lowestTrainLoss, digits: 4),
+            chanceLoss: NumberFormat.decimal(ConjectureRunNumbers.chanceLoss, digits: 4))
     }
 }

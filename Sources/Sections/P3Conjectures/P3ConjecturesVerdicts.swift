@@ -37,9 +37,21 @@ struct ConjectureRunNumbers {
     var epochsToThreshold: Int?
     /// Training accuracy (on the augmented batches) minus validation accuracy, last epoch.
     var gap: Double
+    /// The lowest training loss of any epoch.
+    var lowestTrainLoss: Double
 
     /// The validation accuracy the table counts epochs to.
     static let threshold = 0.8
+    /// The cross-entropy of a network that gives both classes probability one
+    /// half: what it scores while it has learned nothing from the photos.
+    static let chanceLoss = log(2.0)
+    /// How close to `chanceLoss` a run's best epoch may stay and still count
+    /// as never having started to learn.
+    static let stalledMargin = 0.01
+
+    /// The run never started to learn: no epoch's training loss fell more
+    /// than `stalledMargin` below `chanceLoss`.
+    var stalled: Bool { lowestTrainLoss >= Self.chanceLoss - Self.stalledMargin }
 
     init(_ curve: [ImageEpochPoint]) {
         let valid = curve.map { $0.validAccuracy ?? .nan }
@@ -49,6 +61,7 @@ struct ConjectureRunNumbers {
         bestEpoch = best.map { curve[$0].epoch } ?? 0
         epochsToThreshold = curve.first { ($0.validAccuracy ?? 0) >= Self.threshold }?.epoch
         gap = (curve.last?.trainAccuracy ?? .nan) - finalValid
+        lowestTrainLoss = curve.map(\.trainLoss).min() ?? .nan
     }
 }
 
