@@ -92,6 +92,8 @@ final class P3ConjecturesTests: XCTestCase {
         XCTAssertTrue(markdown.contains("](figures/p3-conjectures.png)"))
         XCTAssertTrue(output.figures.contains("p3-conjectures"))
         XCTAssertFalse(markdown.contains("never started to learn"), "every fixture run's loss falls to 0.5")
+        XCTAssertTrue(markdown.contains("It did not gain more than the seeds' spread, as the original expected."),
+                      "Dropout ends +0.5 pts from the mean, within the 2-point spread")
     }
 
     /// A run that stays at chance is said to have stalled, in its own paragraph only.
@@ -107,6 +109,8 @@ final class P3ConjecturesTests: XCTestCase {
             (point.trainLoss, point.trainAccuracy, point.validAccuracy) = (0.6932, 0.5, 0.5)
             return point
         }
+        let dropout = try XCTUnwrap(record.output.runs.firstIndex { $0.config.id == P3Conjecture.dropout.rawValue })
+        record.output.runs[dropout].curve[2].validAccuracy = 0.76
         try ResultsStore(directory: directory.path + "/results").save(record)
         let markdown = try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
                                            progress: CapturedLog().reporter)
@@ -115,5 +119,8 @@ final class P3ConjecturesTests: XCTestCase {
         XCTAssertTrue(adamParagraph.contains("**Adam converging faster: not supported.**"), adamParagraph)
         XCTAssertTrue(adamParagraph.contains("This run never started to learn: its training loss never went below 0.6932, where a network that gives each class probability one half scores 0.6931, and its validation accuracy ended at 50.00"), adamParagraph)
         XCTAssertEqual(markdown.components(separatedBy: "never started to learn").count, 2, "the other runs learned")
+        XCTAssertTrue(markdown.contains("**Dropout not helping: supported.**"), "a loss does not refute \"would not help\"")
+        XCTAssertTrue(markdown.contains("It did not help: it ended below the seeds by more than their spread."),
+                      "Dropout ends 3 pts below the mean of 79 %, beyond the 2-point spread")
     }
 }

@@ -114,7 +114,7 @@ final class RunLevelTests: XCTestCase {
     }
 
     func testPlanSaysWhichRunsTrainAndWhy() throws {
-        try builder().executeRun(step: "t.split", run: "a")
+        _ = try builder().executeRun(step: "t.split", run: "a")
         let calibration = NetworkCalibration()
         calibration.record(.init(trainSecondsPerSample: 0.01, evaluateSecondsPerSample: 0.002), for: NetworkKind.mlp(hidden: [4]).key, batchSize: 8)
         let plan = try builder().plan(calibration: calibration)

@@ -17,6 +17,9 @@ extension P3Sections {
         var supported: Bool
         var notSupported: Bool
         var inconclusive: Bool
+        /// Ended below the seeds' mean by more than their spread (which a
+        /// "would not help" claim reads as supported, yet worth saying).
+        var worse: Bool
         /// Never left chance: the lowest training loss, said beside `chanceLoss`.
         var stalled: Bool
         var lowestTrainLoss: String
@@ -152,7 +155,7 @@ struct ConjectureTable {
             gap: NumberFormat.signed(100 * run.gap, digits: 2) + NumberFormat.unitSpace + "pts",
             difference: NumberFormat.signed(100 * (run.finalValid - spread.mean), digits: 2) + NumberFormat.unitSpace + "pts",
             verdict: verdict.rawValue, supported: verdict == .supported, notSupported: verdict == .notSupported,
-            inconclusive: verdict == .inconclusive, stalled: run.stalled,
+            inconclusive: verdict == .inconclusive, worse: run.finalValid - spread.mean < -spread.spread, stalled: run.stalled,
             lowestTrainLoss: NumberFormat.decimal(run.lowestTrainLoss, digits: 4),
             chanceLoss: NumberFormat.decimal(ConjectureRunNumbers.chanceLoss, digits: 4))
     }

@@ -7,6 +7,7 @@ import Learning
 /// before anything of that epoch is saved: NaN weights would otherwise be
 /// checkpointed, resumed, and finally trap where a probability is turned into
 /// a bin index (NaN → Int), far from the cause.
+@discardableResult
 func explainingDivergence<T>(
     run: String, learningRate: Double, context: StepContext, _ body: () throws -> T
 ) throws -> T {
