@@ -72,13 +72,7 @@ final class P3ConjecturesTests: XCTestCase {
 
     /// The section from made-up runs whose verdicts are known (see `P3Fixtures.conjectures`).
     func testTheSectionStatesEachVerdictTheNumbersGive() throws {
-        let directory = TemporaryDirectory("p3-conjectures")
-        defer { directory.remove() }
-        try P1Fixtures.writeAll(reports: directory.path)
-        try P3Fixtures.writeAll(reports: directory.path)
-        let output = try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
-                                         progress: CapturedLog().reporter)
-            .assemble(standalone: false, formats: [.png])
+        let output = try assembled()
         let markdown = output.markdown
         XCTAssertTrue(markdown.contains("### 3.6 The original's conjectures, tested"), "numbered after 3.5 by the outline")
         XCTAssertTrue(markdown.contains("a spread of 2.00"), markdown)
@@ -98,23 +92,16 @@ final class P3ConjecturesTests: XCTestCase {
 
     /// A run that stays at chance is said to have stalled, in its own paragraph only.
     func testTheSectionSaysWhenARunNeverStartedToLearn() throws {
-        let directory = TemporaryDirectory("p3-conjectures-stalled")
-        defer { directory.remove() }
-        try P1Fixtures.writeAll(reports: directory.path)
-        try P3Fixtures.writeAll(reports: directory.path)
-        var record = P3Fixtures.conjectures()
-        let adam = try XCTUnwrap(record.output.runs.firstIndex { $0.config.id == P3Conjecture.adam.rawValue })
-        record.output.runs[adam].curve = record.output.runs[adam].curve.map { point in
-            var point = point
-            (point.trainLoss, point.trainAccuracy, point.validAccuracy) = (0.6932, 0.5, 0.5)
-            return point
-        }
-        let dropout = try XCTUnwrap(record.output.runs.firstIndex { $0.config.id == P3Conjecture.dropout.rawValue })
-        record.output.runs[dropout].curve[2].validAccuracy = 0.76
-        try ResultsStore(directory: directory.path + "/results").save(record)
-        let markdown = try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
-                                           progress: CapturedLog().reporter)
-            .assemble(standalone: false, formats: [.png]).markdown
+        let markdown = try assembled { record in
+            let adam = try XCTUnwrap(record.output.runs.firstIndex { $0.config.id == P3Conjecture.adam.rawValue })
+            record.output.runs[adam].curve = record.output.runs[adam].curve.map { point in
+                var point = point
+                (point.trainLoss, point.trainAccuracy, point.validAccuracy) = (0.6932, 0.5, 0.5)
+                return point
+            }
+            let dropout = try XCTUnwrap(record.output.runs.firstIndex { $0.config.id == P3Conjecture.dropout.rawValue })
+            record.output.runs[dropout].curve[2].validAccuracy = 0.76
+        }.markdown
         let adamParagraph = try XCTUnwrap(markdown.components(separatedBy: "\n\n").first { $0.hasPrefix("**Adam converging faster") })
         XCTAssertTrue(adamParagraph.contains("**Adam converging faster: not supported.**"), adamParagraph)
         XCTAssertTrue(adamParagraph.contains("This run never started to learn: its training loss never went below 0.6932, where a network that gives each class probability one half scores 0.6931, and its validation accuracy ended at 50.00"), adamParagraph)
@@ -122,5 +109,22 @@ final class P3ConjecturesTests: XCTestCase {
         XCTAssertTrue(markdown.contains("**Dropout not helping: supported.**"), "a loss does not refute \"would not help\"")
         XCTAssertTrue(markdown.contains("It did not help: it ended below the seeds by more than their spread."),
                       "Dropout ends 3 pts below the mean of 79 %, beyond the 2-point spread")
+    }
+
+    /// The report assembled from the P1 and P3 fixtures, with the conjectures'
+    /// result changed by `change` before it is saved.
+    private func assembled(
+        changing change: (inout StepRecord<P3ConjecturesStep.Config, P3ConjecturesStep.Output>) throws -> Void = { _ in }
+    ) throws -> ReportAssembler.Output {
+        let directory = TemporaryDirectory("p3-conjectures")
+        defer { directory.remove() }
+        try P1Fixtures.writeAll(reports: directory.path)
+        try P3Fixtures.writeAll(reports: directory.path)
+        var record = P3Fixtures.conjectures()
+        try change(&record)
+        try ResultsStore(directory: directory.path + "/results").save(record)
+        return try ReportAssembler(options: options(reports: directory.path), templatesDirectory: templatesDirectory,
+                                   progress: CapturedLog().reporter)
+            .assemble(standalone: false, formats: [.png])
     }
 }
