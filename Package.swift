@@ -33,7 +33,11 @@ let package = Package(
 
         // The one way files are replaced (results, figures, checkpoints, the report).
         .target(name: "AtomicWrite"),
-        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimised),
+        // Winograd tile transforms in C, compiled per ISA level and chosen at
+        // run time (Swift cannot target one function at AVX2). No FMA
+        // contraction, so they match the Swift transforms bit for bit.
+        .target(name: "CWinograd", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CWinograd"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
         // SHA-256 for fingerprints, cache keys and checksums (through libcrypto).
         .target(name: "Checksums", dependencies: ["CCrypto"]),
@@ -67,7 +71,7 @@ let package = Package(
             swiftSettings: optimised),
 
         .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CWinograd"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "CPNG", "CZlib"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "PlotTesting", "Bench"]),

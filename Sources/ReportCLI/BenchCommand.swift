@@ -40,6 +40,7 @@ struct BenchCommand: ParsableCommand {
             let chosen = targets.isEmpty ? Target.allCases : targets
             print("threads \(Parallelism.threads); anchors run with OPENBLAS_NUM_THREADS=1 as their README says")
             print("OpenBLAS kernels: \(BLASCoreChoice.applyForThisCPU().description)")
+            print("Winograd transforms: \(WinogradKernels.levelName)")
             let ceiling = MachineCeiling.sgemmGFLOPS()
             print(String(format: "machine_sgemm_ceiling_gflops %.1f  (2048² sgemm through OpenBLAS on %d threads, best of 5)",
                          ceiling, Parallelism.threads))

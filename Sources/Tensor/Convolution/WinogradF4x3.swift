@@ -1,3 +1,5 @@
+import CWinograd
+
 /// Winograd F(4×4, 3×3) (Lavin & Gray, 2015, interpolation points 0, ±1, ±2, ∞):
 /// 6×6 input tiles overlapping by two give 4×4 output blocks,
 ///
@@ -167,8 +169,26 @@ public enum WinogradF4x3 {
     /// rows tall, and readable 8 scalars past its end). Component ξ of tile
     /// (i, j) goes to v[ξ · componentStride + i · tilesX + j]. `scratch` holds
     /// (4·tilesY + 2) · 6 · tilesX scalars.
+    /// Float runs the C transforms at the widest vectors the CPU has (the
+    /// same values; see `WinogradKernels`).
     @inlinable
     public static func transformInputTiles<Scalar: TensorScalar>(
+        _ plane: UnsafePointer<Scalar>, planeWidth: Int, tilesY: Int, tilesX: Int,
+        into v: UnsafeMutablePointer<Scalar>, componentStride cs: Int, scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        if Scalar.self == Float.self {
+            a1_f4x3_input_tiles(
+                WinogradKernels.level, f(plane), planeWidth, tilesY, tilesX, fm(v), cs, fm(scratch))
+        } else {
+            transformInputTilesInSwift(
+                plane, planeWidth: planeWidth, tilesY: tilesY, tilesX: tilesX, into: v, componentStride: cs,
+                scratch: scratch)
+        }
+    }
+
+    /// `transformInputTiles` in Swift: Double's, and the reference the C transforms are tested against.
+    @inlinable
+    static func transformInputTilesInSwift<Scalar: TensorScalar>(
         _ plane: UnsafePointer<Scalar>, planeWidth: Int, tilesY: Int, tilesX: Int,
         into v: UnsafeMutablePointer<Scalar>, componentStride cs: Int, scratch: UnsafeMutablePointer<Scalar>
     ) {
@@ -238,8 +258,27 @@ public enum WinogradF4x3 {
     /// Y = Aᵀ M A + bias (then max(0, ·) with `relu`) for every tile, written
     /// into an output plane of `height`×`width` (cropping blocks past the
     /// edges). `scratch` holds 24 · tilesX scalars.
+    /// Float runs the C transforms, as `transformInputTiles` does.
     @inlinable
     public static func transformOutputTiles<Scalar: TensorScalar>(
+        _ m: UnsafePointer<Scalar>, componentStride cs: Int, tilesY: Int, tilesX: Int,
+        into y: UnsafeMutablePointer<Scalar>, height: Int, width: Int, bias: Scalar, relu: Bool,
+        scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        if Scalar.self == Float.self {
+            a1_f4x3_output_tiles(
+                WinogradKernels.level, f(m), cs, tilesY, tilesX, fm(y), height, width, Float(bias), relu ? 1 : 0,
+                fm(scratch))
+        } else {
+            transformOutputTilesInSwift(
+                m, componentStride: cs, tilesY: tilesY, tilesX: tilesX, into: y, height: height, width: width,
+                bias: bias, relu: relu, scratch: scratch)
+        }
+    }
+
+    /// `transformOutputTiles` in Swift: Double's, and the C transforms' reference.
+    @inlinable
+    static func transformOutputTilesInSwift<Scalar: TensorScalar>(
         _ m: UnsafePointer<Scalar>, componentStride cs: Int, tilesY: Int, tilesX: Int,
         into y: UnsafeMutablePointer<Scalar>, height: Int, width: Int, bias: Scalar, relu: Bool,
         scratch: UnsafeMutablePointer<Scalar>
@@ -308,8 +347,25 @@ public enum WinogradF4x3 {
 
     /// dM = A dY Aᵀ for every tile of an output-gradient plane (`height`×`width`,
     /// zeros past the edges). `scratch` holds 16·tilesY·tilesX + 24·tilesY·tilesX scalars.
+    /// Float runs the C transforms, as `transformInputTiles` does.
     @inlinable
     public static func transformOutputGradientTiles<Scalar: TensorScalar>(
+        _ dy: UnsafePointer<Scalar>, height: Int, width: Int, tilesY: Int, tilesX: Int,
+        into dm: UnsafeMutablePointer<Scalar>, componentStride cs: Int, scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        if Scalar.self == Float.self {
+            a1_f4x3_output_gradient_tiles(
+                WinogradKernels.level, f(dy), height, width, tilesY, tilesX, fm(dm), cs, fm(scratch))
+        } else {
+            transformOutputGradientTilesInSwift(
+                dy, height: height, width: width, tilesY: tilesY, tilesX: tilesX, into: dm, componentStride: cs,
+                scratch: scratch)
+        }
+    }
+
+    /// `transformOutputGradientTiles` in Swift: Double's, and the C transforms' reference.
+    @inlinable
+    static func transformOutputGradientTilesInSwift<Scalar: TensorScalar>(
         _ dy: UnsafePointer<Scalar>, height: Int, width: Int, tilesY: Int, tilesX: Int,
         into dm: UnsafeMutablePointer<Scalar>, componentStride cs: Int, scratch: UnsafeMutablePointer<Scalar>
     ) {
@@ -380,8 +436,25 @@ public enum WinogradF4x3 {
 
     /// Adds B dV Bᵀ of every tile onto a plane at row 4i, column 4j (the
     /// adjoint of `transformInputTiles`). `scratch` holds 36 · tilesX scalars.
+    /// Float runs the C transforms, as `transformInputTiles` does.
     @inlinable
     public static func accumulateInputGradientTiles<Scalar: TensorScalar>(
+        _ dv: UnsafePointer<Scalar>, componentStride cs: Int, tilesY: Int, tilesX: Int,
+        into plane: UnsafeMutablePointer<Scalar>, planeWidth: Int, scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        if Scalar.self == Float.self {
+            a1_f4x3_accumulate_input_gradient_tiles(
+                WinogradKernels.level, f(dv), cs, tilesY, tilesX, fm(plane), planeWidth, fm(scratch))
+        } else {
+            accumulateInputGradientTilesInSwift(
+                dv, componentStride: cs, tilesY: tilesY, tilesX: tilesX, into: plane, planeWidth: planeWidth,
+                scratch: scratch)
+        }
+    }
+
+    /// `accumulateInputGradientTiles` in Swift: Double's, and the C transforms' reference.
+    @inlinable
+    static func accumulateInputGradientTilesInSwift<Scalar: TensorScalar>(
         _ dv: UnsafePointer<Scalar>, componentStride cs: Int, tilesY: Int, tilesX: Int,
         into plane: UnsafeMutablePointer<Scalar>, planeWidth: Int, scratch: UnsafeMutablePointer<Scalar>
     ) {
