@@ -281,17 +281,16 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
 
     public func backward(_ gradientAfterActivation: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
         guard let x = cachedInput else { preconditionFailure("Conv2D.backward without a training forward pass") }
-        let outputGradient: Tensor<Scalar>
-        if rectifiesOutput {
-            guard let y = cachedOutput else { preconditionFailure("Conv2D.backward without a training forward pass") }
-            outputGradient = gradientAfterActivation.keepingWherePositive(y)
-        } else {
-            outputGradient = gradientAfterActivation
-        }
         let n = x.shape[0]
         let g = geometry(height: x.shape[2], width: x.shape[3])
-        precondition(outputGradient.shape == [n, outputChannels, g.outputHeight, g.outputWidth], "output gradient \(outputGradient.shape) does not match \(description)")
         let variant = resolvedAlgorithm(g).winogradVariant
+        // Winograd masks the gradient by the ReLU plane by plane in cache; im2col needs it masked first.
+        var outputGradient = gradientAfterActivation, rectifiedOutput: Tensor<Scalar>? = nil
+        if rectifiesOutput {
+            guard let y = cachedOutput else { preconditionFailure("Conv2D.backward without a training forward pass") }
+            if variant == nil { outputGradient = gradientAfterActivation.keepingWherePositive(y) } else { rectifiedOutput = y }
+        }
+        precondition(outputGradient.shape == [n, outputChannels, g.outputHeight, g.outputWidth], "output gradient \(outputGradient.shape) does not match \(description)")
         if let variant { updateTransformedWeights(g, variant) }
         let accumulatorSize = variant.map { WinogradConvolution.transformedWeightCount(g, $0) } ?? outputChannels * g.patchSize
         // One weight- and one bias-gradient accumulator per slice.
@@ -303,7 +302,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         let useCache = transformedInputCacheValid && variant != nil
         transformedInputCacheValid = false
         let pass = BackwardPass(
-            input: x, outputGradient: outputGradient, geometry: g, variant: variant,
+            input: x, outputGradient: outputGradient, rectifiedOutput: rectifiedOutput, geometry: g, variant: variant,
             accumulatorSize: accumulatorSize, useCache: useCache)
         var inputGradient: Tensor<Scalar>? = nil
         if needsInputGradient {
@@ -321,6 +320,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     private struct BackwardPass {
         let input: Tensor<Scalar>
         let outputGradient: Tensor<Scalar>
+        /// The forward output whose positive entries let the gradient through, when Winograd masks it.
+        let rectifiedOutput: Tensor<Scalar>?
         let geometry: ConvolutionGeometry
         let variant: WinogradVariant?
         /// Scalars of one slice's weight-gradient accumulator (transformed for Winograd).
@@ -338,19 +339,21 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         let spaces = workspaceList(Swift.min(threads ?? Parallelism.threads, chunks(pass.input.shape[0])))
         pass.input.scalars.withUnsafeBufferPointer { xb in
             pass.outputGradient.scalars.withUnsafeBufferPointer { dyb in
+              (pass.rectifiedOutput?.scalars ?? []).withUnsafeBufferPointer { rectified in
                 weight.value.scalars.withUnsafeBufferPointer { w in
                     transformedWeights.withUnsafeBufferPointer { u in
                       transformedInputCache.withUnsafeMutableBufferPointer { cache in
                         chunkAccumulators.withUnsafeMutableBufferPointer { acc in
                             let xp = xb.baseAddress!, dyp = dyb.baseAddress!, wp = w.baseAddress!, up = u.baseAddress
                             let accp = acc.baseAddress!, cachep = pass.useCache ? cache.baseAddress : nil
+                            let rectifiedp = pass.rectifiedOutput == nil ? nil : rectified.baseAddress
                             forEachChunk(samples: pass.input.shape[0]) { worker, chunk, range in
                                 let dw = accp + chunk * stride, db = dw + pass.accumulatorSize
                                 zeroFill(dw, count: stride)
                                 if let variant = pass.variant {
                                     WinogradConvolution.backward(
-                                        input: xp, outputGradient: dyp, samples: range, geometry: g, variant: variant,
-                                        transformedWeights: up!, inputGradient: dx, transformedWeightGradient: dw,
+                                        input: xp, outputGradient: dyp, rectifiedOutput: rectifiedp, samples: range,
+                                        geometry: g, variant: variant, transformedWeights: up!, inputGradient: dx, transformedWeightGradient: dw,
                                         biasGradient: db, workspace: spaces[worker],
                                         groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
                                         transformedInputCache: cachep)
@@ -365,6 +368,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                       }
                     }
                 }
+              }
             }
         }
     }

@@ -47,21 +47,32 @@ extension Tensor {
                     let blocks = Swift.max(1, n / Self.parallelGrain)
                     parallelChunkQueue(chunks: blocks) { _, block in
                         let lower = n * block / blocks, upper = n * (block + 1) / blocks
-                        var i = lower
-                        if Scalar.self == Float.self {
-                            i = RectifierFloat.mask(
-                                UnsafeRawPointer(gp).assumingMemoryBound(to: Float.self),
-                                UnsafeRawPointer(mp).assumingMemoryBound(to: Float.self),
-                                UnsafeMutableRawPointer(yp).assumingMemoryBound(to: Float.self), lower..<upper)
-                        }
-                        while i < upper {
-                            yp[i] = mp[i] > 0 ? gp[i] : 0
-                            i += 1
-                        }
+                        keepWherePositive(gp + lower, mp + lower, into: yp + lower, count: upper - lower)
                     }
                 }
             }
         }
+    }
+}
+
+/// y[i] = g[i] where mask[i] > 0, else 0, for i in 0..<count: the
+/// rectifier's backward pass over one slice, single-threaded (kernels that
+/// mask a plane at a time in cache call it directly).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func keepWherePositive<Scalar: TensorScalar>(
+    _ g: UnsafePointer<Scalar>, _ mask: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int
+) {
+    var i = 0
+    if Scalar.self == Float.self {
+        i = RectifierFloat.mask(
+            UnsafeRawPointer(g).assumingMemoryBound(to: Float.self),
+            UnsafeRawPointer(mask).assumingMemoryBound(to: Float.self),
+            UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), 0..<count)
+    }
+    while i < count {
+        y[i] = mask[i] > 0 ? g[i] : 0
+        i += 1
     }
 }
 

@@ -241,11 +241,16 @@ public enum WinogradConvolution {
     /// `transformedWeightGradient` ([components][cout][cin]; `weightGradient`
     /// turns the total into 3×3 kernels) and its bias gradient to
     /// `biasGradient`; when `inputGradient` is given, writes dX for these samples.
+    /// With `rectifiedOutput` (the forward pass's max(0, ·) output), the
+    /// gradient is taken as zero where that output is not positive: the
+    /// ReLU's backward pass, done plane by plane in cache instead of as a
+    /// separate pass over the whole gradient tensor.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     @inlinable
     public static func backward<Scalar: TensorScalar>(
-        input x: UnsafePointer<Scalar>, outputGradient dy: UnsafePointer<Scalar>, samples: Range<Int>,
+        input x: UnsafePointer<Scalar>, outputGradient dy: UnsafePointer<Scalar>,
+        rectifiedOutput: UnsafePointer<Scalar>? = nil, samples: Range<Int>,
         geometry g: ConvolutionGeometry, variant: WinogradVariant, transformedWeights u: UnsafePointer<Scalar>,
         inputGradient dx: UnsafeMutablePointer<Scalar>?,
         transformedWeightGradient du: UnsafeMutablePointer<Scalar>, biasGradient db: UnsafeMutablePointer<Scalar>,
@@ -275,9 +280,10 @@ public enum WinogradConvolution {
                     workspace: workspace, scratch: scratch)
             }
             let dm = workspace.products.pointer(count: components * ms)
+            // `plane` is free until the input gradient needs it.
             transformOutputGradients(
                 dy, start: start, count: count, geometry: g, variant: variant, into: dm, componentStride: ms,
-                biasGradient: db, scratch: scratch)
+                biasGradient: db, rectifiedOutput: rectifiedOutput, maskedPlane: plane, scratch: scratch)
             multiplyComponents(
                 v, inputStride: vs, dm, outputStride: ms, width: width, geometry: g, variant: variant,
                 transformedWeights: u, transformedWeightGradient: du, inputGradientWanted: dx != nil)
@@ -292,18 +298,24 @@ public enum WinogradConvolution {
 
     /// dM of every output-gradient plane of a group of samples, component by
     /// component (`dm[ξ · componentStride + co · width + sample tiles]`), and
-    /// each plane's sum added to the bias gradient.
+    /// each plane's sum added to the bias gradient. With `rectifiedOutput`,
+    /// each plane is first masked into `maskedPlane` (`outputPlane` scalars).
     @inlinable
     static func transformOutputGradients<Scalar: TensorScalar>(
         _ dy: UnsafePointer<Scalar>, start: Int, count: Int, geometry g: ConvolutionGeometry, variant: WinogradVariant,
         into dm: UnsafeMutablePointer<Scalar>, componentStride ms: Int, biasGradient db: UnsafeMutablePointer<Scalar>,
+        rectifiedOutput: UnsafePointer<Scalar>?, maskedPlane: UnsafeMutablePointer<Scalar>,
         scratch: UnsafeMutablePointer<Scalar>
     ) {
         let t = tiles(g, variant), perSample = t.rows * t.columns, width = count * perSample
         for s in 0..<count {
-            let gradient = dy + (start + s) * g.outputSampleSize
+            let offset = (start + s) * g.outputSampleSize
             for co in 0..<g.outputChannels {
-                let p = gradient + co * g.outputPlane
+                var p = dy + offset + co * g.outputPlane
+                if let rectifiedOutput {
+                    keepWherePositive(p, rectifiedOutput + offset + co * g.outputPlane, into: maskedPlane, count: g.outputPlane)
+                    p = UnsafePointer(maskedPlane)
+                }
                 db[co] += WinogradF2x3.sum(p, count: g.outputPlane)
                 let destination = dm + co * width + s * perSample
                 switch variant {
