@@ -36,7 +36,9 @@ let package = Package(
         // Winograd tile transforms in C, compiled per ISA level and chosen at
         // run time (Swift cannot target one function at AVX2). No FMA
         // contraction, so they match the Swift transforms bit for bit.
-        .target(name: "CWinograd", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
+        // -Wno-psabi: 256-bit vectors are passed only to always-inline
+        // helpers, so no call with the baseline build's vector ABI is emitted.
+        .target(name: "CWinograd", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-Wno-psabi"])]),
         .target(name: "Tensor", dependencies: ["CBLAS", "CWinograd"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
         // SHA-256 for fingerprints, cache keys and checksums (through libcrypto).

@@ -4,7 +4,7 @@
 #include <cpuid.h>
 
 /* XCR0: which register states the operating system saves on a context
- * switch. A CPU may have AVX-512 that the kernel does not enable. */
+ * switch. A CPU may have AVX that the kernel does not enable. */
 static unsigned long long enabled_register_state(void) {
     unsigned int low, high;
     __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
@@ -19,10 +19,8 @@ static int detect_level(void) {
     unsigned long long xcr0 = enabled_register_state();
     if ((xcr0 & 0x6) != 0x6) return A1_WINOGRAD_GENERIC; /* SSE and AVX state */
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return A1_WINOGRAD_GENERIC;
-    int avx2 = (b >> 5) & 1, avx512f = (b >> 16) & 1;
-    if (!avx2) return A1_WINOGRAD_GENERIC;
-    if (avx512f && (xcr0 & 0xE6) == 0xE6) return A1_WINOGRAD_AVX512; /* + opmask and ZMM state */
-    return A1_WINOGRAD_AVX2;
+    int avx2 = (b >> 5) & 1;
+    return avx2 ? A1_WINOGRAD_AVX2 : A1_WINOGRAD_GENERIC;
 }
 #else
 static int detect_level(void) { return A1_WINOGRAD_GENERIC; }

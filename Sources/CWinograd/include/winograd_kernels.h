@@ -13,7 +13,6 @@
 enum {
     A1_WINOGRAD_GENERIC = 0, /* baseline x86-64 (SSE2), or any other CPU */
     A1_WINOGRAD_AVX2 = 1,    /* AVX2 (256-bit) */
-    A1_WINOGRAD_AVX512 = 2,  /* AVX-512F (512-bit shuffles) */
 };
 
 /* The highest level this CPU and its operating system support. */
