@@ -1,6 +1,7 @@
 import CPNG
 import CTurboJPEG
 import Foundation
+import XCTest
 
 /// Small images written by the tests themselves: JPEG through libjpeg-turbo, PNG through libpng.
 enum ImageFixtures {
@@ -47,7 +48,7 @@ enum ImageFixtures {
 
     static func write(_ bytes: [UInt8], to path: String) {
         try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
     }
 
     static func temporaryDirectory() -> String {

@@ -81,7 +81,7 @@ final class OutputTests: XCTestCase {
         let fig = sampleFigure()
         // A folder that cannot be made: its parent is a regular file.
         let file = (NSTemporaryDirectory() as NSString).appendingPathComponent("not-a-dir-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: file, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let missing = file + "/plot.png"
         XCTAssertThrowsError(try fig.write(to: missing)) { error in

@@ -44,7 +44,7 @@ final class CatDogDataTests: XCTestCase {
     func testSkippedFilesAreNamedOnTheConsole() throws {
         let root = CatDogPhotos.write(in: directory.file("catdog"))
         CatDogPhotos.spoil(root + "/trainset/Cat/3.Cat.jpg")
-        FileManager.default.createFile(atPath: root + "/testset/test/notes.txt", contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: root + "/testset/test/notes.txt", contents: Data("x".utf8)))
         var options = BuildOptions()
         options.catdogDirectory = root
         let log = CapturedLog()

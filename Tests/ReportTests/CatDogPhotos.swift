@@ -1,5 +1,6 @@
 import CTurboJPEG
 import Foundation
+import XCTest
 
 /// Tiny photo folders in the course's layout, written by the tests.
 enum CatDogPhotos {
@@ -13,7 +14,7 @@ enum CatDogPhotos {
                 let tint = folder.hasSuffix("Cat") ? 40 : 200
                 let pixels = (0..<(16 * 16 * 3)).map { UInt8((($0 * 7 + i * 13) % 96 + tint) % 256) }
                 let name = folder.hasPrefix("testset") ? "\(i + 1).jpg" : "\(i).\((folder as NSString).lastPathComponent).jpg"
-                FileManager.default.createFile(atPath: "\(root)/\(folder)/\(name)", contents: Data(jpeg(pixels, side: 16)))
+                XCTAssertTrue(FileManager.default.createFile(atPath: "\(root)/\(folder)/\(name)", contents: Data(jpeg(pixels, side: 16))))
             }
         }
         return root
@@ -35,6 +36,6 @@ enum CatDogPhotos {
 
     /// Replaces a photo's bytes with something no decoder accepts.
     static func spoil(_ path: String) {
-        FileManager.default.createFile(atPath: path, contents: Data("not a photo".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("not a photo".utf8)))
     }
 }

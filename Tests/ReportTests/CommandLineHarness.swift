@@ -33,8 +33,8 @@ enum ReportCLI {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         // Files, not pipes: nothing to drain while the child runs.
         let capture = NSTemporaryDirectory() + "report-cli-\(UUID().uuidString.prefix(8))"
-        FileManager.default.createFile(atPath: capture + ".out", contents: nil)
-        FileManager.default.createFile(atPath: capture + ".err", contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: capture + ".out", contents: nil))
+        XCTAssertTrue(FileManager.default.createFile(atPath: capture + ".err", contents: nil))
         defer { for suffix in [".out", ".err"] { try? FileManager.default.removeItem(atPath: capture + suffix) } }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: capture + ".out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: capture + ".err"))

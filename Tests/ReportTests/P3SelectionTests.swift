@@ -69,7 +69,7 @@ final class P3SelectionTests: XCTestCase {
     }
 
     func testSavedTensorsRoundTripAsBase64Float32() throws {
-        let tensor = P3VisualizeStep.Array4(shape: [1, 2, 2, 1], values: [1.5, -0.0, .greatestFiniteMagnitude, 3e-39])
+        let tensor = P3VisualizeStep.Array4(shape: [1, 2, 2, 1], values: [1.5, -0.0, .greatestFiniteMagnitude, .leastNormalMagnitude / 4])
         let json = try JSONEncoder().encode(tensor)
         XCTAssertTrue(String(decoding: json, as: UTF8.self).contains("\"float32\""))
         let back = try JSONDecoder().decode(P3VisualizeStep.Array4.self, from: json)

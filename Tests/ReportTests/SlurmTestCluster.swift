@@ -47,7 +47,7 @@ final class SlurmTestCluster {
         chmod(directory + "/socket", 0o755)
         var key = [UInt8](repeating: 0, count: 1024)
         for i in key.indices { key[i] = UInt8.random(in: 0...255) }
-        FileManager.default.createFile(atPath: directory + "/munge/munge.key", contents: Data(key), attributes: [.posixPermissions: 0o400])
+        XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/munge/munge.key", contents: Data(key), attributes: [.posixPermissions: 0o400]))
         try start("/usr/sbin/munged", ["-F", "--key-file=\(directory)/munge/munge.key", "--socket=\(directory)/socket/munge",
                                       "--pid-file=\(directory)/munge/pid", "--log-file=\(directory)/munge/log",
                                       "--seed-file=\(directory)/munge/seed"])
