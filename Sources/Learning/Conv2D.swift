@@ -353,8 +353,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                                 if let variant = pass.variant {
                                     WinogradConvolution.backward(
                                         input: xp, outputGradient: dyp, rectifiedOutput: rectifiedp, samples: range,
-                                        geometry: g, variant: variant, transformedWeights: up!, inputGradient: dx, transformedWeightGradient: dw,
-                                        biasGradient: db, workspace: spaces[worker],
+                                        geometry: g, variant: variant, transformedWeights: up!, inputGradient: dx,
+                                        transformedWeightGradient: dw, biasGradient: db, workspace: spaces[worker],
                                         groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
                                         transformedInputCache: cachep)
                                 } else {
