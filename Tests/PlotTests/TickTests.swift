@@ -67,7 +67,7 @@ final class TickTests: XCTestCase {
     /// Limits from a damaged or diverged result: no ticks, and no Int conversion trap.
     func testLimitsBeyondDoubleRangeOrSubnormalGiveNoTicks() {
         XCTAssertEqual(TickLocator.linear(-1e308, 1e308), [], "the span overflows to ∞")
-        XCTAssertEqual(TickLocator.linear(0, 1e-320), [], "the step underflows to 0")
+        XCTAssertEqual(TickLocator.linear(0, Double.leastNonzeroMagnitude * 2024), [], "the step underflows to 0")
         XCTAssertFalse(TickLocator.linear(1e18, 1e18 + 1e4).isEmpty)
     }
 
