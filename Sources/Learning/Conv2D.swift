@@ -78,6 +78,10 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     private var cachedOutput: Tensor<Scalar>?
     private var workspaces: [ConvolutionWorkspace<Scalar>] = []
     private var transformedWeights: [Scalar] = []
+    /// Whether `transformedWeights` are those the last training forward pass
+    /// used, which its backward pass then reuses instead of transforming the
+    /// same weights again (the optimiser steps only after the backward pass).
+    private var transformedWeightsForBackward = false
     private var chunkAccumulators: [Scalar] = []
     /// Winograd-transformed inputs of the last training batch, for `backward`
     /// (which consumes them: its input gradient overwrites them).
@@ -171,6 +175,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public func releaseScratch() {
         workspaces = []
         transformedWeights = []
+        transformedWeightsForBackward = false
         chunkAccumulators = []
         transformedInputCache = []
         transformedInputCacheValid = false
@@ -236,6 +241,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         let variant = kind.winogradVariant
         cachedInput = training ? input : nil
         if let variant { updateTransformedWeights(g, variant) }
+        transformedWeightsForBackward = training && variant != nil
         let spaces = workspaceList(Swift.min(threads ?? Parallelism.threads, chunks(n)))
         // Training keeps the transformed inputs for the backward pass when they are small.
         let cacheSize = variant.map { WinogradConvolution.transformedInputCacheSize(g, $0, samples: n) } ?? 0
@@ -291,7 +297,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
             if variant == nil { outputGradient = gradientAfterActivation.keepingWherePositive(y) } else { rectifiedOutput = y }
         }
         precondition(outputGradient.shape == [n, outputChannels, g.outputHeight, g.outputWidth], "output gradient \(outputGradient.shape) does not match \(description)")
-        if let variant { updateTransformedWeights(g, variant) }
+        if let variant, !transformedWeightsForBackward { updateTransformedWeights(g, variant) }
+        transformedWeightsForBackward = false
         let accumulatorSize = variant.map { WinogradConvolution.transformedWeightCount(g, $0) } ?? outputChannels * g.patchSize
         // One weight- and one bias-gradient accumulator per slice.
         let stride = accumulatorSize + outputChannels

@@ -102,6 +102,25 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    /// The backward pass differentiates the function its forward pass computed:
+    /// weights changed in between (nothing in training does that) do not leak
+    /// into the input gradient, since the forward pass's transformed weights
+    /// are reused rather than transformed again.
+    func testBackwardUsesTheWeightsOfItsForwardPass() {
+        for algorithm in [Conv2D<Double>.Algorithm.winograd2x2, .winograd4x4, .im2col] {
+            var a = SeededGenerator(seed: 26), b = SeededGenerator(seed: 26)
+            let moved = Conv2D<Double>(inputChannels: 4, outputChannels: 3, kernelSize: 3, padding: 1, algorithm: algorithm, rng: &a)
+            let still = Conv2D<Double>(inputChannels: 4, outputChannels: 3, kernelSize: 3, padding: 1, algorithm: algorithm, rng: &b)
+            var rng = SeededGenerator(seed: 27)
+            let x = Tensor<Double>.uniform(shape: [2, 4, 8, 8], low: -1, high: 1, using: &rng)
+            let dy = Tensor<Double>.uniform(shape: [2, 3, 8, 8], low: -1, high: 1, using: &rng)
+            XCTAssertEqual(moved.forward(x, training: true), still.forward(x, training: true))
+            if algorithm == .im2col { continue }  // im2col multiplies by the weights themselves
+            moved.weight.value = moved.weight.value.map { $0 * 2 }
+            XCTAssertEqual(moved.backward(dy, needsInputGradient: true), still.backward(dy, needsInputGradient: true), "\(algorithm)")
+        }
+    }
+
     /// By default a layer keeps its transformed inputs only up to the limit
     /// (F(4×4) keeps 36 values per 4×4 output tile of every input channel).
     func testDefaultKeepsOnlyTransformedInputsUnderTheLimit() {
