@@ -137,6 +137,8 @@ INLINE void windows6_4(const float *p, f4 c[6]) {
 }
 INLINE void windows6_8(const float *p, f8 c[6]) {
     f8 r[5];
+    /* r[4] reads p[32..35], two scalars past tile 7's window: at the end of
+     * the plane's last row the plane's 8 scalars of slack cover them. */
     tile_rows_8(p, r, 5);
     transpose4_8(r, c);
     /* Column 4 of tile t is column 0 of tile t + 1 (and 5 is 1). */
