@@ -415,51 +415,35 @@ INLINE void input_gradient_tiles(const float *dv, long cs, long tiles_y, long n,
         input_gradient_tiles(dv, cs, ty, tx, plane, pw, scratch);                                          \
     }
 
-DEFINE_LEVEL(generic, )
 #if defined(__x86_64__)
-DEFINE_LEVEL(avx2, __attribute__((target("avx2"))))
+#define AVX2_TARGET __attribute__((target("avx2")))
+#else
+#define AVX2_TARGET /* other CPUs detect the generic level only; this copy goes unused */
 #endif
+
+DEFINE_LEVEL(generic, )
+DEFINE_LEVEL(avx2, AVX2_TARGET)
 
 void a1_f4x3_input_tiles(int level, const float *plane, long plane_width, long tiles_y, long tiles_x, float *v,
                          long component_stride, float *scratch) {
-#if defined(__x86_64__)
-    if (level >= A1_WINOGRAD_AVX2) {
-        input_tiles_avx2(plane, plane_width, tiles_y, tiles_x, v, component_stride, scratch);
-        return;
-    }
-#endif
-    input_tiles_generic(plane, plane_width, tiles_y, tiles_x, v, component_stride, scratch);
+    (level >= A1_WINOGRAD_AVX2 ? input_tiles_avx2 : input_tiles_generic)(
+        plane, plane_width, tiles_y, tiles_x, v, component_stride, scratch);
 }
 
 void a1_f4x3_output_tiles(int level, const float *m, long component_stride, long tiles_y, long tiles_x, float *y,
                           long height, long width, float bias, int relu, float *scratch) {
-#if defined(__x86_64__)
-    if (level >= A1_WINOGRAD_AVX2) {
-        output_tiles_avx2(m, component_stride, tiles_y, tiles_x, y, height, width, bias, relu, scratch);
-        return;
-    }
-#endif
-    output_tiles_generic(m, component_stride, tiles_y, tiles_x, y, height, width, bias, relu, scratch);
+    (level >= A1_WINOGRAD_AVX2 ? output_tiles_avx2 : output_tiles_generic)(
+        m, component_stride, tiles_y, tiles_x, y, height, width, bias, relu, scratch);
 }
 
 void a1_f4x3_output_gradient_tiles(int level, const float *dy, long height, long width, long tiles_y, long tiles_x,
                                    float *dm, long component_stride, float *scratch) {
-#if defined(__x86_64__)
-    if (level >= A1_WINOGRAD_AVX2) {
-        output_gradient_tiles_avx2(dy, height, width, tiles_y, tiles_x, dm, component_stride, scratch);
-        return;
-    }
-#endif
-    output_gradient_tiles_generic(dy, height, width, tiles_y, tiles_x, dm, component_stride, scratch);
+    (level >= A1_WINOGRAD_AVX2 ? output_gradient_tiles_avx2 : output_gradient_tiles_generic)(
+        dy, height, width, tiles_y, tiles_x, dm, component_stride, scratch);
 }
 
 void a1_f4x3_accumulate_input_gradient_tiles(int level, const float *dv, long component_stride, long tiles_y,
                                              long tiles_x, float *plane, long plane_width, float *scratch) {
-#if defined(__x86_64__)
-    if (level >= A1_WINOGRAD_AVX2) {
-        input_gradient_tiles_avx2(dv, component_stride, tiles_y, tiles_x, plane, plane_width, scratch);
-        return;
-    }
-#endif
-    input_gradient_tiles_generic(dv, component_stride, tiles_y, tiles_x, plane, plane_width, scratch);
+    (level >= A1_WINOGRAD_AVX2 ? input_gradient_tiles_avx2 : input_gradient_tiles_generic)(
+        dv, component_stride, tiles_y, tiles_x, plane, plane_width, scratch);
 }
