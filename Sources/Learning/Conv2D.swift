@@ -65,9 +65,10 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public let strideY: Int, strideX: Int
     public let paddingY: Int, paddingX: Int
     public var algorithm: Algorithm
-    /// max(0, ·) applied to the output inside the convolution (Winograd does it
-    /// in its output transform, for free) instead of by a separate ReLU layer,
-    /// which would make one more pass over the largest tensors of the network.
+    /// max(0, ·) applied to the output inside the convolution (Winograd in its
+    /// output transform, im2col as it adds the bias) instead of by a separate
+    /// ReLU layer, which would make one more pass over the largest tensors of
+    /// the network, forward and backward.
     public let rectifiesOutput: Bool
     /// Worker threads; nil means `Parallelism.threads`.
     public var threads: Int?
@@ -272,7 +273,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                                 } else {
                                     Im2ColConvolution.forward(
                                         input: xp, samples: range, geometry: g, weights: wp, bias: bp, output: yp,
-                                        workspace: spaces[worker], groupSize: Im2ColConvolution.groupSize(g, samples: range.count))
+                                        workspace: spaces[worker], groupSize: Im2ColConvolution.groupSize(g, samples: range.count),
+                                        relu: rectify)
                                 }
                             }
                           }
@@ -281,21 +283,17 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                 }
             }
         }
-        // Winograd rectified in its output transform; im2col's output still needs it.
-        return rectify && variant == nil ? y.rectified() : y
+        return y
     }
 
-    public func backward(_ gradientAfterActivation: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
+    public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
         guard let x = cachedInput else { preconditionFailure("Conv2D.backward without a training forward pass") }
         let n = x.shape[0]
         let g = geometry(height: x.shape[2], width: x.shape[3])
         let variant = resolvedAlgorithm(g).winogradVariant
-        // Winograd masks the gradient by the ReLU plane by plane in cache; im2col needs it masked first.
-        var outputGradient = gradientAfterActivation, rectifiedOutput: Tensor<Scalar>? = nil
-        if rectifiesOutput {
-            guard let y = cachedOutput else { preconditionFailure("Conv2D.backward without a training forward pass") }
-            if variant == nil { outputGradient = gradientAfterActivation.keepingWherePositive(y) } else { rectifiedOutput = y }
-        }
+        // Both kernels mask the gradient by the fused ReLU as they read it, in cache.
+        let rectifiedOutput = rectifiesOutput ? cachedOutput : nil
+        precondition(!rectifiesOutput || rectifiedOutput != nil, "Conv2D.backward without a training forward pass")
         precondition(outputGradient.shape == [n, outputChannels, g.outputHeight, g.outputWidth], "output gradient \(outputGradient.shape) does not match \(description)")
         if let variant, !transformedWeightsForBackward { updateTransformedWeights(g, variant) }
         transformedWeightsForBackward = false
@@ -366,7 +364,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                                         transformedInputCache: cachep)
                                 } else {
                                     Im2ColConvolution.backward(
-                                        input: xp, outputGradient: dyp, samples: range, geometry: g, weights: wp,
+                                        input: xp, outputGradient: dyp, rectifiedOutput: rectifiedp, samples: range,
+                                        geometry: g, weights: wp,
                                         inputGradient: dx, weightGradient: dw, biasGradient: db, workspace: spaces[worker],
                                         groupSize: Im2ColConvolution.groupSize(g, samples: range.count))
                                 }

@@ -17,16 +17,7 @@ extension Tensor {
                 let blocks = Swift.max(1, n / Self.parallelGrain)
                 parallelChunkQueue(chunks: blocks) { _, block in
                     let lower = n * block / blocks, upper = n * (block + 1) / blocks
-                    var i = lower
-                    if Scalar.self == Float.self {
-                        i = RectifierFloat.rectify(
-                            UnsafeRawPointer(xp).assumingMemoryBound(to: Float.self),
-                            UnsafeMutableRawPointer(yp).assumingMemoryBound(to: Float.self), lower..<upper)
-                    }
-                    while i < upper {
-                        yp[i] = xp[i] > 0 ? xp[i] : 0
-                        i += 1
-                    }
+                    rectify(xp + lower, into: yp + lower, count: upper - lower)
                 }
             }
         }
@@ -52,6 +43,23 @@ extension Tensor {
                 }
             }
         }
+    }
+}
+
+/// y[i] = max(0, x[i]) (as x[i] > 0 ? x[i] : 0, so NaN gives 0) for i in
+/// 0..<count, single-threaded; y may be x.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func rectify<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) {
+    var i = 0
+    if Scalar.self == Float.self {
+        i = RectifierFloat.rectify(
+            UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+            UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), 0..<count)
+    }
+    while i < count {
+        y[i] = x[i] > 0 ? x[i] : 0
+        i += 1
     }
 }
 

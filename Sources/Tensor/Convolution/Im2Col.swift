@@ -113,7 +113,9 @@ public enum Im2ColConvolution {
         (g.patchSize * g.outputPlane * groupSize, groupSize > 1 ? g.outputChannels * g.outputPlane * groupSize : 0)
     }
 
-    /// y[n] = W · columns(x[n]) + bias for n in `samples`. `weights` is
+    /// y[n] = W · columns(x[n]) + bias for n in `samples`, then max(0, ·) with
+    /// `relu` (in the pass that adds the bias, while the values are in cache,
+    /// instead of a separate pass over the whole output). `weights` is
     /// [cout, cin·kh·kw] row-major (the [cout, cin, kh, kw] kernel as it is stored).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -121,7 +123,8 @@ public enum Im2ColConvolution {
     public static func forward<Scalar: TensorScalar>(
         input x: UnsafePointer<Scalar>, samples: Range<Int>, geometry g: ConvolutionGeometry,
         weights: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
-        output y: UnsafeMutablePointer<Scalar>, workspace: ConvolutionWorkspace<Scalar>, groupSize: Int
+        output y: UnsafeMutablePointer<Scalar>, workspace: ConvolutionWorkspace<Scalar>, groupSize: Int,
+        relu: Bool = false
     ) {
         let p = g.outputPlane, k = g.patchSize, cout = g.outputChannels
         let pointwise = g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideY == 1 && g.strideX == 1
@@ -144,6 +147,7 @@ public enum Im2ColConvolution {
                 Scalar.gemm(
                     transposeA: false, transposeB: false, m: cout, n: p, k: k, alpha: 1,
                     a: weights, lda: k, b: columns, ldb: p, beta: 1, c: out, ldc: p)
+                if relu { rectify(out, into: out, count: cout * p) }
             } else {
                 let columns = workspace.columns.pointer(count: k * width)
                 let products = workspace.products.pointer(count: cout * width)
@@ -160,7 +164,14 @@ public enum Im2ColConvolution {
                         let b = bias?[co] ?? 0
                         let source = products + co * width + s * p
                         let destination = out + co * p
-                        for i in 0..<p { destination[i] = source[i] + b }
+                        if relu {
+                            for i in 0..<p {
+                                let value = source[i] + b
+                                destination[i] = value > 0 ? value : 0
+                            }
+                        } else {
+                            for i in 0..<p { destination[i] = source[i] + b }
+                        }
                     }
                 }
             }
@@ -171,11 +182,15 @@ public enum Im2ColConvolution {
     /// Adds this range's weight gradient dY·columnsᵀ to `weightGradient`
     /// ([cout, cin·kh·kw]) and its bias gradient to `biasGradient`, and, when
     /// `inputGradient` is given, writes dX = col2im(Wᵀ · dY) for these samples.
+    /// With `rectifiedOutput` (the forward pass's max(0, ·) output), dY is
+    /// taken as zero where that output is not positive: the ReLU's backward
+    /// pass, done as dY is gathered into the group's matrix.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     @inlinable
     public static func backward<Scalar: TensorScalar>(
-        input x: UnsafePointer<Scalar>, outputGradient dy: UnsafePointer<Scalar>, samples: Range<Int>,
+        input x: UnsafePointer<Scalar>, outputGradient dy: UnsafePointer<Scalar>,
+        rectifiedOutput: UnsafePointer<Scalar>? = nil, samples: Range<Int>,
         geometry g: ConvolutionGeometry, weights: UnsafePointer<Scalar>,
         inputGradient dx: UnsafeMutablePointer<Scalar>?,
         weightGradient: UnsafeMutablePointer<Scalar>, biasGradient: UnsafeMutablePointer<Scalar>,
@@ -190,24 +205,11 @@ public enum Im2ColConvolution {
             for s in 0..<count {
                 Im2Col.pack(x + (start + s) * g.inputSampleSize, geometry: g, into: columns + s * p, rowStride: width)
             }
-            // The output gradient of the group as one [cout, count·p] matrix.
-            let gradient: UnsafePointer<Scalar>
-            if count == 1 {
-                gradient = dy + start * g.outputSampleSize
-            } else {
-                let products = workspace.products.pointer(count: cout * width)
-                for s in 0..<count {
-                    let source = dy + (start + s) * g.outputSampleSize
-                    for co in 0..<cout {
-                        (products + co * width + s * p).update(from: source + co * p, count: p)
-                    }
-                }
-                gradient = UnsafePointer(products)
-            }
+            let gradient = gatherOutputGradient(
+                dy, rectifiedOutput: rectifiedOutput, start: start, count: count, geometry: g, workspace: workspace)
             for s in 0..<count {
-                let source = dy + (start + s) * g.outputSampleSize
                 for co in 0..<cout {
-                    biasGradient[co] += WinogradF2x3.sum(source + co * p, count: p)
+                    biasGradient[co] += WinogradF2x3.sum(gradient + co * width + s * p, count: p)
                 }
             }
             Scalar.gemm(
@@ -227,5 +229,30 @@ public enum Im2ColConvolution {
             }
             start += count
         }
+    }
+
+    /// The output gradient of a group of samples as one [cout, count·p]
+    /// matrix, masked by `rectifiedOutput` when given. One unmasked sample is
+    /// already that matrix, so it is used in place.
+    @inlinable
+    static func gatherOutputGradient<Scalar: TensorScalar>(
+        _ dy: UnsafePointer<Scalar>, rectifiedOutput: UnsafePointer<Scalar>?, start: Int, count: Int,
+        geometry g: ConvolutionGeometry, workspace: ConvolutionWorkspace<Scalar>
+    ) -> UnsafePointer<Scalar> {
+        let p = g.outputPlane, cout = g.outputChannels, width = count * p
+        if count == 1 && rectifiedOutput == nil { return dy + start * g.outputSampleSize }
+        let products = workspace.products.pointer(count: cout * width)
+        for s in 0..<count {
+            let offset = (start + s) * g.outputSampleSize
+            for co in 0..<cout {
+                let source = dy + offset + co * p, destination = products + co * width + s * p
+                if let rectifiedOutput {
+                    keepWherePositive(source, rectifiedOutput + offset + co * p, into: destination, count: p)
+                } else {
+                    destination.update(from: source, count: p)
+                }
+            }
+        }
+        return UnsafePointer(products)
     }
 }
