@@ -29,7 +29,24 @@ final class ConvolutionTests: XCTestCase {
         s.kh == 3 && s.kw == 3 && s.sy == 1 && s.sx == 1 ? [.im2col, .winograd2x2, .winograd4x4] : [.im2col]
     }
 
-    func testForwardMatchesNaiveReference() {
+    /// Winograd computes products up to `smallProductLimit` multiply-adds at
+    /// β = 0 and larger ones into zeroed storage; the specs here are small,
+    /// so each test also runs with the limit at 0, which sends every product
+    /// down the second path.
+    private func forEachProductPath(_ body: () -> Void) {
+        let saved = WinogradConvolution.smallProductLimit
+        defer { WinogradConvolution.smallProductLimit = saved }
+        for limit in [saved, 0] {
+            WinogradConvolution.smallProductLimit = limit
+            body()
+        }
+    }
+
+    func testForwardMatchesNaiveReference() { forEachProductPath(forwardMatchesNaiveReference) }
+
+    func testGradientsMatchNaiveReference() { forEachProductPath(gradientsMatchNaiveReference) }
+
+    private func forwardMatchesNaiveReference() {
         var rng = SeededGenerator(seed: 21)
         for s in Self.specs {
             for algorithm in algorithms(s) {
@@ -47,7 +64,7 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
-    func testGradientsMatchNaiveReference() {
+    private func gradientsMatchNaiveReference() {
         var rng = SeededGenerator(seed: 22)
         for s in Self.specs {
             for algorithm in algorithms(s) {

@@ -127,6 +127,16 @@ public enum WinogradConvolution {
         for y in 0..<h { (origin + y * wp).update(from: source + y * w, count: w) }
     }
 
+    /// Products of at most this many multiply-adds are computed at β = 0,
+    /// larger ones into a C zeroed first at β = 1 (see `forward`): OpenBLAS
+    /// computes products up to 10⁶ multiply-adds with small-matrix kernels
+    /// whose β = 0 variant only writes C. Both give the same values; this is
+    /// a variable only so that tests can send every product down either path.
+    nonisolated(unsafe) public static var smallProductLimit = 1_000_000
+
+    @inlinable
+    static func writesWithoutReading(m: Int, n: Int, k: Int) -> Bool { m * n * k <= smallProductLimit }
+
     /// Distance between the component matrices of a group: the matrix size
     /// plus one cache line, so that the streams a tile transform reads or
     /// writes do not all fall into the same cache set.
@@ -208,13 +218,15 @@ public enum WinogradConvolution {
                 x, start: start, count: count, geometry: g, variant: variant, into: v, componentStride: vs,
                 workspace: workspace, scratch: scratch)
             // Zeroing C ourselves (memset) and accumulating with β = 1 is cheaper
-            // than OpenBLAS's own β = 0 pass over C.
-            m.update(repeating: 0, count: components * ms)
+            // than OpenBLAS's own β = 0 pass over C, except for small products,
+            // whose kernels never read C at β = 0.
+            let beta: Scalar = writesWithoutReading(m: cout, n: width, k: cin) ? 0 : 1
+            if beta != 0 { m.update(repeating: 0, count: components * ms) }
             for xi in 0..<components {
                 Scalar.gemm(
                     transposeA: false, transposeB: false, m: cout, n: width, k: cin, alpha: 1,
                     a: u + xi * cout * cin, lda: cin, b: v + xi * vs, ldb: width,
-                    beta: 1, c: m + xi * ms, ldc: width)
+                    beta: beta, c: m + xi * ms, ldc: width)
             }
             for s in 0..<count {
                 let out = y + (start + s) * g.outputSampleSize
@@ -347,10 +359,11 @@ public enum WinogradConvolution {
                 transposeA: false, transposeB: true, m: cout, n: cin, k: width, alpha: 1,
                 a: dmXi, lda: width, b: vXi, ldb: width, beta: 1, c: du + xi * cout * cin, ldc: cin)
             guard inputGradientWanted else { continue }
-            vXi.update(repeating: 0, count: cin * width)
+            let beta: Scalar = writesWithoutReading(m: cin, n: width, k: cout) ? 0 : 1
+            if beta != 0 { vXi.update(repeating: 0, count: cin * width) }
             Scalar.gemm(
                 transposeA: true, transposeB: false, m: cin, n: width, k: cout, alpha: 1,
-                a: u + xi * cout * cin, lda: cin, b: dmXi, ldb: width, beta: 1, c: vXi, ldc: width)
+                a: u + xi * cout * cin, lda: cin, b: dmXi, ldb: width, beta: beta, c: vXi, ldc: width)
         }
     }
 
