@@ -6,7 +6,8 @@ import Tensor
 public final class ResidualBlock<Scalar: TensorScalar>: Layer {
     public let body: [any Layer<Scalar>]
     public let shortcut: [any Layer<Scalar>]
-    private let activation = ReLU<Scalar>()
+    /// The block's output in training, whose positive entries let the gradient through.
+    private var cachedOutput: Tensor<Scalar>?
 
     public init(body: [any Layer<Scalar>], shortcut: [any Layer<Scalar>] = []) {
         self.body = body
@@ -27,12 +28,15 @@ public final class ResidualBlock<Scalar: TensorScalar>: Layer {
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
         var main = body.reduce(input) { $1.forward($0, training: training) }
         let side = shortcut.reduce(input) { $1.forward($0, training: training) }
-        main.add(side)
-        return activation.forward(main, training: training)
+        // The sum and the ReLU in one pass over the block's output.
+        main.addRectifying(side)
+        cachedOutput = training ? main : nil
+        return main
     }
 
     public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
-        let g = activation.backward(outputGradient, needsInputGradient: true)!
+        guard let y = cachedOutput else { preconditionFailure("ResidualBlock.backward without a training forward pass") }
+        let g = outputGradient.keepingWherePositive(y)
         // Inner layers always pass gradients on: the block's input gradient is their sum.
         var throughBody = g
         for layer in body.reversed() { throughBody = layer.backward(throughBody, needsInputGradient: true)! }

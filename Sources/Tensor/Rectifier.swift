@@ -23,6 +23,35 @@ extension Tensor {
         }
     }
 
+    /// self = max(0, self + other) element-wise, in one pass (a residual
+    /// block's sum and its ReLU); the same values as `add` then `rectified`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func addRectifying(_ other: Tensor) {
+        precondition(count == other.count, "size mismatch: \(shape) and \(other.shape)")
+        let n = count
+        other.scalars.withUnsafeBufferPointer { q in
+            scalars.withUnsafeMutableBufferPointer { p in
+                guard let pp = p.baseAddress, let qp = q.baseAddress else { return }
+                let blocks = Swift.max(1, n / Self.parallelGrain)
+                parallelChunkQueue(chunks: blocks) { _, block in
+                    let lower = n * block / blocks, upper = n * (block + 1) / blocks
+                    var i = lower
+                    if Scalar.self == Float.self {
+                        i = RectifierFloat.addRectifying(
+                            UnsafeMutableRawPointer(pp).assumingMemoryBound(to: Float.self),
+                            UnsafeRawPointer(qp).assumingMemoryBound(to: Float.self), lower..<upper)
+                    }
+                    while i < upper {
+                        let sum = pp[i] + qp[i]
+                        pp[i] = sum > 0 ? sum : 0
+                        i += 1
+                    }
+                }
+            }
+        }
+    }
+
     /// self where `mask` > 0, else 0: the rectifier's backward pass, with
     /// self the output gradient and `mask` the forward output (or input).
     @_specialize(where Scalar == Float)
@@ -103,6 +132,19 @@ enum RectifierFloat {
         while i &+ 8 <= range.upperBound {
             let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
             UnsafeMutableRawPointer(y + i).storeBytes(of: v.replacing(with: zero, where: .!(v .> zero)), as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        return i
+    }
+
+    @usableFromInline
+    static func addRectifying(_ p: UnsafeMutablePointer<Float>, _ q: UnsafePointer<Float>, _ range: Range<Int>) -> Int {
+        let zero = SIMD8<Float>(repeating: 0)
+        var i = range.lowerBound
+        while i &+ 8 <= range.upperBound {
+            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+                + UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(p + i).storeBytes(of: v.replacing(with: zero, where: .!(v .> zero)), as: SIMD8<Float>.self)
             i &+= 8
         }
         return i

@@ -34,4 +34,26 @@ final class TensorOpsTests: XCTestCase {
         w.addScaled(Tensor(shape: [3], scalars: [10, 10, -10]), by: -0.1)
         XCTAssertEqual(w.scalars, [0, 1, 4])
     }
+
+    /// max(0, a + b) in one pass is `a + b` then max(0, ·), bit for bit: on
+    /// vector blocks and the scalar tail, split between threads (over 2¹⁶
+    /// elements) or not, with NaN, ±0 and infinities (the rectifier maps
+    /// NaN and −0 to +0).
+    func testAddRectifyingIsAdditionThenRectifier() {
+        var rng = SeededGenerator(seed: 11)
+        for count in [5, 13, 70_003] {
+            var a = Tensor<Float>.uniform(shape: [count], low: -1, high: 1, using: &rng)
+            var b = Tensor<Float>.uniform(shape: [count], low: -1, high: 1, using: &rng)
+            let specials: [(Float, Float)] = [(.nan, 1), (-0.0, -0.0), (0, -0.0), (.infinity, -.infinity), (-1, 1)]
+            for (i, (x, y)) in specials.enumerated() {
+                a[i] = x
+                b[i] = y
+            }
+            var fused = a
+            fused.addRectifying(b)
+            let expected = (a + b).rectified()
+            XCTAssertEqual(fused.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern), "\(count)")
+            XCTAssertTrue(fused.scalars.allSatisfy { $0 >= 0 && $0.sign == .plus })
+        }
+    }
 }
