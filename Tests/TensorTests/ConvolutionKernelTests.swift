@@ -1,4 +1,4 @@
-import Tensor
+@testable import Tensor
 import Foundation
 import XCTest
 
@@ -29,6 +29,70 @@ final class ConvolutionKernelTests: XCTestCase {
             }
             XCTAssertFalse(columns.contains { $0.isNaN }, "every column entry written")
             XCTAssertEqual(dot(columns, c), dot(x, image), accuracy: 1e-12, "\(g)")
+        }
+    }
+
+    /// The Float pack and accumulate against index-by-index loops, bit for bit,
+    /// for strides 1 and 2 (2 has eight-column vector blocks that must stop
+    /// at the end of each channel plane). The image is followed by sentinels
+    /// that the accumulation must leave alone.
+    func testFloatIm2ColMatchesIndexLoops() {
+        var rng = SeededGenerator(seed: 3)
+        for (k, s, p, h, w) in [(3, 2, 1, 64, 64), (1, 2, 0, 64, 64), (3, 2, 1, 9, 33), (3, 2, 0, 17, 18), (3, 1, 1, 6, 20), (3, 2, 1, 4, 5)] {
+            let g = ConvolutionGeometry(
+                inputChannels: 3, outputChannels: 1, inputHeight: h, inputWidth: w, kernelHeight: k, kernelWidth: k,
+                strideY: s, strideX: s, paddingY: p, paddingX: p)
+            let x = random(g.inputSampleSize, &rng).map(Float.init)
+            let c = random(g.patchSize * g.outputPlane, &rng).map(Float.init)
+            let start = random(g.inputSampleSize, &rng).map(Float.init)
+            // Expected: every (row, output) pair in the kernels' own order.
+            var expectedColumns = [Float](repeating: 0, count: c.count), expectedImage = start
+            var row = 0
+            for channel in 0..<3 { for ky in 0..<k { for kx in 0..<k {
+                for oy in 0..<g.outputHeight { for ox in 0..<g.outputWidth {
+                    let iy = oy * s - p + ky, ix = ox * s - p + kx
+                    guard iy >= 0 && iy < h && ix >= 0 && ix < w else { continue }
+                    let column = row * g.outputPlane + oy * g.outputWidth + ox
+                    expectedColumns[column] = x[(channel * h + iy) * w + ix]
+                    expectedImage[(channel * h + iy) * w + ix] += c[column]
+                } }
+                row += 1
+            } } }
+            var columns = [Float](repeating: .nan, count: c.count)
+            var image = start + [Float](repeating: 7, count: 32)
+            x.withUnsafeBufferPointer { xp in
+                columns.withUnsafeMutableBufferPointer { Im2Col.pack(xp.baseAddress!, geometry: g, into: $0.baseAddress!, rowStride: g.outputPlane) }
+            }
+            c.withUnsafeBufferPointer { cp in
+                image.withUnsafeMutableBufferPointer { Im2Col.accumulate(cp.baseAddress!, rowStride: g.outputPlane, geometry: g, into: $0.baseAddress!) }
+            }
+            XCTAssertEqual(columns.map(\.bitPattern), expectedColumns.map(\.bitPattern), "pack \(g)")
+            XCTAssertEqual(image.map(\.bitPattern), (expectedImage + [Float](repeating: 7, count: 32)).map(\.bitPattern), "accumulate \(g)")
+        }
+    }
+
+    /// The stride-2 blocks stop where their 16 scalars would reach the limit
+    /// (the end of the channel plane, past which memory may be another
+    /// worker's), and not before: a block that only stored back an odd scalar
+    /// unchanged past the limit would race with that worker, unseen above.
+    func testStrideTwoBlocksStopAtTheirLimit() {
+        let source = [Float](repeating: 1, count: 80)
+        var target = [Float](repeating: 0, count: 80)
+        for limit in 0...80 {
+            for columns in [0..<40, 3..<30] {
+                source.withUnsafeBufferPointer { sp in
+                    target.withUnsafeMutableBufferPointer { tp in
+                        let s = sp.baseAddress!, t = tp.baseAddress!
+                        let gathered = Im2ColFloat.gatherEven(s, into: t, columns, readLimit: s + limit)
+                        let scattered = Im2ColFloat.scatterAddEven(s, into: t, columns, writeLimit: UnsafePointer(t) + limit)
+                        for done in [gathered, scattered] {
+                            XCTAssertEqual((done - columns.lowerBound) % 8, 0)
+                            if done > columns.lowerBound { XCTAssertLessThanOrEqual(2 * done, limit, "\(limit) \(columns)") }
+                            XCTAssertTrue(done + 8 > columns.upperBound || 2 * done + 16 > limit, "stopped early: \(limit) \(columns)")
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -46,7 +46,13 @@ public enum Im2Col {
                         if sx == 1 {
                             (d + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
                         } else {
-                            for ox in valid { d[ox] = source[ox * sx] }
+                            var start = valid.lowerBound
+                            if sx == 2 && Scalar.self == Float.self {
+                                start = Im2ColFloat.gatherEven(
+                                    .init(OpaquePointer(source)), into: .init(OpaquePointer(d)), valid,
+                                    readLimit: .init(OpaquePointer(plane + h * w)))
+                            }
+                            for ox in start..<valid.upperBound { d[ox] = source[ox * sx] }
                         }
                         if valid.upperBound < wo { (d + valid.upperBound).update(repeating: 0, count: wo - valid.upperBound) }
                     }
@@ -84,13 +90,61 @@ public enum Im2Col {
                         if sx == 1 {
                             for ox in valid { d[ox] += s[ox] }
                         } else {
-                            for ox in valid { d[ox * sx] += s[ox] }
+                            var start = valid.lowerBound
+                            if sx == 2 && Scalar.self == Float.self {
+                                start = Im2ColFloat.scatterAddEven(
+                                    .init(OpaquePointer(s)), into: .init(OpaquePointer(d)), valid,
+                                    writeLimit: .init(OpaquePointer(plane + h * w)))
+                            }
+                            for ox in start..<valid.upperBound { d[ox * sx] += s[ox] }
                         }
                     }
                     row += 1
                 }
             }
         }
+    }
+}
+
+/// Stride-2 gathers and scatters of im2col for Float, eight columns at a
+/// time. Both touch the 16 scalars from twice the first column on, so each
+/// stops before the block would pass the end of its channel plane (memory of
+/// another plane, sample or thread); the caller finishes the columns left.
+@usableFromInline
+enum Im2ColFloat {
+    /// d[ox] = source[2·ox] for ox in `columns` while the reads stay below
+    /// `readLimit`; returns the first column not done.
+    @usableFromInline
+    static func gatherEven(
+        _ source: UnsafePointer<Float>, into d: UnsafeMutablePointer<Float>, _ columns: Range<Int>,
+        readLimit: UnsafePointer<Float>
+    ) -> Int {
+        var ox = columns.lowerBound
+        while ox &+ 8 <= columns.upperBound && source + (2 &* ox &+ 16) <= readLimit {
+            let pairs = UnsafeRawPointer(source + 2 &* ox).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(d + ox).storeBytes(of: pairs.evenHalf, as: SIMD8<Float>.self)
+            ox &+= 8
+        }
+        return ox
+    }
+
+    /// d[2·ox] += s[ox] for ox in `columns` while the block stays below
+    /// `writeLimit`; the odd scalars between are stored back unchanged.
+    /// Returns the first column not done.
+    @usableFromInline
+    static func scatterAddEven(
+        _ s: UnsafePointer<Float>, into d: UnsafeMutablePointer<Float>, _ columns: Range<Int>,
+        writeLimit: UnsafePointer<Float>
+    ) -> Int {
+        var ox = columns.lowerBound
+        while ox &+ 8 <= columns.upperBound && UnsafePointer(d) + (2 &* ox &+ 16) <= writeLimit {
+            let target = UnsafeMutableRawPointer(d + 2 &* ox)
+            var pairs = target.loadUnaligned(as: SIMD16<Float>.self)
+            pairs.evenHalf += UnsafeRawPointer(s + ox).loadUnaligned(as: SIMD8<Float>.self)
+            target.storeBytes(of: pairs, as: SIMD16<Float>.self)
+            ox &+= 8
+        }
+        return ox
     }
 }
 
