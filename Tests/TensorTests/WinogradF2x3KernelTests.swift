@@ -9,15 +9,16 @@ import XCTest
 /// The C Winograd F(2×2, 3×3) transforms at every instruction-set level this
 /// CPU has, against the Swift transforms, bit for bit. Tile grids mix 1…16
 /// tiles a side (whole and partial runs of four, two rows per vector at four
-/// tiles a row, masked tails at 7); planes have odd sides; values include
-/// NaN, −0 and negatives for the ReLU and the sums' signs.
+/// tiles a row, masked tails at 7, at 12 and 13 a vector whose runs end one
+/// row and start the next); planes have odd sides; values include NaN, −0
+/// and negatives for the ReLU and the sums' signs.
 ///
 /// Every buffer a transform writes has sentinels on both sides (and in the
 /// gaps between component matrices), which must survive; every buffer it
 /// reads ends where its last read value ends, on a page that cannot be read,
 /// so a read past it crashes the test.
 final class WinogradF2x3KernelTests: XCTestCase {
-    private let tileCounts = [1, 2, 3, 4, 5, 7, 8, 9, 16]
+    private let tileCounts = [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16]
     private var levels: [Int32] { Array(0...WinogradKernels.level) }
 
     private var shapes: [(tilesY: Int, tilesX: Int)] {
@@ -70,7 +71,7 @@ final class WinogradF2x3KernelTests: XCTestCase {
     /// Tile grids with whole runs of four and the tiles after them, which the
     /// Swift versions compute with SIMD4 and with scalars: the two give
     /// different signs to −x of +0 and NaN, and different max(NaN, 0).
-    private let edgeShapes = [(4, 4), (7, 7), (1, 5), (3, 9), (2, 16), (3, 3)]
+    private let edgeShapes = [(4, 4), (7, 7), (1, 5), (3, 9), (2, 12), (2, 16), (3, 3)]
 
     /// −0 sums (bias −0) stay −0 without the ReLU and become +0 with it; NaN
     /// tiles in and out of Swift's SIMD blocks.
