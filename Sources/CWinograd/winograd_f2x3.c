@@ -201,10 +201,12 @@ INLINE f8 unpackhi(f8 a, f8 b) { return __builtin_shufflevector(a, b, 2, 10, 3, 
 
 /* The Swift versions compute whole runs of four tiles with SIMD4 and the
  * rest with scalars, which differ at two points: SIMD's prefix minus is
- * 0 - x (+0 for +0, NaN keeps its sign) where a scalar's flips the sign, and
+ * 0 - x (+0 for +0) where a scalar's flips the sign (-0), and
  * pointwiseMax(x, 0) gives +0 for NaN where Swift.max(x, 0) keeps the NaN
  * (both give +0 for -0). To match bit for bit, each lane follows the path its
- * tile took there: simd_lanes(lo, hi) marks the halves that were SIMD. */
+ * tile took there: simd_lanes(lo, hi) marks the halves that were SIMD. (The
+ * sign of a NaN is another matter: LLVM leaves it open for arithmetic
+ * results, in Swift and in C alike.) */
 INLINE i8 simd_lanes(int lo, int hi) { return (i8){-lo, -lo, -lo, -lo, -hi, -hi, -hi, -hi}; }
 
 INLINE f8 negate(f8 x, i8 simd) { return (f8)(((i8)(0.0f - x) & simd) | ((i8)(-x) & ~simd)); }
@@ -385,8 +387,8 @@ INLINE void input_gradient_pair(int level, const float *dv, long cs, long n, flo
  * copies where the counts are constants wherever they can be: two whole runs
  * away from the plane's odd edges (CUT: the pair reaches one); a whole run
  * and the 1, 2 or 3 tiles that end its row (rows of 5 to 7 tiles: these
- * lanes sit next to each other in the component matrices); and any other
- * pair, with the counts known only at run time. */
+ * lanes sit next to each other in the component matrices); two rows of 1, 2
+ * or 3 tiles; and any other pair, with the counts known only at run time. */
 #define FOR_PAIRS(tiles_y, n, CUT, STEP)                         \
     do {                                                         \
         long i_ = 0, j_ = 0;                                     \
@@ -404,6 +406,12 @@ INLINE void input_gradient_pair(int level, const float *dv, long cs, long n, flo
                 STEP(whole(lo), with_count(hi, 1), 1);           \
             else if (lo.count == 4)                              \
                 STEP(whole(lo), hi, 1);                          \
+            else if (lo.count == 3 && hi.count == 3)             \
+                STEP(with_count(lo, 3), with_count(hi, 3), 1);   \
+            else if (lo.count == 2 && hi.count == 2)             \
+                STEP(with_count(lo, 2), with_count(hi, 2), 1);   \
+            else if (lo.count == 1 && hi.count == 1)             \
+                STEP(with_count(lo, 1), with_count(hi, 1), 1);   \
             else                                                 \
                 STEP(lo, hi, 1);                                 \
         }                                                        \
