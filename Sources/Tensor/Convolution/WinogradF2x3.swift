@@ -1,3 +1,5 @@
+import CWinograd
+
 /// Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, 2015): a 3×3,
 /// stride-1 correlation computed on 4×4 input tiles that overlap by two, each
 /// giving a 2×2 output block, as
@@ -128,8 +130,35 @@ public enum WinogradF2x3 {
     /// at row 2i, column 2j; the plane is `planeWidth` ≥ 2·tilesX + 2 wide and
     /// 2·tilesY + 2 rows tall). Tile (i, j)'s component ξ goes to
     /// `v[ξ · componentStride + i · tilesX + j]`.
+    /// Float runs the C transforms at the widest vectors the CPU has (the
+    /// same values; see `WinogradKernels`).
     @inlinable
     public static func transformInputTiles<Scalar: TensorScalar>(
+        _ plane: UnsafePointer<Scalar>, planeWidth: Int, tilesY: Int, tilesX: Int,
+        into v: UnsafeMutablePointer<Scalar>, componentStride cs: Int
+    ) {
+        if Scalar.self == Float.self {
+            transformInputTiles(
+                level: WinogradKernels.level, float(plane), planeWidth: planeWidth, tilesY: tilesY, tilesX: tilesX,
+                into: float(v), componentStride: cs)
+        } else {
+            transformInputTilesInSwift(
+                plane, planeWidth: planeWidth, tilesY: tilesY, tilesX: tilesX, into: v, componentStride: cs)
+        }
+    }
+
+    /// `transformInputTiles` in C at `level` (at most `WinogradKernels.level`).
+    @inlinable
+    static func transformInputTiles(
+        level: Int32, _ plane: UnsafePointer<Float>, planeWidth: Int, tilesY: Int, tilesX: Int,
+        into v: UnsafeMutablePointer<Float>, componentStride cs: Int
+    ) {
+        a1_f2x3_input_tiles(level, plane, planeWidth, tilesY, tilesX, v, cs)
+    }
+
+    /// `transformInputTiles` in Swift: Double's, and the reference the C transforms are tested against.
+    @inlinable
+    static func transformInputTilesInSwift<Scalar: TensorScalar>(
         _ plane: UnsafePointer<Scalar>, planeWidth: Int, tilesY: Int, tilesX: Int,
         into v: UnsafeMutablePointer<Scalar>, componentStride cs: Int
     ) {
@@ -148,8 +177,35 @@ public enum WinogradF2x3 {
     /// Y = Aᵀ M A for every tile, plus `bias`, written to an output plane of
     /// `height`×`width` (blocks that stick out past an odd edge are cropped);
     /// with `relu`, max(0, ·) is applied as well.
+    /// Float runs the C transforms, as `transformInputTiles` does.
     @inlinable
     public static func transformOutputTiles<Scalar: TensorScalar>(
+        _ m: UnsafePointer<Scalar>, componentStride cs: Int, tilesY: Int, tilesX: Int,
+        into y: UnsafeMutablePointer<Scalar>, height: Int, width: Int, bias: Scalar, relu: Bool
+    ) {
+        if Scalar.self == Float.self {
+            transformOutputTiles(
+                level: WinogradKernels.level, float(m), componentStride: cs, tilesY: tilesY, tilesX: tilesX,
+                into: float(y), height: height, width: width, bias: Float(bias), relu: relu)
+        } else {
+            transformOutputTilesInSwift(
+                m, componentStride: cs, tilesY: tilesY, tilesX: tilesX, into: y, height: height, width: width,
+                bias: bias, relu: relu)
+        }
+    }
+
+    /// `transformOutputTiles` in C at `level` (at most `WinogradKernels.level`).
+    @inlinable
+    static func transformOutputTiles(
+        level: Int32, _ m: UnsafePointer<Float>, componentStride cs: Int, tilesY: Int, tilesX: Int,
+        into y: UnsafeMutablePointer<Float>, height: Int, width: Int, bias: Float, relu: Bool
+    ) {
+        a1_f2x3_output_tiles(level, m, cs, tilesY, tilesX, y, height, width, bias, relu ? 1 : 0)
+    }
+
+    /// `transformOutputTiles` in Swift: Double's, and the C transforms' reference.
+    @inlinable
+    static func transformOutputTilesInSwift<Scalar: TensorScalar>(
         _ m: UnsafePointer<Scalar>, componentStride cs: Int, tilesY: Int, tilesX: Int,
         into y: UnsafeMutablePointer<Scalar>, height: Int, width: Int, bias: Scalar, relu: Bool
     ) {
@@ -217,9 +273,36 @@ public enum WinogradF2x3 {
 
     /// dM = A dY Aᵀ for every tile of an output-gradient plane (`height`×`width`;
     /// positions past an odd edge count as 0). `scratch` holds 4·tilesY·tilesX
-    /// scalars (used only when a side is odd).
+    /// scalars (used only when a side is odd, and not by Float's C transform).
+    /// Float runs the C transforms, as `transformInputTiles` does.
     @inlinable
     public static func transformOutputGradientTiles<Scalar: TensorScalar>(
+        _ dy: UnsafePointer<Scalar>, height: Int, width: Int, tilesY: Int, tilesX: Int,
+        into dm: UnsafeMutablePointer<Scalar>, componentStride cs: Int, scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        if Scalar.self == Float.self {
+            transformOutputGradientTiles(
+                level: WinogradKernels.level, float(dy), height: height, width: width, tilesY: tilesY, tilesX: tilesX,
+                into: float(dm), componentStride: cs)
+        } else {
+            transformOutputGradientTilesInSwift(
+                dy, height: height, width: width, tilesY: tilesY, tilesX: tilesX, into: dm, componentStride: cs,
+                scratch: scratch)
+        }
+    }
+
+    /// `transformOutputGradientTiles` in C at `level` (at most `WinogradKernels.level`).
+    @inlinable
+    static func transformOutputGradientTiles(
+        level: Int32, _ dy: UnsafePointer<Float>, height: Int, width: Int, tilesY: Int, tilesX: Int,
+        into dm: UnsafeMutablePointer<Float>, componentStride cs: Int
+    ) {
+        a1_f2x3_output_gradient_tiles(level, dy, height, width, tilesY, tilesX, dm, cs)
+    }
+
+    /// `transformOutputGradientTiles` in Swift: Double's, and the C transforms' reference.
+    @inlinable
+    static func transformOutputGradientTilesInSwift<Scalar: TensorScalar>(
         _ dy: UnsafePointer<Scalar>, height: Int, width: Int, tilesY: Int, tilesX: Int,
         into dm: UnsafeMutablePointer<Scalar>, componentStride cs: Int, scratch: UnsafeMutablePointer<Scalar>
     ) {
@@ -243,9 +326,36 @@ public enum WinogradF2x3 {
 
     /// Adds B dV Bᵀ of every tile onto a plane at row 2i, column 2j (the
     /// adjoint of `transformInputTiles`; overlapping tiles add up). The plane
-    /// is `planeWidth` ≥ 2·tilesX + 2 wide; `scratch` holds 4·tilesX scalars.
+    /// is `planeWidth` ≥ 2·tilesX + 2 wide; `scratch` holds 4·tilesX scalars
+    /// (Double's only). Float runs the C transforms, as `transformInputTiles` does.
     @inlinable
     public static func accumulateInputGradientTiles<Scalar: TensorScalar>(
+        _ dv: UnsafePointer<Scalar>, componentStride cs: Int, tilesY: Int, tilesX: Int,
+        into plane: UnsafeMutablePointer<Scalar>, planeWidth: Int, scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        if Scalar.self == Float.self {
+            accumulateInputGradientTiles(
+                level: WinogradKernels.level, float(dv), componentStride: cs, tilesY: tilesY, tilesX: tilesX,
+                into: float(plane), planeWidth: planeWidth)
+        } else {
+            accumulateInputGradientTilesInSwift(
+                dv, componentStride: cs, tilesY: tilesY, tilesX: tilesX, into: plane, planeWidth: planeWidth,
+                scratch: scratch)
+        }
+    }
+
+    /// `accumulateInputGradientTiles` in C at `level` (at most `WinogradKernels.level`).
+    @inlinable
+    static func accumulateInputGradientTiles(
+        level: Int32, _ dv: UnsafePointer<Float>, componentStride cs: Int, tilesY: Int, tilesX: Int,
+        into plane: UnsafeMutablePointer<Float>, planeWidth: Int
+    ) {
+        a1_f2x3_accumulate_input_gradient_tiles(level, dv, cs, tilesY, tilesX, plane, planeWidth)
+    }
+
+    /// `accumulateInputGradientTiles` in Swift: Double's, and the C transforms' reference.
+    @inlinable
+    static func accumulateInputGradientTilesInSwift<Scalar: TensorScalar>(
         _ dv: UnsafePointer<Scalar>, componentStride cs: Int, tilesY: Int, tilesX: Int,
         into plane: UnsafeMutablePointer<Scalar>, planeWidth: Int, scratch: UnsafeMutablePointer<Scalar>
     ) {

@@ -1,6 +1,7 @@
 /// Float versions of the F(2×2, 3×3) tile transforms with explicit SIMD,
-/// four tiles at a time (the generic versions in `WinogradF2x3` call these
-/// when Scalar is Float and finish any remainder themselves).
+/// four tiles at a time (the Swift versions in `WinogradF2x3`, the C
+/// transforms' reference, call these when Scalar is Float and finish any
+/// remainder themselves), and the Float `sum`.
 @usableFromInline
 enum WinogradF2x3Float {
     @inline(__always) static func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
