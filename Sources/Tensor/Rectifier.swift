@@ -5,6 +5,14 @@ extension Tensor {
     /// Elements per block that threads take in turn (fewer elements: one thread).
     @usableFromInline static var parallelGrain: Int { 1 << 16 }
 
+    /// Runs `body` on contiguous slices of 0..<count that the workers take in
+    /// turn, `parallelGrain` elements or more each (one slice below that).
+    @inline(__always)
+    static func inParallelSlices(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = Swift.max(1, count / parallelGrain)
+        parallelChunkQueue(chunks: blocks) { _, block in body(chunkRange(block, of: blocks, count: count)) }
+    }
+
     /// max(0, x) element-wise.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -14,11 +22,7 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { x in
                 let xp = x.baseAddress, yp = out.baseAddress
                 guard let xp, let yp else { return }
-                let blocks = Swift.max(1, n / Self.parallelGrain)
-                parallelChunkQueue(chunks: blocks) { _, block in
-                    let lower = n * block / blocks, upper = n * (block + 1) / blocks
-                    rectify(xp + lower, into: yp + lower, count: upper - lower)
-                }
+                Self.inParallelSlices(n) { rectify(xp + $0.lowerBound, into: yp + $0.lowerBound, count: $0.count) }
             }
         }
     }
@@ -33,21 +37,7 @@ extension Tensor {
         other.scalars.withUnsafeBufferPointer { q in
             scalars.withUnsafeMutableBufferPointer { p in
                 guard let pp = p.baseAddress, let qp = q.baseAddress else { return }
-                let blocks = Swift.max(1, n / Self.parallelGrain)
-                parallelChunkQueue(chunks: blocks) { _, block in
-                    let lower = n * block / blocks, upper = n * (block + 1) / blocks
-                    var i = lower
-                    if Scalar.self == Float.self {
-                        i = RectifierFloat.addRectifying(
-                            UnsafeMutableRawPointer(pp).assumingMemoryBound(to: Float.self),
-                            UnsafeRawPointer(qp).assumingMemoryBound(to: Float.self), lower..<upper)
-                    }
-                    while i < upper {
-                        let sum = pp[i] + qp[i]
-                        pp[i] = sum > 0 ? sum : 0
-                        i += 1
-                    }
-                }
+                Self.inParallelSlices(n) { addThenRectify(qp + $0.lowerBound, into: pp + $0.lowerBound, count: $0.count) }
             }
         }
     }
@@ -64,10 +54,8 @@ extension Tensor {
                 mask.scalars.withUnsafeBufferPointer { m in
                     let gp = g.baseAddress, mp = m.baseAddress, yp = out.baseAddress
                     guard let gp, let mp, let yp else { return }
-                    let blocks = Swift.max(1, n / Self.parallelGrain)
-                    parallelChunkQueue(chunks: blocks) { _, block in
-                        let lower = n * block / blocks, upper = n * (block + 1) / blocks
-                        keepWherePositive(gp + lower, mp + lower, into: yp + lower, count: upper - lower)
+                    Self.inParallelSlices(n) {
+                        keepWherePositive(gp + $0.lowerBound, mp + $0.lowerBound, into: yp + $0.lowerBound, count: $0.count)
                     }
                 }
             }
@@ -88,6 +76,23 @@ public func rectify<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: Un
     }
     while i < count {
         y[i] = x[i] > 0 ? x[i] : 0
+        i += 1
+    }
+}
+
+/// y[i] = max(0, y[i] + x[i]) for i in 0..<count, single-threaded.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func addThenRectify<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) {
+    var i = 0
+    if Scalar.self == Float.self {
+        i = RectifierFloat.addRectifying(
+            UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self),
+            UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), 0..<count)
+    }
+    while i < count {
+        let sum = y[i] + x[i]
+        y[i] = sum > 0 ? sum : 0
         i += 1
     }
 }
