@@ -268,7 +268,9 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                                     WinogradConvolution.forward(
                                         input: xp, samples: range, geometry: g, variant: variant, transformedWeights: up!,
                                         bias: bp, output: yp, workspace: spaces[worker],
-                                        groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
+                                        groupSize: caching
+                                            ? WinogradConvolution.groupSize(g, variant, samples: range.count)
+                                            : WinogradConvolution.forwardGroupSize(g, variant, samples: range.count),
                                         relu: rectify, transformedInputCache: cachep)
                                 } else {
                                     Im2ColConvolution.forward(

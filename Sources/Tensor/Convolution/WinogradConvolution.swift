@@ -39,7 +39,33 @@ public enum WinogradConvolution {
         return (m * t.rows + 2, m * t.columns + 2)
     }
 
+    /// Tiles per GEMM of a forward pass that keeps no transformed inputs for
+    /// a backward pass (inference, and training layers above the cache
+    /// limit): fewer than `targetTiles`, so that a group's transformed inputs
+    /// and products stay in a core's L2 cache. Free to choose, unlike
+    /// `targetTiles`, within `regroupedInputChannelLimit`.
+    public static let forwardTargetTiles = 128
+
+    /// Up to how many input channels a forward pass takes its own, smaller
+    /// groups. A forward product's columns (tiles) are independent and its
+    /// inner dimension is cin, so the grouping leaves every output bit as it
+    /// is while the BLAS computes each dot product as one chain over cin
+    /// whatever the number of columns. OpenBLAS's SkylakeX kernels do up to
+    /// 448 (measured, both the small-matrix and the blocked path); beyond,
+    /// the blocked path splits the chain. Every network here stays within 256.
+    public static let regroupedInputChannelLimit = 256
+
     public static func groupSize(_ g: ConvolutionGeometry, _ variant: WinogradVariant, samples: Int) -> Int {
+        groupSize(g, variant, samples: samples, targetTiles: targetTiles)
+    }
+
+    /// The group size of a forward pass that keeps no transformed inputs.
+    public static func forwardGroupSize(_ g: ConvolutionGeometry, _ variant: WinogradVariant, samples: Int) -> Int {
+        let target = g.inputChannels <= regroupedInputChannelLimit ? forwardTargetTiles : targetTiles
+        return groupSize(g, variant, samples: samples, targetTiles: target)
+    }
+
+    private static func groupSize(_ g: ConvolutionGeometry, _ variant: WinogradVariant, samples: Int, targetTiles: Int) -> Int {
         let t = tiles(g, variant)
         return Swift.max(1, Swift.min(samples, targetTiles / Swift.max(t.rows * t.columns, 1)))
     }
