@@ -249,6 +249,12 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         let caching = training && n > 0 && cacheSize > 0
             && cacheSize * MemoryLayout<Scalar>.stride <= settings.transformedInputCacheLimit
         transformedInputCacheValid = caching
+        if training && !caching && n > 0, let variant {
+            // The backward pass runs larger groups than this pass; see `reserveScratch`.
+            let largestChunk = (n + chunks(n) - 1) / chunks(n)
+            let group = WinogradConvolution.groupSize(g, variant, samples: largestChunk)
+            for space in spaces { WinogradConvolution.reserveScratch(space, geometry: g, variant: variant, groupSize: group) }
+        }
         if caching {
             if transformedInputCache.count < cacheSize { transformedInputCache = [Scalar](repeating: 0, count: cacheSize) }
         } else if !transformedInputCache.isEmpty {

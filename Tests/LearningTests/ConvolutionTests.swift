@@ -153,6 +153,33 @@ final class ConvolutionTests: XCTestCase {
             "past the limit the forward pass keeps the training grouping")
     }
 
+    /// A training forward pass that runs smaller groups than its backward pass
+    /// allocates the scratch buffers the backward pass needs, so that pass
+    /// grows none of them (growing them there left the smaller ones in the
+    /// allocator and raised the peak memory).
+    func testTrainingForwardReservesTheBackwardScratch() {
+        for algorithm in [Conv2D<Float>.Algorithm.winograd2x2, .winograd4x4] {
+            var settings = Conv2D<Float>.Settings()
+            settings.transformedInputCacheLimit = 0
+            var rng = SeededGenerator(seed: 29)
+            let conv = Conv2D<Float>(
+                inputChannels: 16, outputChannels: 8, kernelSize: 3, padding: 1, algorithm: algorithm,
+                settings: settings, rng: &rng)
+            // 20 samples a slice: the backward pass runs them in one group, the forward pass in smaller ones.
+            let n = 20 * Conv2D<Float>.chunkCount, g = conv.geometry(height: 16, width: 16)
+            let variant: WinogradVariant = algorithm == .winograd2x2 ? .f2x3 : .f4x3
+            XCTAssertLessThan(
+                WinogradConvolution.forwardGroupSize(g, variant, samples: 20), WinogradConvolution.groupSize(g, variant, samples: 20))
+            let x = Tensor<Float>.uniform(shape: [n, 16, 16, 16], low: -1, high: 1, using: &rng)
+            _ = conv.forward(x, training: true)
+            let reserved = conv.scratchBytes
+            _ = conv.backward(Tensor<Float>(repeating: 1, shape: [n, 8, 16, 16]), needsInputGradient: true)
+            // What the backward pass adds: only its per-slice weight- and bias-gradient accumulators.
+            let accumulators = Conv2D<Float>.chunkCount * (WinogradConvolution.transformedWeightCount(g, variant) + 8)
+            XCTAssertEqual(conv.scratchBytes, reserved + accumulators * MemoryLayout<Float>.stride, "\(algorithm)")
+        }
+    }
+
     /// The backward pass differentiates the function its forward pass computed:
     /// weights changed in between (nothing in training does that) do not leak
     /// into the input gradient, since the forward pass's transformed weights
