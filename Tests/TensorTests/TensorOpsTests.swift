@@ -35,6 +35,20 @@ final class TensorOpsTests: XCTestCase {
         XCTAssertEqual(w.scalars, [0, 1, 4])
     }
 
+    /// `add` against an element-by-element loop, below and above the size at
+    /// which it splits the work between threads (2¹⁶ elements a slice), with
+    /// slices that do not divide the count.
+    func testAdditionInPlaceMatchesElementByElement() {
+        var rng = SeededGenerator(seed: 12)
+        for count in [5, 70_003, 3 << 16 + 5] {
+            var a = Tensor<Float>.uniform(shape: [count], low: -1, high: 1, using: &rng)
+            let b = Tensor<Float>.uniform(shape: [count], low: -1, high: 1, using: &rng)
+            let expected = (0..<count).map { a[$0] + b[$0] }
+            a.add(b)
+            XCTAssertEqual(a.scalars.map(\.bitPattern), expected.map(\.bitPattern), "\(count)")
+        }
+    }
+
     /// max(0, a + b) in one pass is `a + b` then max(0, ·), bit for bit: on
     /// vector blocks and the scalar tail, split between threads (over 2¹⁶
     /// elements) or not, with NaN, ±0 and infinities (the rectifier maps
