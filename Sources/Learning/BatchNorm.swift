@@ -15,9 +15,10 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
     public let momentum: Double
     public let epsilon: Double
     public let rectifiesOutput: Bool
-    // Caches of the training pass: the normalised input and 1/σ per channel.
-    private var normalized: Tensor<Scalar>?
-    private var inverseStd: [Double] = []
+    // Caches of the training pass: the input and the batch's μ and 1/σ per
+    // channel, from which the backward pass recomputes x̂ (see `Normalization`).
+    private var cachedInput: Tensor<Scalar>?
+    private var normalization = BatchNormKernels.Normalization(mean: [], inverseStd: [])
 
     public init(channels: Int, momentum: Double = 0.1, epsilon: Double = 1e-5, relu: Bool = false) {
         scale = Parameter(name: "scale", value: Tensor(repeating: 1, shape: [channels]))
@@ -50,15 +51,13 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
             mean = runningMean.value.scalars.map { Double($0) }
             variance = runningVariance.value.scalars.map { Double($0) }
         }
-        let invStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        let (xHat, y) = BatchNormKernels.normalize(
-            input, mean: mean, inverseStd: invStd, scale: scale.value, shift: shift.value,
-            batch: batch, spatial: spatial, relu: rectifiesOutput, keepNormalized: training)
+        let n = BatchNormKernels.Normalization(mean: mean, inverseStd: variance.map { 1 / ($0 + epsilon).squareRoot() })
         if training {
-            normalized = xHat
-            inverseStd = invStd
+            cachedInput = input
+            normalization = n
         }
-        return y
+        return BatchNormKernels.normalize(
+            input, n, scale: scale.value, shift: shift.value, batch: batch, spatial: spatial, relu: rectifiesOutput)
     }
 
     private func updateRunningStatistics(mean: [Double], variance: [Double], count: Double) {
@@ -73,18 +72,19 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
     /// dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂)) per channel, where g is the
     /// output gradient, zeroed where the fused rectifier cut the output.
     public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
-        guard let xHat = normalized else { preconditionFailure("BatchNorm.backward without a training forward pass") }
+        guard let x = cachedInput else { preconditionFailure("BatchNorm.backward without a training forward pass") }
         let (batch, spatial) = layout(outputGradient.shape)
         let affine = rectifiesOutput ? BatchNormKernels.Affine(scale: scale.value, shift: shift.value) : nil
         let (sumGrad, sumGradXHat) = BatchNormKernels.gradientSums(
-            outputGradient, xHat, batch: batch, channels: channels, spatial: spatial, rectifiedBy: affine)
+            outputGradient, input: x, normalization, batch: batch, channels: channels, spatial: spatial,
+            rectifiedBy: affine)
         shift.gradient = Tensor(shape: [channels], scalars: sumGrad.map { Scalar($0) })
         scale.gradient = Tensor(shape: [channels], scalars: sumGradXHat.map { Scalar($0) })
         guard needsInputGradient else { return nil }
         let count = Double(batch * spatial)
-        let factor = (0..<channels).map { Double(scale.value.scalars[$0]) * inverseStd[$0] }
+        let factor = (0..<channels).map { Double(scale.value.scalars[$0]) * normalization.inverseStd[$0] }
         return BatchNormKernels.inputGradient(
-            outputGradient, xHat, factor: factor, meanGrad: sumGrad.map { $0 / count },
+            outputGradient, input: x, normalization, factor: factor, meanGrad: sumGrad.map { $0 / count },
             meanGradXHat: sumGradXHat.map { $0 / count }, batch: batch, spatial: spatial, rectifiedBy: affine)
     }
 }

@@ -16,6 +16,16 @@ enum BatchNormKernels {
         var shift: Tensor<Scalar>
     }
 
+    /// The batch's μ and 1/σ per channel, in Double as computed. x̂ = (x − μ)/σ
+    /// is recomputed from them wherever it is needed, in the scalar type and
+    /// with the same two operations, so the forward and the backward pass see
+    /// the same x̂ bit for bit without it being stored: keeping the layer's
+    /// input instead saves writing an activation-sized tensor every forward pass.
+    struct Normalization {
+        var mean: [Double]
+        var inverseStd: [Double]
+    }
+
     /// Mean and biased variance per channel. Each plane gives its sum and its
     /// sum of squared deviations from its own mean (two passes over a plane
     /// that sits in cache); a channel's are merged exactly as
@@ -56,28 +66,25 @@ enum BatchNormKernels {
         return (mean, variance)
     }
 
-    /// x̂ = (x − μ)/σ and y = γx̂ + β (max(0, ·) of it with `relu`); x̂ only when kept.
+    /// y = γx̂ + β with x̂ = (x − μ)/σ (max(0, ·) of it with `relu`).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func normalize<Scalar: TensorScalar>(
-        _ input: Tensor<Scalar>, mean: [Double], inverseStd: [Double], scale: Tensor<Scalar>, shift: Tensor<Scalar>,
-        batch: Int, spatial: Int, relu: Bool, keepNormalized: Bool
-    ) -> (xHat: Tensor<Scalar>?, y: Tensor<Scalar>) {
-        let channels = mean.count
-        var xHat = keepNormalized ? Tensor<Scalar>(shape: input.shape) { _ in } : nil
-        let y = Tensor<Scalar>(shape: input.shape) { out in
+        _ input: Tensor<Scalar>, _ n: Normalization, scale: Tensor<Scalar>, shift: Tensor<Scalar>,
+        batch: Int, spatial: Int, relu: Bool
+    ) -> Tensor<Scalar> {
+        let channels = n.mean.count
+        return Tensor<Scalar>(shape: input.shape) { out in
             input.scalars.withUnsafeBufferPointer { x in
-                let h = xHat?.scalars.withUnsafeMutableBufferPointer { $0.baseAddress }
                 forEachPlane(batch: batch, channels: channels) { plane, c in
                     let offset = plane * spatial
                     normalizePlane(
-                        x.baseAddress! + offset, into: out.baseAddress! + offset, normalized: h.map { $0 + offset },
-                        spatial, mean: Scalar(mean[c]), inverseStd: Scalar(inverseStd[c]),
+                        x.baseAddress! + offset, into: out.baseAddress! + offset, spatial,
+                        mean: Scalar(n.mean[c]), inverseStd: Scalar(n.inverseStd[c]),
                         scale: scale.scalars[c], shift: shift.scalars[c], relu: relu)
                 }
             }
         }
-        return (xHat, y)
     }
 
     /// Σ g and Σ g·x̂ per channel (the gradients of β and γ), g being the output
@@ -85,18 +92,19 @@ enum BatchNormKernels {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func gradientSums<Scalar: TensorScalar>(
-        _ outputGradient: Tensor<Scalar>, _ xHat: Tensor<Scalar>, batch: Int, channels: Int, spatial: Int,
-        rectifiedBy affine: Affine<Scalar>?
+        _ outputGradient: Tensor<Scalar>, input: Tensor<Scalar>, _ n: Normalization, batch: Int, channels: Int,
+        spatial: Int, rectifiedBy affine: Affine<Scalar>?
     ) -> (sumGrad: [Double], sumGradXHat: [Double]) {
         var planeGrad = [Double](repeating: 0, count: batch * channels), planeProduct = planeGrad
         outputGradient.scalars.withUnsafeBufferPointer { dy in
-            xHat.scalars.withUnsafeBufferPointer { h in
+            input.scalars.withUnsafeBufferPointer { x in
                 planeGrad.withUnsafeMutableBufferPointer { grads in
                     planeProduct.withUnsafeMutableBufferPointer { products in
                         forEachPlane(batch: batch, channels: channels) { plane, c in
                             let cut = affine.map { ($0.scale.scalars[c], $0.shift.scalars[c]) }
                             let sums = gradientPlaneSums(
-                                dy.baseAddress! + plane * spatial, h.baseAddress! + plane * spatial, spatial, cut: cut)
+                                dy.baseAddress! + plane * spatial, x.baseAddress! + plane * spatial, spatial,
+                                mean: Scalar(n.mean[c]), inverseStd: Scalar(n.inverseStd[c]), cut: cut)
                             grads[plane] = Double(sums.grad)
                             products[plane] = Double(sums.product)
                         }
@@ -118,18 +126,19 @@ enum BatchNormKernels {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func inputGradient<Scalar: TensorScalar>(
-        _ outputGradient: Tensor<Scalar>, _ xHat: Tensor<Scalar>, factor: [Double], meanGrad: [Double],
-        meanGradXHat: [Double], batch: Int, spatial: Int, rectifiedBy affine: Affine<Scalar>?
+        _ outputGradient: Tensor<Scalar>, input: Tensor<Scalar>, _ n: Normalization, factor: [Double],
+        meanGrad: [Double], meanGradXHat: [Double], batch: Int, spatial: Int, rectifiedBy affine: Affine<Scalar>?
     ) -> Tensor<Scalar> {
         let channels = factor.count
         return Tensor<Scalar>(shape: outputGradient.shape) { d in
             outputGradient.scalars.withUnsafeBufferPointer { dy in
-                xHat.scalars.withUnsafeBufferPointer { h in
+                input.scalars.withUnsafeBufferPointer { x in
                     forEachPlane(batch: batch, channels: channels) { plane, c in
                         let offset = plane * spatial
                         let cut = affine.map { ($0.scale.scalars[c], $0.shift.scalars[c]) }
                         inputGradientPlane(
-                            dy.baseAddress! + offset, h.baseAddress! + offset, d.baseAddress! + offset, spatial,
+                            dy.baseAddress! + offset, x.baseAddress! + offset, d.baseAddress! + offset, spatial,
+                            mean: Scalar(n.mean[c]), inverseStd: Scalar(n.inverseStd[c]),
                             k: Scalar(factor[c]), meanGrad: Scalar(meanGrad[c]), meanGradXHat: Scalar(meanGradXHat[c]),
                             cut: cut)
                     }
@@ -185,52 +194,62 @@ extension BatchNormKernels {
 
     @inline(__always)
     static func normalizePlane<Scalar: TensorScalar>(
-        _ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, normalized h: UnsafeMutablePointer<Scalar>?,
+        _ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>,
         _ n: Int, mean m: Scalar, inverseStd s: Scalar, scale g: Scalar, shift b: Scalar, relu: Bool
     ) {
-        // Four loops rather than tests inside one, so each stays a straight vector loop.
-        switch (h, relu) {
-        case let (h?, true): for i in 0..<n { let v = (x[i] - m) * s; h[i] = v; y[i] = Swift.max(g * v + b, 0) }
-        case let (h?, false): for i in 0..<n { let v = (x[i] - m) * s; h[i] = v; y[i] = g * v + b }
-        case (nil, true): for i in 0..<n { y[i] = Swift.max(g * ((x[i] - m) * s) + b, 0) }
-        case (nil, false): for i in 0..<n { y[i] = g * ((x[i] - m) * s) + b }
+        // Two loops rather than a test inside one, so each stays a straight vector loop.
+        if relu {
+            for i in 0..<n { y[i] = Swift.max(g * normalized(x[i], m, s) + b, 0) }
+        } else {
+            for i in 0..<n { y[i] = g * normalized(x[i], m, s) + b }
         }
+    }
+
+    /// x̂ of one element: the forward and backward passes both compute it here.
+    @inline(__always)
+    static func normalized<Scalar: TensorScalar>(_ x: Scalar, _ mean: Scalar, _ inverseStd: Scalar) -> Scalar {
+        (x - mean) * inverseStd
     }
 
     @inline(__always)
     static func inputGradientPlane<Scalar: TensorScalar>(
-        _ dy: UnsafePointer<Scalar>, _ h: UnsafePointer<Scalar>, _ d: UnsafeMutablePointer<Scalar>, _ n: Int,
-        k: Scalar, meanGrad: Scalar, meanGradXHat: Scalar, cut: (Scalar, Scalar)?
+        _ dy: UnsafePointer<Scalar>, _ x: UnsafePointer<Scalar>, _ d: UnsafeMutablePointer<Scalar>, _ n: Int,
+        mean m: Scalar, inverseStd s: Scalar, k: Scalar, meanGrad: Scalar, meanGradXHat: Scalar, cut: (Scalar, Scalar)?
     ) {
         let (gamma, beta) = cut ?? (0, 1)  // γ = 0, β = 1 keeps every element
         for i in 0..<n {
-            let v = dy[i], x = h[i]
-            let grad = gamma * x + beta > 0 ? v : 0
-            d[i] = k * (grad - meanGrad - x * meanGradXHat)
+            let v = dy[i], h = normalized(x[i], m, s)
+            let grad = gamma * h + beta > 0 ? v : 0
+            d[i] = k * (grad - meanGrad - h * meanGradXHat)
         }
     }
 
     /// Σ g and Σ g·x̂ over one plane; with `cut` (γ, β), g is zero where γx̂ + β ≤ 0.
     @inline(__always)
     static func gradientPlaneSums<Scalar: TensorScalar>(
-        _ dy: UnsafePointer<Scalar>, _ h: UnsafePointer<Scalar>, _ n: Int, cut: (Scalar, Scalar)?
+        _ dy: UnsafePointer<Scalar>, _ x: UnsafePointer<Scalar>, _ n: Int, mean m: Scalar, inverseStd s: Scalar,
+        cut: (Scalar, Scalar)?
     ) -> (grad: Scalar, product: Scalar) {
         var g = (Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero)
         var p = g
         let (gamma, beta) = cut ?? (0, 1)  // γ = 0, β = 1 keeps every element
-        // The load comes first, so the choice is a select the compiler can vectorise, not a branch.
-        @inline(__always) func kept(_ i: Int) -> Scalar { let v = dy[i]; return gamma * h[i] + beta > 0 ? v : 0 }
+        // (g, g·x̂) of one element. The load comes first, so the choice is a
+        // select the compiler can vectorise, not a branch.
+        @inline(__always) func terms(_ i: Int) -> (Scalar, Scalar) {
+            let v = dy[i], h = normalized(x[i], m, s)
+            let kept = gamma * h + beta > 0 ? v : 0
+            return (kept, kept * h)
+        }
         var i = 0
         while i + 8 <= n {
-            let v0 = kept(i), v1 = kept(i + 1), v2 = kept(i + 2), v3 = kept(i + 3)
-            let v4 = kept(i + 4), v5 = kept(i + 5), v6 = kept(i + 6), v7 = kept(i + 7)
-            g.0 += v0; g.1 += v1; g.2 += v2; g.3 += v3; g.4 += v4; g.5 += v5; g.6 += v6; g.7 += v7
-            p.0 += v0 * h[i]; p.1 += v1 * h[i + 1]; p.2 += v2 * h[i + 2]; p.3 += v3 * h[i + 3]
-            p.4 += v4 * h[i + 4]; p.5 += v5 * h[i + 5]; p.6 += v6 * h[i + 6]; p.7 += v7 * h[i + 7]
+            let t0 = terms(i), t1 = terms(i + 1), t2 = terms(i + 2), t3 = terms(i + 3)
+            let t4 = terms(i + 4), t5 = terms(i + 5), t6 = terms(i + 6), t7 = terms(i + 7)
+            g.0 += t0.0; g.1 += t1.0; g.2 += t2.0; g.3 += t3.0; g.4 += t4.0; g.5 += t5.0; g.6 += t6.0; g.7 += t7.0
+            p.0 += t0.1; p.1 += t1.1; p.2 += t2.1; p.3 += t3.1; p.4 += t4.1; p.5 += t5.1; p.6 += t6.1; p.7 += t7.1
             i += 8
         }
         var tailG = Scalar.zero, tailP = Scalar.zero
-        while i < n { let v = kept(i); tailG += v; tailP += v * h[i]; i += 1 }
+        while i < n { let t = terms(i); tailG += t.0; tailP += t.1; i += 1 }
         let grad = ((g.0 + g.4) + (g.1 + g.5)) + ((g.2 + g.6) + (g.3 + g.7)) + tailG
         let product = ((p.0 + p.4) + (p.1 + p.5)) + ((p.2 + p.6) + (p.3 + p.7)) + tailP
         return (grad, product)
