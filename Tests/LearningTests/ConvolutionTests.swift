@@ -200,18 +200,24 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
-    /// By default a layer keeps its transformed inputs only up to the limit
-    /// (F(4×4) keeps 36 values per 4×4 output tile of every input channel).
-    func testDefaultKeepsOnlyTransformedInputsUnderTheLimit() {
+    /// By default a layer keeps no transformed inputs, however small; with a
+    /// limit it keeps them only up to the limit (F(4×4) keeps 36 values per
+    /// 4×4 output tile of every input channel).
+    func testTransformedInputsAreKeptOnlyUnderTheLimit() {
         var rng = SeededGenerator(seed: 26)
-        let conv = Conv2D<Float>(inputChannels: 4, outputChannels: 4, kernelSize: 3, padding: 1, algorithm: .winograd4x4, rng: &rng)
-        XCTAssertEqual(conv.settings.transformedInputCacheLimit, 16 << 20)
+        let byDefault = Conv2D<Float>(inputChannels: 4, outputChannels: 4, kernelSize: 3, padding: 1, algorithm: .winograd4x4, rng: &rng)
+        _ = byDefault.forward(Tensor<Float>(zeros: [2, 4, 8, 8]), training: true)
+        XCTAssertEqual(byDefault.transformedInputCacheBytes, 0)
+        var settings = Conv2D<Float>.Settings()
+        settings.transformedInputCacheLimit = 16 << 20
+        let limited = Conv2D<Float>(
+            inputChannels: 4, outputChannels: 4, kernelSize: 3, padding: 1, algorithm: .winograd4x4, settings: settings, rng: &rng)
         // 2 samples of 4 channels at 8×8: a few kilobytes, kept.
-        _ = conv.forward(Tensor<Float>(zeros: [2, 4, 8, 8]), training: true)
-        XCTAssertGreaterThan(conv.transformedInputCacheBytes, 0)
+        _ = limited.forward(Tensor<Float>(zeros: [2, 4, 8, 8]), training: true)
+        XCTAssertGreaterThan(limited.transformedInputCacheBytes, 0)
         // 128 samples × 4 channels × 16 × 16 tiles × 36 values × 4 bytes = 18.9 MB: transformed again instead.
-        _ = conv.forward(Tensor<Float>(zeros: [128, 4, 64, 64]), training: true)
-        XCTAssertEqual(conv.transformedInputCacheBytes, 0)
+        _ = limited.forward(Tensor<Float>(zeros: [128, 4, 64, 64]), training: true)
+        XCTAssertEqual(limited.transformedInputCacheBytes, 0)
     }
 
     /// Float results of the two kernels agree with the Double reference to Float precision.
