@@ -50,11 +50,20 @@ extension Tensor {
     // generic layer and optimiser classes reach them unspecialised, and an
     // inlined generic body would cost a witness call per element.
 
-    /// self += alpha * other (the SGD update and gradient accumulation).
+    /// self += alpha * other (the SGD update and gradient accumulation), split
+    /// between the workers for large tensors: the cats-vs-dogs VGG's 5.9 M
+    /// weights took 0.9 % of an epoch on one core while the other waited.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func addScaled(_ other: Tensor, by alpha: Scalar) {
-        combine(with: other) { $0 + alpha * $1 }
+        precondition(count == other.count, "size mismatch: \(shape) and \(other.shape)")
+        let n = count
+        other.scalars.withUnsafeBufferPointer { q in
+            scalars.withUnsafeMutableBufferPointer { p in
+                guard let pp = p.baseAddress, let qp = q.baseAddress else { return }
+                Self.inParallelSlices(n) { accumulate(qp + $0.lowerBound, scaledBy: alpha, into: pp + $0.lowerBound, count: $0.count) }
+            }
+        }
     }
 
     /// self += other, element-wise (residual additions), split between the

@@ -127,6 +127,15 @@ public func accumulate<Scalar: TensorScalar>(
     for i in 0..<count { destination[i] += source[i] }
 }
 
+/// destination[i] += alpha * source[i] for i in 0..<count.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func accumulate<Scalar: TensorScalar>(
+    _ source: UnsafePointer<Scalar>, scaledBy alpha: Scalar, into destination: UnsafeMutablePointer<Scalar>, count: Int
+) {
+    for i in 0..<count { destination[i] += alpha * source[i] }
+}
+
 /// SIMD loops for the Float rectifier; each returns where its blocks of eight stopped.
 @usableFromInline
 enum RectifierFloat {

@@ -49,6 +49,21 @@ final class TensorOpsTests: XCTestCase {
         }
     }
 
+    /// a += α·b (the SGD update) gives a[i] + α·b[i] element by element, bit
+    /// for bit, on one slice and split between the workers (over 2¹⁶ elements,
+    /// with a remainder).
+    func testScaledAdditionInPlaceMatchesElementByElement() {
+        var rng = SeededGenerator(seed: 13)
+        for count in [5, 70_003, 3 << 16 + 5] {
+            var a = Tensor<Float>.uniform(shape: [count], low: -1, high: 1, using: &rng)
+            let b = Tensor<Float>.uniform(shape: [count], low: -1, high: 1, using: &rng)
+            let alpha: Float = -0.0123
+            let expected = (0..<count).map { a[$0] + alpha * b[$0] }
+            a.addScaled(b, by: alpha)
+            XCTAssertEqual(a.scalars.map(\.bitPattern), expected.map(\.bitPattern), "\(count)")
+        }
+    }
+
     /// max(0, a + b) in one pass is `a + b` then max(0, ·), bit for bit: on
     /// vector blocks and the scalar tail, split between threads (over 2¹⁶
     /// elements) or not, with NaN, ±0 and infinities (the rectifier maps
