@@ -42,6 +42,19 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
     }
 
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
+        forward(input, training: training, residual: nil)
+    }
+
+    /// max(0, BN(x) + residual), in the pass that normalises: a residual
+    /// block's last BatchNorm, its sum with the shortcut and the block's ReLU,
+    /// with the values of `forward` then `Tensor.addRectifying` and without
+    /// writing BN(x) out and reading it back. The layer must not rectify itself.
+    public func forward(_ input: Tensor<Scalar>, training: Bool, addingThenRectifying residual: Tensor<Scalar>) -> Tensor<Scalar> {
+        precondition(!rectifiesOutput, "\(description) already rectifies its output")
+        return forward(input, training: training, residual: residual)
+    }
+
+    private func forward(_ input: Tensor<Scalar>, training: Bool, residual: Tensor<Scalar>?) -> Tensor<Scalar> {
         let (batch, spatial) = layout(input.shape)
         let mean: [Double], variance: [Double]
         if training {
@@ -57,7 +70,8 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
             normalization = n
         }
         return BatchNormKernels.normalize(
-            input, n, scale: scale.value, shift: shift.value, batch: batch, spatial: spatial, relu: rectifiesOutput)
+            input, n, scale: scale.value, shift: shift.value, batch: batch, spatial: spatial, relu: rectifiesOutput,
+            residual: residual)
     }
 
     private func updateRunningStatistics(mean: [Double], variance: [Double], count: Double) {

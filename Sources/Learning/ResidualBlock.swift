@@ -26,10 +26,18 @@ public final class ResidualBlock<Scalar: TensorScalar>: Layer {
     }
 
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
-        var main = body.reduce(input) { $1.forward($0, training: training) }
-        let side = shortcut.reduce(input) { $1.forward($0, training: training) }
-        // The sum and the ReLU in one pass over the block's output.
-        main.addRectifying(side)
+        var main: Tensor<Scalar>
+        if let last = body.last as? BatchNorm<Scalar>, !last.rectifiesOutput {
+            // BatchNorm, sum and ReLU in one pass over the block's output.
+            let beforeLast = body.dropLast().reduce(input) { $1.forward($0, training: training) }
+            let side = shortcut.reduce(input) { $1.forward($0, training: training) }
+            main = last.forward(beforeLast, training: training, addingThenRectifying: side)
+        } else {
+            main = body.reduce(input) { $1.forward($0, training: training) }
+            let side = shortcut.reduce(input) { $1.forward($0, training: training) }
+            // The sum and the ReLU in one pass over the block's output.
+            main.addRectifying(side)
+        }
         cachedOutput = training ? main : nil
         return main
     }

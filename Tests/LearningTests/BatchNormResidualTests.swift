@@ -49,6 +49,43 @@ final class BatchNormResidualTests: XCTestCase {
         assertGradientsMatch(model, inputs: x, labels: [0, 1, 1, 0, 1])
     }
 
+    /// A block whose body ends in a BatchNorm (ResNet's conv-BN-ReLU-conv-BN)
+    /// normalises, adds the shortcut and rectifies in one pass.
+    func testResidualBlockEndingInBatchNormGradients() {
+        var rng = SeededGenerator(seed: 25)
+        let block = ResidualBlock<Double>(
+            body: [
+                Dense(inputs: 4, outputs: 4, initializer: .glorot, rng: &rng), BatchNorm(channels: 4, relu: true),
+                Dense(inputs: 4, outputs: 4, initializer: .glorot, rng: &rng), BatchNorm(channels: 4),
+            ],
+            shortcut: [Dense(inputs: 4, outputs: 4, initializer: .glorot, rng: &rng), BatchNorm(channels: 4)])
+        let model = Sequential<Double>(inputShape: [4], layers: [
+            block, Dense(inputs: 4, outputs: 2, initializer: .glorot, rng: &rng),
+        ])
+        let x = Tensor<Double>.uniform(shape: [6, 4], low: -1, high: 1, using: &rng)
+        assertGradientsMatch(model, inputs: x, labels: [0, 1, 1, 0, 1, 0])
+    }
+
+    /// The fused pass gives the block's output bit for bit as the BatchNorm's
+    /// output plus the shortcut, rectified: with the identity shortcut and a
+    /// projection, on one thread and split between the workers.
+    func testBatchNormSumAndReLUInOnePassMatchSeparatePasses() {
+        var rng = SeededGenerator(seed: 26)
+        let x = Tensor<Float>.uniform(shape: [40, 3, 33, 33], low: -2, high: 3, using: &rng)
+        for projected in [false, true] {
+            let last = BatchNorm<Float>(channels: 3), projection = BatchNorm<Float>(channels: 3)
+            last.shift.value = Tensor(shape: [3], scalars: [0.3, -0.2, 0])
+            last.scale.value = Tensor(shape: [3], scalars: [1.5, 0.7, -1])
+            projection.shift.value = Tensor(shape: [3], scalars: [-0.1, 0.4, 0.2])
+            let block = ResidualBlock<Float>(body: [last], shortcut: projected ? [projection] : [])
+            let fused = block.forward(x, training: true)
+            var expected = last.forward(x, training: true)
+            expected.addRectifying(projected ? projection.forward(x, training: true) : x)
+            XCTAssertEqual(fused.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern), "projected: \(projected)")
+            XCTAssertTrue(fused.scalars.contains(0) && fused.scalars.contains { $0 > 0 })
+        }
+    }
+
     func testTrainingNormalisesAndEvaluationUsesRunningStatistics() {
         let bn = BatchNorm<Double>(channels: 1, momentum: 1)
         let x = Tensor<Double>(shape: [4, 1, 1, 1], scalars: [1, 2, 3, 4])
