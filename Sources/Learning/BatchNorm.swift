@@ -45,20 +45,33 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
         forward(input, training: training, residual: nil)
     }
 
+    /// `forward`, with the batch statistics built from `moments`, the input
+    /// planes' moments its producer recorded (`Conv2D.forward(_:recordingPlaneMoments:)`),
+    /// instead of a pass over the input: the same values, so the same statistics.
+    public func forward(_ input: Tensor<Scalar>, training: Bool, planeMoments moments: PlaneMoments?) -> Tensor<Scalar> {
+        forward(input, training: training, residual: nil, planeMoments: moments)
+    }
+
     /// max(0, BN(x) + residual), in the pass that normalises: a residual
     /// block's last BatchNorm, its sum with the shortcut and the block's ReLU,
     /// with the values of `forward` then `Tensor.addRectifying` and without
     /// writing BN(x) out and reading it back. The layer must not rectify itself.
-    public func forward(_ input: Tensor<Scalar>, training: Bool, addingThenRectifying residual: Tensor<Scalar>) -> Tensor<Scalar> {
+    public func forward(
+        _ input: Tensor<Scalar>, training: Bool, addingThenRectifying residual: Tensor<Scalar>, planeMoments: PlaneMoments? = nil
+    ) -> Tensor<Scalar> {
         precondition(!rectifiesOutput, "\(description) already rectifies its output")
-        return forward(input, training: training, residual: residual)
+        return forward(input, training: training, residual: residual, planeMoments: planeMoments)
     }
 
-    private func forward(_ input: Tensor<Scalar>, training: Bool, residual: Tensor<Scalar>?) -> Tensor<Scalar> {
+    private func forward(
+        _ input: Tensor<Scalar>, training: Bool, residual: Tensor<Scalar>?, planeMoments: PlaneMoments? = nil
+    ) -> Tensor<Scalar> {
         let (batch, spatial) = layout(input.shape)
         let mean: [Double], variance: [Double]
         if training {
-            (mean, variance) = BatchNormKernels.statistics(input, batch: batch, channels: channels, spatial: spatial)
+            let moments = planeMoments
+                ?? BatchNormKernels.planeMoments(input, batch: batch, channels: channels, spatial: spatial)
+            (mean, variance) = BatchNormKernels.statistics(moments, batch: batch, channels: channels, spatial: spatial)
             updateRunningStatistics(mean: mean, variance: variance, count: Double(batch * spatial))
         } else {
             mean = runningMean.value.scalars.map { Double($0) }

@@ -26,39 +26,39 @@ enum BatchNormKernels {
         var inverseStd: [Double]
     }
 
-    /// Mean and biased variance per channel. Each plane gives its sum and its
-    /// sum of squared deviations from its own mean (two passes over a plane
-    /// that sits in cache); a channel's are merged exactly as
-    /// M2 = Σ M2ₚ + Σ n (x̄ₚ − x̄)², which does not cancel as E[x²] − E[x]² can.
+    /// Each plane's sum and sum of squared deviations from its own mean (two
+    /// passes over a plane that sits in cache), the same as a convolution
+    /// records when it writes the plane.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    static func statistics<Scalar: TensorScalar>(
-        _ input: Tensor<Scalar>, batch: Int, channels: Int, spatial: Int
-    ) -> (mean: [Double], variance: [Double]) {
-        var planeSum = [Double](repeating: 0, count: batch * channels), planeSquares = planeSum
+    static func planeMoments<Scalar: TensorScalar>(_ input: Tensor<Scalar>, batch: Int, channels: Int, spatial: Int) -> PlaneMoments {
+        var moments = PlaneMoments(planes: batch * channels)
         input.scalars.withUnsafeBufferPointer { x in
-            planeSum.withUnsafeMutableBufferPointer { sums in
-                planeSquares.withUnsafeMutableBufferPointer { squares in
-                    forEachPlane(batch: batch, channels: channels) { plane, _ in
-                        let p = x.baseAddress! + plane * spatial
-                        let total = sum(p, spatial)
-                        sums[plane] = Double(total)
-                        squares[plane] = Double(sumOfSquaredDeviations(p, spatial, from: total / Scalar(spatial)))
-                    }
+            moments.withRecorder { recorder in
+                forEachPlane(batch: batch, channels: channels) { plane, _ in
+                    PlaneMoments.record(x.baseAddress! + plane * spatial, count: spatial, plane: plane, into: recorder)
                 }
             }
         }
+        return moments
+    }
+
+    /// Mean and biased variance per channel from its planes' moments, merged
+    /// in Double in sample order as M2 = Σ M2ₚ + Σ n (x̄ₚ − x̄)², which does not
+    /// cancel as E[x²] − E[x]² can.
+    static func statistics(_ moments: PlaneMoments, batch: Int, channels: Int, spatial: Int) -> (mean: [Double], variance: [Double]) {
+        precondition(moments.count == batch * channels, "\(moments.count) plane moments for \(batch) × \(channels) planes")
         let n = Double(spatial), count = Double(batch * spatial)
         var mean = [Double](repeating: 0, count: channels), variance = mean
         for c in 0..<channels {
             var total = 0.0
-            for sample in 0..<batch { total += planeSum[sample * channels + c] }
+            for sample in 0..<batch { total += moments.sums[sample * channels + c] }
             let m = total / count
             var squares = 0.0
             for sample in 0..<batch {
                 let plane = sample * channels + c
-                let d = planeSum[plane] / n - m
-                squares += planeSquares[plane] + n * d * d
+                let d = moments.sums[plane] / n - m
+                squares += moments.squaredDeviations[plane] + n * d * d
             }
             mean[c] = m
             variance[c] = squares / count
@@ -175,39 +175,7 @@ enum BatchNormKernels {
     }
 }
 
-// Plane reductions with eight independent partial sums, combined pairwise at
-// the end; the order depends only on the length, never on threads.
 extension BatchNormKernels {
-    @inline(__always)
-    static func sum<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, _ n: Int) -> Scalar {
-        var a = (Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero)
-        var i = 0
-        while i + 8 <= n {
-            a.0 += x[i]; a.1 += x[i + 1]; a.2 += x[i + 2]; a.3 += x[i + 3]
-            a.4 += x[i + 4]; a.5 += x[i + 5]; a.6 += x[i + 6]; a.7 += x[i + 7]
-            i += 8
-        }
-        var tail = Scalar.zero
-        while i < n { tail += x[i]; i += 1 }
-        return ((a.0 + a.4) + (a.1 + a.5)) + ((a.2 + a.6) + (a.3 + a.7)) + tail
-    }
-
-    @inline(__always)
-    static func sumOfSquaredDeviations<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, _ n: Int, from m: Scalar) -> Scalar {
-        var a = (Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero, Scalar.zero)
-        var i = 0
-        while i + 8 <= n {
-            let d0 = x[i] - m, d1 = x[i + 1] - m, d2 = x[i + 2] - m, d3 = x[i + 3] - m
-            let d4 = x[i + 4] - m, d5 = x[i + 5] - m, d6 = x[i + 6] - m, d7 = x[i + 7] - m
-            a.0 += d0 * d0; a.1 += d1 * d1; a.2 += d2 * d2; a.3 += d3 * d3
-            a.4 += d4 * d4; a.5 += d5 * d5; a.6 += d6 * d6; a.7 += d7 * d7
-            i += 8
-        }
-        var tail = Scalar.zero
-        while i < n { let d = x[i] - m; tail += d * d; i += 1 }
-        return ((a.0 + a.4) + (a.1 + a.5)) + ((a.2 + a.6) + (a.3 + a.7)) + tail
-    }
-
     @inline(__always)
     static func normalizePlane<Scalar: TensorScalar>(
         _ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, _ n: Int, _ k: PlaneConstants<Scalar>, relu: Bool

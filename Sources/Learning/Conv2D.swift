@@ -227,18 +227,32 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     }
 
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
-        let y = convolve(input, training: training, rectify: rectifiesOutput)
+        forward(input, training: training, recordingPlaneMoments: false).output
+    }
+
+    /// `forward`, plus (when `recordingPlaneMoments`) each output plane's
+    /// moments, recorded as the plane is written, for a BatchNorm that reads
+    /// this output (`BatchNorm.forward(_:training:planeMoments:)`).
+    public func forward(
+        _ input: Tensor<Scalar>, training: Bool, recordingPlaneMoments: Bool
+    ) -> (output: Tensor<Scalar>, planeMoments: PlaneMoments?) {
+        var moments = recordingPlaneMoments ? PlaneMoments(planes: input.shape[0] * outputChannels) : nil
+        let y = moments == nil
+            ? convolve(input, training: training, rectify: rectifiesOutput, planeMoments: nil)
+            : moments!.withRecorder { convolve(input, training: training, rectify: rectifiesOutput, planeMoments: $0) }
         cachedOutput = training && rectifiesOutput ? y : nil
-        return y
+        return (y, moments)
     }
 
     /// The convolution plus bias, without the fused ReLU: what a visualisation
     /// of the layer's responses shows. Keeps nothing for a backward pass.
     public func preActivation(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
-        convolve(input, training: false, rectify: false)
+        convolve(input, training: false, rectify: false, planeMoments: nil)
     }
 
-    private func convolve(_ input: Tensor<Scalar>, training: Bool, rectify: Bool) -> Tensor<Scalar> {
+    private func convolve(
+        _ input: Tensor<Scalar>, training: Bool, rectify: Bool, planeMoments: PlaneMoments.Recorder?
+    ) -> Tensor<Scalar> {
         precondition(input.rank == 4 && input.shape[1] == inputChannels, "\(description) needs [n, \(inputChannels), h, w], got \(input.shape)")
         let n = input.shape[0]
         let g = geometry(height: input.shape[2], width: input.shape[3])
@@ -281,12 +295,12 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                                         groupSize: caching
                                             ? WinogradConvolution.groupSize(g, variant, samples: range.count)
                                             : WinogradConvolution.forwardGroupSize(g, variant, samples: range.count),
-                                        relu: rectify, transformedInputCache: cachep)
+                                        relu: rectify, transformedInputCache: cachep, planeMoments: planeMoments)
                                 } else {
                                     Im2ColConvolution.forward(
                                         input: xp, samples: range, geometry: g, weights: wp, bias: bp, output: yp,
                                         workspace: spaces[worker], groupSize: Im2ColConvolution.groupSize(g, samples: range.count),
-                                        relu: rectify)
+                                        relu: rectify, planeMoments: planeMoments)
                                 }
                             }
                           }

@@ -29,12 +29,12 @@ public final class ResidualBlock<Scalar: TensorScalar>: Layer {
         var main: Tensor<Scalar>
         if let last = body.last as? BatchNorm<Scalar>, !last.rectifiesOutput {
             // BatchNorm, sum and ReLU in one pass over the block's output.
-            let beforeLast = body.dropLast().reduce(input) { $1.forward($0, training: training) }
-            let side = shortcut.reduce(input) { $1.forward($0, training: training) }
-            main = last.forward(beforeLast, training: training, addingThenRectifying: side)
+            let front = LayerChain.forward(body.dropLast(), input, training: training, momentsOfLast: true)
+            let side = LayerChain.forward(shortcut[...], input, training: training).output
+            main = last.forward(front.output, training: training, addingThenRectifying: side, planeMoments: front.planeMoments)
         } else {
-            main = body.reduce(input) { $1.forward($0, training: training) }
-            let side = shortcut.reduce(input) { $1.forward($0, training: training) }
+            main = LayerChain.forward(body[...], input, training: training).output
+            let side = LayerChain.forward(shortcut[...], input, training: training).output
             // The sum and the ReLU in one pass over the block's output.
             main.addRectifying(side)
         }

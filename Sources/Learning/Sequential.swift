@@ -18,9 +18,7 @@ public final class Sequential<Scalar: TensorScalar> {
     /// Runs the batch through every layer. Inputs arrive flat ([batch, features])
     /// and are viewed with the model's per-sample shape.
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
-        var x = input.reshaped([input.shape[0]] + inputShape)
-        for layer in layers { x = layer.forward(x, training: training) }
-        return x
+        LayerChain.forward(layers[...], input.reshaped([input.shape[0]] + inputShape), training: training).output
     }
 
     public func backward(_ outputGradient: Tensor<Scalar>) {

@@ -178,9 +178,13 @@ public enum Im2ColConvolution {
         input x: UnsafePointer<Scalar>, samples: Range<Int>, geometry g: ConvolutionGeometry,
         weights: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
         output y: UnsafeMutablePointer<Scalar>, workspace: ConvolutionWorkspace<Scalar>, groupSize: Int,
-        relu: Bool = false
+        relu: Bool = false, planeMoments: PlaneMoments.Recorder? = nil
     ) {
         let p = g.outputPlane, k = g.patchSize, cout = g.outputChannels
+        // Each output plane's moments once it is final, while it is in cache.
+        func record(_ plane: UnsafePointer<Scalar>, sample: Int, channel: Int) {
+            if let planeMoments { PlaneMoments.record(plane, count: p, plane: sample * cout + channel, into: planeMoments) }
+        }
         let pointwise = g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideY == 1 && g.strideX == 1
             && g.paddingY == 0 && g.paddingX == 0
         var start = samples.lowerBound
@@ -202,6 +206,7 @@ public enum Im2ColConvolution {
                     transposeA: false, transposeB: false, m: cout, n: p, k: k, alpha: 1,
                     a: weights, lda: k, b: columns, ldb: p, beta: 1, c: out, ldc: p)
                 if relu { rectify(out, into: out, count: cout * p) }
+                for co in 0..<cout { record(out + co * p, sample: start, channel: co) }
             } else {
                 let columns = workspace.columns.pointer(count: k * width)
                 let products = workspace.products.pointer(count: cout * width)
@@ -226,6 +231,7 @@ public enum Im2ColConvolution {
                         } else {
                             for i in 0..<p { destination[i] = source[i] + b }
                         }
+                        record(destination, sample: start + s, channel: co)
                     }
                 }
             }

@@ -229,7 +229,8 @@ public enum WinogradConvolution {
     }
 
     /// y[n] = conv(x[n]) + bias for n in `samples` (max(0, ·) too with `relu`).
-    /// `transformedWeights` comes from `transformWeights`.
+    /// `transformedWeights` comes from `transformWeights`. With `planeMoments`,
+    /// each output plane's moments are recorded right after it is written.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     @inlinable
@@ -237,7 +238,8 @@ public enum WinogradConvolution {
         input x: UnsafePointer<Scalar>, samples: Range<Int>, geometry g: ConvolutionGeometry, variant: WinogradVariant,
         transformedWeights u: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
         output y: UnsafeMutablePointer<Scalar>, workspace: ConvolutionWorkspace<Scalar>,
-        groupSize: Int, relu: Bool = false, transformedInputCache: UnsafeMutablePointer<Scalar>? = nil
+        groupSize: Int, relu: Bool = false, transformedInputCache: UnsafeMutablePointer<Scalar>? = nil,
+        planeMoments: PlaneMoments.Recorder? = nil
     ) {
         precondition(g.isWinogradCompatible, "Winograd needs a 3×3 stride-1 kernel, got \(g)")
         precondition(supports(Scalar.self), "Winograd kernels support Float and Double only")
@@ -282,6 +284,10 @@ public enum WinogradConvolution {
                         WinogradF4x3.transformOutputTiles(
                             source, componentStride: ms, tilesY: t.rows, tilesX: t.columns, into: destination,
                             height: g.outputHeight, width: g.outputWidth, bias: b, relu: relu, scratch: scratch)
+                    }
+                    if let planeMoments {
+                        PlaneMoments.record(
+                            destination, count: g.outputPlane, plane: (start + s) * cout + co, into: planeMoments)
                     }
                 }
             }
