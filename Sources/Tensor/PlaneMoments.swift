@@ -31,21 +31,19 @@ public struct PlaneMoments: Equatable, Sendable {
     /// Where kernels running on several workers write the moments; each plane
     /// is written by exactly one of them.
     public struct Recorder {
-        public let sums: UnsafeMutablePointer<Double>
-        public let squaredDeviations: UnsafeMutablePointer<Double>
+        public let sums: UnsafeMutableBufferPointer<Double>
+        public let squaredDeviations: UnsafeMutableBufferPointer<Double>
 
-        public init(sums: UnsafeMutablePointer<Double>, squaredDeviations: UnsafeMutablePointer<Double>) {
+        public init(sums: UnsafeMutableBufferPointer<Double>, squaredDeviations: UnsafeMutableBufferPointer<Double>) {
             self.sums = sums
             self.squaredDeviations = squaredDeviations
         }
     }
 
-    /// Runs `body` with a recorder writing into these moments.
+    /// Runs `body` with a recorder writing into these moments (none for an empty batch).
     public mutating func withRecorder<Result>(_ body: (Recorder) throws -> Result) rethrows -> Result {
         try sums.withUnsafeMutableBufferPointer { s in
-            try squaredDeviations.withUnsafeMutableBufferPointer { d in
-                try body(Recorder(sums: s.baseAddress!, squaredDeviations: d.baseAddress!))
-            }
+            try squaredDeviations.withUnsafeMutableBufferPointer { d in try body(Recorder(sums: s, squaredDeviations: d)) }
         }
     }
 }

@@ -30,6 +30,15 @@ final class PlaneMomentsTests: XCTestCase {
         }
     }
 
+    /// An empty batch gives an empty output and no moments.
+    func testEmptyBatchRecordsNoMoments() {
+        var rng = SeededGenerator(seed: 45)
+        let conv = Conv2D<Float>(inputChannels: 8, outputChannels: 5, kernelSize: 3, padding: 1, rng: &rng)
+        let (y, moments) = conv.forward(Tensor<Float>(zeros: [0, 8, 6, 6]), training: true, recordingPlaneMoments: true)
+        XCTAssertEqual(y.shape, [0, 5, 6, 6])
+        XCTAssertEqual(moments, PlaneMoments(planes: 0))
+    }
+
     /// A Sequential and a residual block with conv-BatchNorm pairs give the
     /// outputs and running statistics of their layers run one at a time, bit
     /// for bit. (The backward pass reads what the forward pass kept, the same
