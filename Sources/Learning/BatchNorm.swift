@@ -42,30 +42,23 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
     }
 
     public func forward(_ input: Tensor<Scalar>, training: Bool) -> Tensor<Scalar> {
-        forward(input, training: training, residual: nil)
+        forward(input, training: training, planeMoments: nil)
     }
 
-    /// `forward`, with the batch statistics built from `moments`, the input
-    /// planes' moments its producer recorded (`Conv2D.forward(_:recordingPlaneMoments:)`),
-    /// instead of a pass over the input: the same values, so the same statistics.
-    public func forward(_ input: Tensor<Scalar>, training: Bool, planeMoments moments: PlaneMoments?) -> Tensor<Scalar> {
-        forward(input, training: training, residual: nil, planeMoments: moments)
-    }
-
-    /// max(0, BN(x) + residual), in the pass that normalises: a residual
-    /// block's last BatchNorm, its sum with the shortcut and the block's ReLU,
-    /// with the values of `forward` then `Tensor.addRectifying` and without
-    /// writing BN(x) out and reading it back. The layer must not rectify itself.
+    /// `forward`, with two fusions. With `planeMoments`, the input planes'
+    /// moments its producer recorded (`Conv2D.forward(_:training:recordingPlaneMoments:)`),
+    /// the batch statistics come from them instead of a pass over the input:
+    /// the same values, so the same statistics. With `residual`, the output is
+    /// max(0, BN(x) + residual), computed in the pass that normalises: a
+    /// residual block's last BatchNorm, its sum with the shortcut and the
+    /// block's ReLU, with the values of `forward` then `Tensor.addRectifying`
+    /// and without writing BN(x) out and reading it back; the layer must then
+    /// not rectify itself.
     public func forward(
-        _ input: Tensor<Scalar>, training: Bool, addingThenRectifying residual: Tensor<Scalar>, planeMoments: PlaneMoments? = nil
+        _ input: Tensor<Scalar>, training: Bool, planeMoments: PlaneMoments?,
+        addingThenRectifying residual: Tensor<Scalar>? = nil
     ) -> Tensor<Scalar> {
-        precondition(!rectifiesOutput, "\(description) already rectifies its output")
-        return forward(input, training: training, residual: residual, planeMoments: planeMoments)
-    }
-
-    private func forward(
-        _ input: Tensor<Scalar>, training: Bool, residual: Tensor<Scalar>?, planeMoments: PlaneMoments? = nil
-    ) -> Tensor<Scalar> {
+        precondition(residual == nil || !rectifiesOutput, "\(description) already rectifies its output")
         let (batch, spatial) = layout(input.shape)
         let mean: [Double], variance: [Double]
         if training {

@@ -31,7 +31,7 @@ public final class ResidualBlock<Scalar: TensorScalar>: Layer {
             // BatchNorm, sum and ReLU in one pass over the block's output.
             let front = LayerChain.forward(body.dropLast(), input, training: training, momentsOfLast: true)
             let side = LayerChain.forward(shortcut[...], input, training: training).output
-            main = last.forward(front.output, training: training, addingThenRectifying: side, planeMoments: front.planeMoments)
+            main = last.forward(front.output, training: training, planeMoments: front.planeMoments, addingThenRectifying: side)
         } else {
             main = LayerChain.forward(body[...], input, training: training).output
             let side = LayerChain.forward(shortcut[...], input, training: training).output

@@ -56,14 +56,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func addScaled(_ other: Tensor, by alpha: Scalar) {
-        precondition(count == other.count, "size mismatch: \(shape) and \(other.shape)")
-        let n = count
-        other.scalars.withUnsafeBufferPointer { q in
-            scalars.withUnsafeMutableBufferPointer { p in
-                guard let pp = p.baseAddress, let qp = q.baseAddress else { return }
-                Self.inParallelSlices(n) { accumulate(qp + $0.lowerBound, scaledBy: alpha, into: pp + $0.lowerBound, count: $0.count) }
-            }
-        }
+        updateInParallelSlices(from: other) { accumulate($0, scaledBy: alpha, into: $1, count: $2) }
     }
 
     /// self += other, element-wise (residual additions), split between the
@@ -73,14 +66,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func add(_ other: Tensor) {
-        precondition(count == other.count, "size mismatch: \(shape) and \(other.shape)")
-        let n = count
-        other.scalars.withUnsafeBufferPointer { q in
-            scalars.withUnsafeMutableBufferPointer { p in
-                guard let pp = p.baseAddress, let qp = q.baseAddress else { return }
-                Self.inParallelSlices(n) { accumulate(qp + $0.lowerBound, into: pp + $0.lowerBound, count: $0.count) }
-            }
-        }
+        updateInParallelSlices(from: other) { accumulate($0, into: $1, count: $2) }
     }
 
     /// Adds `row` to every row of a matrix (bias broadcast).

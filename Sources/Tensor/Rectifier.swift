@@ -13,6 +13,24 @@ extension Tensor {
         parallelChunkQueue(chunks: blocks) { _, block in body(chunkRange(block, of: blocks, count: count)) }
     }
 
+    /// self[i] = kernel(other, self) over slices split between the workers:
+    /// `kernel(source, destination, count)` updates `destination` in place
+    /// from `source`, single-threaded, for one slice.
+    @inline(__always)
+    mutating func updateInParallelSlices(
+        from other: Tensor,
+        _ kernel: (UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>, Int) -> Void
+    ) {
+        precondition(count == other.count, "size mismatch: \(shape) and \(other.shape)")
+        let n = count
+        other.scalars.withUnsafeBufferPointer { q in
+            scalars.withUnsafeMutableBufferPointer { p in
+                guard let pp = p.baseAddress, let qp = q.baseAddress else { return }
+                Self.inParallelSlices(n) { kernel(qp + $0.lowerBound, pp + $0.lowerBound, $0.count) }
+            }
+        }
+    }
+
     /// max(0, x) element-wise.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -32,14 +50,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func addRectifying(_ other: Tensor) {
-        precondition(count == other.count, "size mismatch: \(shape) and \(other.shape)")
-        let n = count
-        other.scalars.withUnsafeBufferPointer { q in
-            scalars.withUnsafeMutableBufferPointer { p in
-                guard let pp = p.baseAddress, let qp = q.baseAddress else { return }
-                Self.inParallelSlices(n) { addThenRectify(qp + $0.lowerBound, into: pp + $0.lowerBound, count: $0.count) }
-            }
-        }
+        updateInParallelSlices(from: other) { addThenRectify($0, into: $1, count: $2) }
     }
 
     /// self where `mask` > 0, else 0: the rectifier's backward pass, with
