@@ -81,8 +81,9 @@ public enum WinogradConvolution {
     @inlinable
     public static func transformedInputOffset(_ g: ConvolutionGeometry, _ variant: WinogradVariant, sample: Int) -> Int {
         let t = tiles(g, variant)
-        // Per sample its tiles plus the 16-scalar gap `componentStride` adds per group.
-        return variant.components * (g.inputChannels * t.rows * t.columns + 16) * sample
+        // Per sample its tiles, rounded up to cache lines, plus the 16-scalar
+        // gap `componentStride` adds per group: at least what a group takes.
+        return variant.components * (alignedCount(g.inputChannels * t.rows * t.columns) + 16) * sample
     }
 
     /// Whether the kernels run on this scalar type (Float and Double).
@@ -166,8 +167,15 @@ public enum WinogradConvolution {
     /// Distance between the component matrices of a group: the matrix size
     /// plus one cache line, so that the streams a tile transform reads or
     /// writes do not all fall into the same cache set.
+    /// The matrix is rounded up to whole cache lines first, so that every
+    /// component starts where the buffer does, on a cache line (see
+    /// `ScratchBuffer.alignment`).
     @inlinable
-    static func componentStride(_ matrix: Int) -> Int { matrix + 16 }
+    static func componentStride(_ matrix: Int) -> Int { alignedCount(matrix) + 16 }
+
+    /// `count` scalars rounded up to whole 64-byte cache lines (16 floats).
+    @inlinable
+    static func alignedCount(_ count: Int) -> Int { (count + 15) / 16 * 16 }
 
     /// Grows a worker's product buffers to what groups of `groupSize` samples
     /// need. A training forward pass that runs smaller groups than its
@@ -196,7 +204,15 @@ public enum WinogradConvolution {
             temporaries = Swift.max(
                 padded.height * 6 * t.columns, 40 * t.rows * t.columns, 36 * t.columns)
         }
-        return padded.height * padded.width + 8 + temporaries
+        return temporariesOffset(g, variant) + temporaries
+    }
+
+    /// Where the transforms' temporaries start in the plane buffer: past the
+    /// padded plane and its slack, on a cache line.
+    @inlinable
+    static func temporariesOffset(_ g: ConvolutionGeometry, _ variant: WinogradVariant) -> Int {
+        let padded = paddedPlane(g, variant)
+        return alignedCount(padded.height * padded.width + 8)
     }
 
     /// V for the samples start..<start+count: every input tile of every channel.
@@ -247,7 +263,7 @@ public enum WinogradConvolution {
         let perSample = t.rows * t.columns, components = variant.components
         let cin = g.inputChannels, cout = g.outputChannels
         let plane = workspace.plane.pointer(count: planeBufferSize(g, variant))
-        let scratch = plane + padded.height * padded.width + 8
+        let scratch = plane + temporariesOffset(g, variant)
         var start = samples.lowerBound
         while start < samples.upperBound {
             let count = Swift.min(groupSize, samples.upperBound - start)
@@ -320,8 +336,7 @@ public enum WinogradConvolution {
         let perSample = t.rows * t.columns, components = variant.components
         let cin = g.inputChannels, cout = g.outputChannels
         let plane = workspace.plane.pointer(count: planeBufferSize(g, variant))
-        let planeSize = padded.height * padded.width
-        let scratch = plane + planeSize + 8
+        let scratch = plane + temporariesOffset(g, variant)
         var start = samples.lowerBound
         while start < samples.upperBound {
             let count = Swift.min(groupSize, samples.upperBound - start)
