@@ -165,15 +165,15 @@ public enum WinogradConvolution {
     static func writesWithoutReading(m: Int, n: Int, k: Int) -> Bool { m * n * k <= smallProductLimit }
 
     /// Distance between the component matrices of a group: the matrix size
-    /// plus one cache line, so that the streams a tile transform reads or
-    /// writes do not all fall into the same cache set.
-    /// The matrix is rounded up to whole cache lines first, so that every
-    /// component starts where the buffer does, on a cache line (see
-    /// `ScratchBuffer.alignment`).
+    /// rounded up to whole cache lines, so that every component starts on one
+    /// as the buffer does (see `ScratchBuffer.alignment`), plus one more
+    /// line, so that the streams a tile transform reads or writes do not all
+    /// fall into the same cache set.
     @inlinable
     static func componentStride(_ matrix: Int) -> Int { alignedCount(matrix) + 16 }
 
-    /// `count` scalars rounded up to whole 64-byte cache lines (16 floats).
+    /// `count` rounded up to a multiple of 16 scalars: whole 64-byte cache
+    /// lines for Float (and for Double).
     @inlinable
     static func alignedCount(_ count: Int) -> Int { (count + 15) / 16 * 16 }
 
@@ -259,7 +259,7 @@ public enum WinogradConvolution {
     ) {
         precondition(g.isWinogradCompatible, "Winograd needs a 3×3 stride-1 kernel, got \(g)")
         precondition(supports(Scalar.self), "Winograd kernels support Float and Double only")
-        let t = tiles(g, variant), padded = paddedPlane(g, variant)
+        let t = tiles(g, variant)
         let perSample = t.rows * t.columns, components = variant.components
         let cin = g.inputChannels, cout = g.outputChannels
         let plane = workspace.plane.pointer(count: planeBufferSize(g, variant))
@@ -332,7 +332,7 @@ public enum WinogradConvolution {
     ) {
         precondition(g.isWinogradCompatible, "Winograd needs a 3×3 stride-1 kernel, got \(g)")
         precondition(supports(Scalar.self), "Winograd kernels support Float and Double only")
-        let t = tiles(g, variant), padded = paddedPlane(g, variant)
+        let t = tiles(g, variant)
         let perSample = t.rows * t.columns, components = variant.components
         let cin = g.inputChannels, cout = g.outputChannels
         let plane = workspace.plane.pointer(count: planeBufferSize(g, variant))
