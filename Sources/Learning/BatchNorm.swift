@@ -18,7 +18,7 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
     // Caches of the training pass: the input and the batch's μ and 1/σ per
     // channel, from which the backward pass recomputes x̂ (see `Normalization`).
     private var cachedInput: Tensor<Scalar>?
-    private var normalization = BatchNormKernels.Normalization(mean: [], inverseStd: [])
+    private var cachedStatistics = BatchNormKernels.Normalization(mean: [], inverseStd: [])
 
     public init(channels: Int, momentum: Double = 0.1, epsilon: Double = 1e-5, relu: Bool = false) {
         scale = Parameter(name: "scale", value: Tensor(repeating: 1, shape: [channels]))
@@ -59,6 +59,19 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
         addingThenRectifying residual: Tensor<Scalar>? = nil
     ) -> Tensor<Scalar> {
         precondition(residual == nil || !rectifiesOutput, "\(description) already rectifies its output")
+        let map = normalization(of: input, training: training, planeMoments: planeMoments)
+        let (batch, spatial) = layout(input.shape)
+        return BatchNormKernels.normalize(input, map, batch: batch, spatial: spatial, residual: residual)
+    }
+
+    /// Everything `forward` does except writing the output: the statistics
+    /// (batch or running), the running estimates' update and the caches of a
+    /// training pass. Returns the map `forward` applies, for a layer that
+    /// applies it itself as it reads the input (`Conv2D.forward(_:training:recordingPlaneMoments:normalizedBy:)`);
+    /// `backward` then works as after `forward`.
+    public func normalization(
+        of input: Tensor<Scalar>, training: Bool, planeMoments: PlaneMoments? = nil
+    ) -> ChannelNormalization<Scalar> {
         let (batch, spatial) = layout(input.shape)
         let mean: [Double], variance: [Double]
         if training {
@@ -73,11 +86,11 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
         let n = BatchNormKernels.Normalization(mean: mean, inverseStd: variance.map { 1 / ($0 + epsilon).squareRoot() })
         if training {
             cachedInput = input
-            normalization = n
+            cachedStatistics = n
         }
-        return BatchNormKernels.normalize(
-            input, n, scale: scale.value, shift: shift.value, batch: batch, spatial: spatial, relu: rectifiesOutput,
-            residual: residual)
+        return ChannelNormalization(
+            mean: n.mean.map { Scalar($0) }, inverseStd: n.inverseStd.map { Scalar($0) },
+            scale: scale.value.scalars, shift: shift.value.scalars, rectifies: rectifiesOutput)
     }
 
     private func updateRunningStatistics(mean: [Double], variance: [Double], count: Double) {
@@ -96,15 +109,15 @@ public final class BatchNorm<Scalar: TensorScalar>: Layer {
         let (batch, spatial) = layout(outputGradient.shape)
         let affine = rectifiesOutput ? BatchNormKernels.Affine(scale: scale.value, shift: shift.value) : nil
         let (sumGrad, sumGradXHat) = BatchNormKernels.gradientSums(
-            outputGradient, input: x, normalization, batch: batch, channels: channels, spatial: spatial,
+            outputGradient, input: x, cachedStatistics, batch: batch, channels: channels, spatial: spatial,
             rectifiedBy: affine)
         shift.gradient = Tensor(shape: [channels], scalars: sumGrad.map { Scalar($0) })
         scale.gradient = Tensor(shape: [channels], scalars: sumGradXHat.map { Scalar($0) })
         guard needsInputGradient else { return nil }
         let count = Double(batch * spatial)
-        let factor = (0..<channels).map { Double(scale.value.scalars[$0]) * normalization.inverseStd[$0] }
+        let factor = (0..<channels).map { Double(scale.value.scalars[$0]) * cachedStatistics.inverseStd[$0] }
         return BatchNormKernels.inputGradient(
-            outputGradient, input: x, normalization, factor: factor, meanGrad: sumGrad.map { $0 / count },
+            outputGradient, input: x, cachedStatistics, factor: factor, meanGrad: sumGrad.map { $0 / count },
             meanGradXHat: sumGradXHat.map { $0 / count }, batch: batch, spatial: spatial, rectifiedBy: affine)
     }
 }

@@ -66,41 +66,33 @@ enum BatchNormKernels {
         return (mean, variance)
     }
 
-    /// y = γx̂ + β with x̂ = (x − μ)/σ (max(0, ·) of it with `relu`). With a
-    /// `residual` r, y = max(0, (γx̂ + β) + r) instead, the values of adding r
-    /// to the output and rectifying the sum (`Tensor.addRectifying`).
+    /// `map` applied to every plane of `input`. With a `residual` r, y = max(0,
+    /// (γx̂ + β) + r) instead (the map must then not rectify), the values of
+    /// adding r to the output and rectifying the sum (`Tensor.addRectifying`).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func normalize<Scalar: TensorScalar>(
-        _ input: Tensor<Scalar>, _ n: Normalization, scale: Tensor<Scalar>, shift: Tensor<Scalar>,
-        batch: Int, spatial: Int, relu: Bool, residual: Tensor<Scalar>? = nil
+        _ input: Tensor<Scalar>, _ map: ChannelNormalization<Scalar>, batch: Int, spatial: Int,
+        residual: Tensor<Scalar>? = nil
     ) -> Tensor<Scalar> {
-        let channels = n.mean.count
         precondition(residual.map { $0.shape == input.shape } ?? true, "residual of another shape than \(input.shape)")
+        precondition(residual == nil || !map.rectifies, "a rectifying normalisation with a residual")
         return Tensor<Scalar>(shape: input.shape) { out in
             input.scalars.withUnsafeBufferPointer { x in
                 (residual?.scalars ?? []).withUnsafeBufferPointer { r in
-                    forEachPlane(batch: batch, channels: channels) { plane, c in
+                    forEachPlane(batch: batch, channels: map.channels) { plane, c in
                         let offset = plane * spatial
-                        let constants = PlaneConstants(
-                            mean: Scalar(n.mean[c]), inverseStd: Scalar(n.inverseStd[c]),
-                            scale: scale.scalars[c], shift: shift.scalars[c])
                         if residual != nil {
                             normalizeAddRectifyPlane(
                                 x.baseAddress! + offset, r.baseAddress! + offset, into: out.baseAddress! + offset,
-                                spatial, constants)
+                                spatial, map, channel: c)
                         } else {
-                            normalizePlane(x.baseAddress! + offset, into: out.baseAddress! + offset, spatial, constants, relu: relu)
+                            map.apply(x.baseAddress! + offset, into: out.baseAddress! + offset, count: spatial, channel: c)
                         }
                     }
                 }
             }
         }
-    }
-
-    /// μ, 1/σ, γ and β of one channel, in the scalar type.
-    struct PlaneConstants<Scalar: TensorScalar> {
-        var mean: Scalar, inverseStd: Scalar, scale: Scalar, shift: Scalar
     }
 
     /// Σ g and Σ g·x̂ per channel (the gradients of β and γ), g being the output
@@ -176,36 +168,23 @@ enum BatchNormKernels {
 }
 
 extension BatchNormKernels {
-    @inline(__always)
-    static func normalizePlane<Scalar: TensorScalar>(
-        _ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, _ n: Int, _ k: PlaneConstants<Scalar>, relu: Bool
-    ) {
-        let (m, s, g, b) = (k.mean, k.inverseStd, k.scale, k.shift)
-        // Two loops rather than a test inside one, so each stays a straight vector loop.
-        if relu {
-            for i in 0..<n { y[i] = Swift.max(g * normalized(x[i], m, s) + b, 0) }
-        } else {
-            for i in 0..<n { y[i] = g * normalized(x[i], m, s) + b }
-        }
-    }
-
     /// y = max(0, (γx̂ + β) + r), rectified as `addThenRectify` does (NaN and −0 give +0).
     @inline(__always)
     static func normalizeAddRectifyPlane<Scalar: TensorScalar>(
         _ x: UnsafePointer<Scalar>, _ r: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, _ n: Int,
-        _ k: PlaneConstants<Scalar>
+        _ map: ChannelNormalization<Scalar>, channel c: Int
     ) {
-        let (m, s, g, b) = (k.mean, k.inverseStd, k.scale, k.shift)
+        let (m, s, g, b) = (map.mean[c], map.inverseStd[c], map.scale[c], map.shift[c])
         for i in 0..<n {
             let sum = (g * normalized(x[i], m, s) + b) + r[i]
             y[i] = sum > 0 ? sum : 0
         }
     }
 
-    /// x̂ of one element: the forward and backward passes both compute it here.
+    /// x̂ of one element, as every pass computes it (`ChannelNormalization.normalized`).
     @inline(__always)
     static func normalized<Scalar: TensorScalar>(_ x: Scalar, _ mean: Scalar, _ inverseStd: Scalar) -> Scalar {
-        (x - mean) * inverseStd
+        ChannelNormalization<Scalar>.normalized(x, mean, inverseStd)
     }
 
     @inline(__always)

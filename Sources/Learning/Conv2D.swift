@@ -79,6 +79,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     public let settings: Settings
 
     private var cachedInput: Tensor<Scalar>?
+    /// The map the last training pass applied to `cachedInput` as it read it, if any.
+    private var cachedInputNormalization: ChannelNormalization<Scalar>?
     /// The rectified output of the last training pass (the ReLU's mask), when `rectifiesOutput`.
     private var cachedOutput: Tensor<Scalar>?
     private var workspaces: [ConvolutionWorkspace<Scalar>] = []
@@ -233,13 +235,24 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     /// `forward`, plus (when `recordingPlaneMoments`) each output plane's
     /// moments, recorded as the plane is written, for a BatchNorm that reads
     /// this output (`BatchNorm.forward(_:training:planeMoments:)`).
+    ///
+    /// With `normalization` (which `takesNormalizedInput` must allow), the
+    /// layer convolves normalization(input) instead, applying the map to each
+    /// input plane as its kernel copies the plane (see `ChannelNormalization`):
+    /// what a BatchNorm feeding this layer leaves to it
+    /// (`BatchNorm.normalization(of:training:planeMoments:)`).
     public func forward(
-        _ input: Tensor<Scalar>, training: Bool, recordingPlaneMoments: Bool
+        _ input: Tensor<Scalar>, training: Bool, recordingPlaneMoments: Bool,
+        normalizedBy normalization: ChannelNormalization<Scalar>? = nil
     ) -> (output: Tensor<Scalar>, planeMoments: PlaneMoments?) {
+        precondition(
+            normalization.map { $0.channels == inputChannels && takesNormalizedInput(input.shape) } ?? true,
+            "\(description) cannot normalise an input of shape \(input.shape) itself")
         var moments = recordingPlaneMoments ? PlaneMoments(planes: input.shape[0] * outputChannels) : nil
-        let y = moments == nil
-            ? convolve(input, training: training, rectify: rectifiesOutput, planeMoments: nil)
-            : moments!.withRecorder { convolve(input, training: training, rectify: rectifiesOutput, planeMoments: $0) }
+        func run(_ recorder: PlaneMoments.Recorder?) -> Tensor<Scalar> {
+            convolve(input, normalization: normalization, training: training, rectify: rectifiesOutput, planeMoments: recorder)
+        }
+        let y = moments == nil ? run(nil) : moments!.withRecorder { run($0) }
         cachedOutput = training && rectifiesOutput ? y : nil
         return (y, moments)
     }
@@ -247,11 +260,19 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     /// The convolution plus bias, without the fused ReLU: what a visualisation
     /// of the layer's responses shows. Keeps nothing for a backward pass.
     public func preActivation(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
-        convolve(input, training: false, rectify: false, planeMoments: nil)
+        convolve(input, normalization: nil, training: false, rectify: false, planeMoments: nil)
+    }
+
+    /// Whether `forward` can apply a `ChannelNormalization` to an input of
+    /// this shape itself: only the Winograd kernels can, as they copy planes.
+    public func takesNormalizedInput(_ inputShape: [Int]) -> Bool {
+        guard inputShape.count == 4 && inputShape[1] == inputChannels else { return false }
+        return resolvedAlgorithm(geometry(height: inputShape[2], width: inputShape[3])).winogradVariant != nil
     }
 
     private func convolve(
-        _ input: Tensor<Scalar>, training: Bool, rectify: Bool, planeMoments: PlaneMoments.Recorder?
+        _ input: Tensor<Scalar>, normalization: ChannelNormalization<Scalar>?, training: Bool, rectify: Bool,
+        planeMoments: PlaneMoments.Recorder?
     ) -> Tensor<Scalar> {
         precondition(input.rank == 4 && input.shape[1] == inputChannels, "\(description) needs [n, \(inputChannels), h, w], got \(input.shape)")
         let n = input.shape[0]
@@ -259,6 +280,7 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         let kind = resolvedAlgorithm(g)
         let variant = kind.winogradVariant
         cachedInput = training ? input : nil
+        cachedInputNormalization = training ? normalization : nil
         if let variant { updateTransformedWeights(g, variant) }
         transformedWeightsForBackward = training && variant != nil
         let spaces = workspaceList(Swift.min(threads ?? Parallelism.threads, chunks(n)))
@@ -290,8 +312,9 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                             forEachChunk(samples: n) { worker, _, range in
                                 if let variant {
                                     WinogradConvolution.forward(
-                                        input: xp, samples: range, geometry: g, variant: variant, transformedWeights: up!,
-                                        bias: bp, output: yp, workspace: spaces[worker],
+                                        input: xp, inputNormalization: normalization, samples: range, geometry: g,
+                                        variant: variant, transformedWeights: up!, bias: bp, output: yp,
+                                        workspace: spaces[worker],
                                         groupSize: caching
                                             ? WinogradConvolution.groupSize(g, variant, samples: range.count)
                                             : WinogradConvolution.forwardGroupSize(g, variant, samples: range.count),
@@ -333,8 +356,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
         let useCache = transformedInputCacheValid && variant != nil
         transformedInputCacheValid = false
         let pass = BackwardPass(
-            input: x, outputGradient: outputGradient, rectifiedOutput: rectifiedOutput, geometry: g, variant: variant,
-            accumulatorSize: accumulatorSize, useCache: useCache)
+            input: x, inputNormalization: cachedInputNormalization, outputGradient: outputGradient,
+            rectifiedOutput: rectifiedOutput, geometry: g, variant: variant, accumulatorSize: accumulatorSize, useCache: useCache)
         var inputGradient: Tensor<Scalar>? = nil
         if needsInputGradient {
             inputGradient = Tensor(shape: x.shape) { dx in
@@ -350,6 +373,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
     /// What one backward pass works on.
     private struct BackwardPass {
         let input: Tensor<Scalar>
+        /// The map the forward pass applied to `input` (Winograd only).
+        let inputNormalization: ChannelNormalization<Scalar>?
         let outputGradient: Tensor<Scalar>
         /// The forward output whose positive entries let the gradient through, when Winograd masks it.
         let rectifiedOutput: Tensor<Scalar>?
@@ -383,8 +408,8 @@ public final class Conv2D<Scalar: TensorScalar>: Layer {
                                 zeroFill(dw, count: stride)
                                 if let variant = pass.variant {
                                     WinogradConvolution.backward(
-                                        input: xp, outputGradient: dyp, rectifiedOutput: rectifiedp, samples: range,
-                                        geometry: g, variant: variant, transformedWeights: up!, inputGradient: dx,
+                                        input: xp, inputNormalization: pass.inputNormalization, outputGradient: dyp,
+                                        rectifiedOutput: rectifiedp, samples: range, geometry: g, variant: variant, transformedWeights: up!, inputGradient: dx,
                                         transformedWeightGradient: dw, biasGradient: db, workspace: spaces[worker],
                                         groupSize: WinogradConvolution.groupSize(g, variant, samples: range.count),
                                         transformedInputCache: cachep)

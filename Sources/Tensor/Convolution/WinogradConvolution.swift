@@ -143,15 +143,21 @@ public enum WinogradConvolution {
         return plane
     }
 
-    /// Copies channel plane `source` (H×W) into the interior of the padded plane.
+    /// Copies channel plane `source` (H×W) into the interior of the padded
+    /// plane, through `normalization` (as channel `channel`) when given.
     @inlinable
     static func copyInterior<Scalar: TensorScalar>(
         _ source: UnsafePointer<Scalar>, geometry g: ConvolutionGeometry,
-        into plane: UnsafeMutablePointer<Scalar>, width wp: Int
+        into plane: UnsafeMutablePointer<Scalar>, width wp: Int,
+        normalization: ChannelNormalization<Scalar>?, channel: Int
     ) {
         let h = g.inputHeight, w = g.inputWidth
         let origin = plane + g.paddingY * wp + g.paddingX
-        for y in 0..<h { (origin + y * wp).update(from: source + y * w, count: w) }
+        if let normalization {
+            for y in 0..<h { normalization.apply(source + y * w, into: origin + y * wp, count: w, channel: channel) }
+        } else {
+            for y in 0..<h { (origin + y * wp).update(from: source + y * w, count: w) }
+        }
     }
 
     /// Products of at most this many multiply-adds are computed at β = 0,
@@ -215,11 +221,13 @@ public enum WinogradConvolution {
         return alignedCount(padded.height * padded.width + 8)
     }
 
-    /// V for the samples start..<start+count: every input tile of every channel.
+    /// V for the samples start..<start+count: every input tile of every
+    /// channel, of the input mapped by `normalization` when given.
     /// `scratch` holds the transform's temporaries (see `planeBufferSize`).
     @inlinable
     static func transformInputs<Scalar: TensorScalar>(
-        _ x: UnsafePointer<Scalar>, start: Int, count: Int, geometry g: ConvolutionGeometry, variant: WinogradVariant,
+        _ x: UnsafePointer<Scalar>, normalization: ChannelNormalization<Scalar>?, start: Int, count: Int,
+        geometry g: ConvolutionGeometry, variant: WinogradVariant,
         into v: UnsafeMutablePointer<Scalar>, componentStride vs: Int, workspace: ConvolutionWorkspace<Scalar>,
         scratch: UnsafeMutablePointer<Scalar>
     ) {
@@ -229,7 +237,9 @@ public enum WinogradConvolution {
         for s in 0..<count {
             let image = x + (start + s) * g.inputSampleSize
             for c in 0..<g.inputChannels {
-                copyInterior(image + c * g.inputPlane, geometry: g, into: plane, width: padded.width)
+                copyInterior(
+                    image + c * g.inputPlane, geometry: g, into: plane, width: padded.width, normalization: normalization,
+                    channel: c)
                 let out = v + c * width + s * perSample
                 switch variant {
                 case .f2x3:
@@ -244,14 +254,16 @@ public enum WinogradConvolution {
         }
     }
 
-    /// y[n] = conv(x[n]) + bias for n in `samples` (max(0, ·) too with `relu`).
+    /// y[n] = conv(x[n]) + bias for n in `samples` (max(0, ·) too with `relu`),
+    /// x being the input mapped by `inputNormalization` when given.
     /// `transformedWeights` comes from `transformWeights`. With `planeMoments`,
     /// each output plane's moments are recorded right after it is written.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     @inlinable
     public static func forward<Scalar: TensorScalar>(
-        input x: UnsafePointer<Scalar>, samples: Range<Int>, geometry g: ConvolutionGeometry, variant: WinogradVariant,
+        input x: UnsafePointer<Scalar>, inputNormalization: ChannelNormalization<Scalar>? = nil, samples: Range<Int>,
+        geometry g: ConvolutionGeometry, variant: WinogradVariant,
         transformedWeights u: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?,
         output y: UnsafeMutablePointer<Scalar>, workspace: ConvolutionWorkspace<Scalar>,
         groupSize: Int, relu: Bool = false, transformedInputCache: UnsafeMutablePointer<Scalar>? = nil,
@@ -273,8 +285,8 @@ public enum WinogradConvolution {
                 ?? workspace.columns.pointer(count: components * vs)
             let m = workspace.products.pointer(count: components * ms)
             transformInputs(
-                x, start: start, count: count, geometry: g, variant: variant, into: v, componentStride: vs,
-                workspace: workspace, scratch: scratch)
+                x, normalization: inputNormalization, start: start, count: count, geometry: g, variant: variant,
+                into: v, componentStride: vs, workspace: workspace, scratch: scratch)
             // Zeroing C ourselves (memset) and accumulating with β = 1 is cheaper
             // than OpenBLAS's own β = 0 pass over C, except for small products,
             // whose kernels never read C at β = 0.
@@ -315,6 +327,7 @@ public enum WinogradConvolution {
     /// `transformedWeightGradient` ([components][cout][cin]; `weightGradient`
     /// turns the total into 3×3 kernels) and its bias gradient to
     /// `biasGradient`; when `inputGradient` is given, writes dX for these samples.
+    /// `input` and `inputNormalization` are what the forward pass was given.
     /// With `rectifiedOutput` (the forward pass's max(0, ·) output), the
     /// gradient is taken as zero where that output is not positive: the
     /// ReLU's backward pass, done plane by plane in cache instead of as a
@@ -323,8 +336,8 @@ public enum WinogradConvolution {
     @_specialize(where Scalar == Double)
     @inlinable
     public static func backward<Scalar: TensorScalar>(
-        input x: UnsafePointer<Scalar>, outputGradient dy: UnsafePointer<Scalar>,
-        rectifiedOutput: UnsafePointer<Scalar>? = nil, samples: Range<Int>,
+        input x: UnsafePointer<Scalar>, inputNormalization: ChannelNormalization<Scalar>? = nil,
+        outputGradient dy: UnsafePointer<Scalar>, rectifiedOutput: UnsafePointer<Scalar>? = nil, samples: Range<Int>,
         geometry g: ConvolutionGeometry, variant: WinogradVariant, transformedWeights u: UnsafePointer<Scalar>,
         inputGradient dx: UnsafeMutablePointer<Scalar>?,
         transformedWeightGradient du: UnsafeMutablePointer<Scalar>, biasGradient db: UnsafeMutablePointer<Scalar>,
@@ -349,8 +362,8 @@ public enum WinogradConvolution {
             } else {
                 v = workspace.columns.pointer(count: components * vs)
                 transformInputs(
-                    x, start: start, count: count, geometry: g, variant: variant, into: v, componentStride: vs,
-                    workspace: workspace, scratch: scratch)
+                    x, normalization: inputNormalization, start: start, count: count, geometry: g, variant: variant,
+                    into: v, componentStride: vs, workspace: workspace, scratch: scratch)
             }
             let dm = workspace.products.pointer(count: components * ms)
             // `plane` is free until the input gradient needs it.
