@@ -208,7 +208,12 @@ public func sumOfSlices<Scalar: TensorScalar>(
 ) -> (head: [Scalar], tail: [Scalar]) {
     var total = [Scalar](repeating: 0, count: stride)
     total.withUnsafeMutableBufferPointer { t in
-        for slice in 0..<slices { accumulate(base + slice * stride, into: t.baseAddress!, count: stride) }
+        // Each element's sum runs over the slices in order whichever range holds it.
+        forEachParallelRange(stride, grain: Tensor<Scalar>.parallelGrain) { range in
+            for slice in 0..<slices {
+                accumulate(base + slice * stride + range.lowerBound, into: t.baseAddress! + range.lowerBound, count: range.count)
+            }
+        }
     }
     return (Array(total[..<split]), Array(total[split...]))
 }

@@ -152,6 +152,45 @@ final class ConvolutionKernelTests: XCTestCase {
         }
     }
 
+    /// The weight transforms split their (co, ci) pairs between the workers
+    /// above 2048 pairs: every pair's values are those of transforming that
+    /// pair alone, bit for bit, in Float.
+    func testWeightTransformsOfManyPairsMatchOnePairAtATime() {
+        var rng = SeededGenerator(seed: 3)
+        let (cout, cin) = (40, 110)
+        let pairs = cout * cin
+        for variant in WinogradVariant.allCases {
+            let count = variant.components
+            let g = ConvolutionGeometry(inputChannels: cin, outputChannels: cout, inputHeight: 8, inputWidth: 8, kernelHeight: 3, kernelWidth: 3, paddingY: 1, paddingX: 1)
+            let one = ConvolutionGeometry(inputChannels: 1, outputChannels: 1, inputHeight: 8, inputWidth: 8, kernelHeight: 3, kernelWidth: 3, paddingY: 1, paddingX: 1)
+            let w = random(9 * pairs, &rng).map { Float($0) }, du = random(count * pairs, &rng).map { Float($0) }
+            var u = [Float](repeating: 0, count: count * pairs), dw = [Float](repeating: 0, count: 9 * pairs)
+            WinogradConvolution.transformWeights(w, geometry: g, variant: variant, into: &u)
+            WinogradConvolution.weightGradient(fromTransformed: du, geometry: g, variant: variant, into: &dw)
+            for k in [0, 1, 2047, 2048, 2049, pairs / 2, pairs - 1] {
+                var u1 = [Float](repeating: 0, count: count), dw1 = [Float](repeating: 0, count: 9)
+                WinogradConvolution.transformWeights(Array(w[9 * k..<9 * k + 9]), geometry: one, variant: variant, into: &u1)
+                let du1 = (0..<count).map { du[$0 * pairs + k] }
+                WinogradConvolution.weightGradient(fromTransformed: du1, geometry: one, variant: variant, into: &dw1)
+                XCTAssertEqual((0..<count).map { u[$0 * pairs + k].bitPattern }, u1.map(\.bitPattern), "\(variant) pair \(k)")
+                XCTAssertEqual(dw[9 * k..<9 * k + 9].map(\.bitPattern), dw1.map(\.bitPattern), "\(variant) pair \(k)")
+            }
+        }
+    }
+
+    /// The slices' sum, split between the workers by element range, adds each
+    /// element's slices in slice order, as a plain loop does.
+    func testSumOfSlicesMatchesALoopInSliceOrder() {
+        var rng = SeededGenerator(seed: 4)
+        let (slices, stride, split) = (5, 200_003, 150_000)
+        let values = random(slices * stride, &rng).map { Float($0) }
+        var expected = [Float](repeating: 0, count: stride)
+        for slice in 0..<slices { for i in 0..<stride { expected[i] += values[slice * stride + i] } }
+        let (head, tail) = sumOfSlices(values, slices: slices, stride: stride, split: split)
+        XCTAssertEqual((head + tail).map(\.bitPattern), expected.map(\.bitPattern))
+        XCTAssertEqual(head.count, split)
+    }
+
     func testMaxPoolingKernelRecordsFirstArgmax() {
         let x: [Float] = [1, 2, 2, 0, 4, 4, 4, 4, 7, 1, 7, 7, 0, 0, 0, 0]  // two 2×4 planes
         var y = [Float](repeating: 0, count: 4), arg = [Int32](repeating: -1, count: 4)

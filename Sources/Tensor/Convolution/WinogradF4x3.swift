@@ -73,6 +73,10 @@ public enum WinogradF4x3 {
         1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 24, -1.0 / 12, 1.0 / 6, 0, 0, 1,
     ]
 
+    /// (co, ci) pairs per task of the weight transforms, which split the pairs
+    /// between the workers (each pair about a hundred cycles, in Double).
+    @usableFromInline static var pairsPerTask: Int { 2048 }
+
     /// U[ξ][co][ci] = (G g[co][ci] Gᵀ)[ξ] for weights [cout][cin][3][3].
     /// Computed in Double and rounded once.
     @_specialize(where Scalar == Float)
@@ -83,8 +87,9 @@ public enum WinogradF4x3 {
     ) {
         let stride = outputChannels * inputChannels
         gMatrix.withUnsafeBufferPointer { gm in
+          forEachParallelRange(stride, grain: pairsPerTask) { pairs in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 18) { gg in  // G g, 6×3
-                for k in 0..<stride {
+                for k in pairs {
                     let w = g + 9 * k
                     for a in 0..<6 {
                         for c in 0..<3 {
@@ -99,6 +104,7 @@ public enum WinogradF4x3 {
                     }
                 }
             }
+          }
         }
     }
 
@@ -112,8 +118,9 @@ public enum WinogradF4x3 {
     ) {
         let stride = outputChannels * inputChannels
         gMatrix.withUnsafeBufferPointer { gm in
+          forEachParallelRange(stride, grain: pairsPerTask) { pairs in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 18) { t in  // Gᵀ dU, 3×6
-                for k in 0..<stride {
+                for k in pairs {
                     for r in 0..<3 {
                         for b in 0..<6 {
                             var sum = 0.0
@@ -130,6 +137,7 @@ public enum WinogradF4x3 {
                     }
                 }
             }
+          }
         }
     }
 
