@@ -5,12 +5,10 @@ extension Tensor {
     /// Elements per block that threads take in turn (fewer elements: one thread).
     @usableFromInline static var parallelGrain: Int { 1 << 16 }
 
-    /// Runs `body` on contiguous slices of 0..<count that the workers take in
-    /// turn, `parallelGrain` elements or more each (one slice below that).
+    /// `forEachParallelRange` at `parallelGrain` elements a slice.
     @inline(__always)
     static func inParallelSlices(_ count: Int, _ body: (Range<Int>) -> Void) {
-        let blocks = Swift.max(1, count / parallelGrain)
-        parallelChunkQueue(chunks: blocks) { _, block in body(chunkRange(block, of: blocks, count: count)) }
+        forEachParallelRange(count, grain: parallelGrain, body)
     }
 
     /// self[i] = kernel(other, self) over slices split between the workers:
@@ -209,7 +207,7 @@ public func sumOfSlices<Scalar: TensorScalar>(
     var total = [Scalar](repeating: 0, count: stride)
     total.withUnsafeMutableBufferPointer { t in
         // Each element's sum runs over the slices in order whichever range holds it.
-        forEachParallelRange(stride, grain: Tensor<Scalar>.parallelGrain) { range in
+        Tensor<Scalar>.inParallelSlices(stride) { range in
             for slice in 0..<slices {
                 accumulate(base + slice * stride + range.lowerBound, into: t.baseAddress! + range.lowerBound, count: range.count)
             }

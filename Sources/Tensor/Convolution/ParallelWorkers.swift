@@ -37,16 +37,12 @@ public func chunkRange(_ chunk: Int, of chunks: Int, count: Int) -> Range<Int> {
     (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
 }
 
-/// Runs `body` over contiguous ranges of 0..<count split between the workers,
-/// each of `grain` elements or more (one range when count is smaller), for
+/// Runs `body` on contiguous ranges of 0..<count that the workers take in
+/// turn, `grain` elements or more each (one range when count is smaller), for
 /// work whose every element is computed on its own, so that the split leaves
-/// every result as it is: the serial steps between a layer's parallel passes
-/// (its weights' transform, the sum of its slices' gradients) left one core idle.
+/// every result as it is: element-wise passes, a layer's weight transforms,
+/// the sum of its slices' gradients.
 public func forEachParallelRange(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
-    let blocks = Swift.max(1, Swift.min(count / Swift.max(grain, 1), 4 * Parallelism.threads))
-    if blocks == 1 {
-        body(0..<count)
-        return
-    }
+    let blocks = Swift.max(1, count / Swift.max(grain, 1))
     _ = parallelChunkQueue(chunks: blocks) { _, block in body(chunkRange(block, of: blocks, count: count)) }
 }
