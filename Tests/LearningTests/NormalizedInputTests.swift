@@ -139,16 +139,6 @@ final class NormalizedInputTests: XCTestCase {
             Flatten(), Dense(inputs: 90, outputs: 3, initializer: .glorot, rng: &rng),
         ])
         let x = Tensor<Double>.uniform(shape: [4, 60], low: -1, high: 1, using: &rng)
-        let labels = [0, 1, 2, 1]
-        let analytic = GradientCheck.backpropGradients(model, inputs: x, labels: labels)
-        for (k, p) in model.parameters.enumerated() {
-            let all = Array(0..<p.value.count)
-            let numeric = GradientCheck.finiteDifferences(
-                model, parameter: p, indices: all, epsilon: 1e-5, inputs: x, labels: labels, training: true)
-            for i in all {
-                let a = analytic[k].scalars[i], b = numeric[i]
-                XCTAssertLessThanOrEqual(abs(a - b) / max(abs(a) + abs(b), 1e-4), 1e-6, "\(p.name) [\(i)]: \(a) vs \(b)")
-            }
-        }
+        assertGradientsMatchFiniteDifferences(model, inputs: x, labels: [0, 1, 2, 1])
     }
 }
