@@ -10,6 +10,10 @@
  * binary that must run on any x86-64; these are compiled once per ISA level
  * and picked at run time. */
 
+/* The target's other per-level kernel, declared here too so that a build
+ * that already has this module cached sees it. */
+#include "sparse_rows.h"
+
 /* Instruction-set levels, each a superset of the one before. */
 enum {
     A1_WINOGRAD_GENERIC = 0, /* baseline x86-64 (SSE2), or any other CPU */

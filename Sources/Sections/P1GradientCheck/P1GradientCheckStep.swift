@@ -6,6 +6,9 @@ import Tensor
 /// weights of the second layer, for ε = 1/N over a range of N, in Double and in Float.
 struct P1GradientCheckStep: ReportStep {
     static let id = "p1.gradcheck"
+    /// 2: the first layer skips zero pixels (`Dense.skipsZeroInputs`), which
+    /// sums in another order than the BLAS and moves the last bits.
+    static let codeVersion = 2
     static let title = "Problem 1 — finite-difference gradient check"
     static let inputs: [DataInput] = [.digits]
 

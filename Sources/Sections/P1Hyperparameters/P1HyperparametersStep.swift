@@ -6,6 +6,9 @@ import Tensor
 /// set after every epoch; the best by final validation accuracy is also tested.
 struct P1HyperparameterStep: RunnableStep {
     static let id = "p1.hyperparams"
+    /// 2: the first layer skips zero pixels (`Dense.skipsZeroInputs`), which
+    /// sums in another order than the BLAS and moves the last bits.
+    static let codeVersion = 2
     static let title = "Problem 1 — hyper-parameter search"
     static let inputs: [DataInput] = [.digits]
 

@@ -6,6 +6,9 @@ import Tensor
 /// evaluated on the training set after every epoch as the original did.
 struct P1InitStep: RunnableStep {
     static let id = "p1.init"
+    /// 2: the first layer skips zero pixels (`Dense.skipsZeroInputs`), which
+    /// sums in another order than the BLAS and moves the last bits.
+    static let codeVersion = 2
     static let title = "Problem 1 — initialisation"
     static let inputs: [DataInput] = [.digits]
 

@@ -20,9 +20,12 @@ enum NetworkMeasurement {
         var rng = SeededGenerator(seed: 11)
         let (model, classes) = makeModel(network, rng: &rng)
         let features = model.inputShape.reduce(1, *)
-        let batch = Batch(
-            inputs: Tensor<Float>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng),
-            labels: (0..<batchSize).map { _ in rng.integer(below: classes) })
+        var inputs = Tensor<Float>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng)
+        if case .mlp = network {
+            // The MLP's first layer skips zero pixels: time it on MNIST's share of them (81 %).
+            for i in 0..<inputs.count where rng.uniform(0, 1) < 0.81 { inputs.scalars[i] = 0 }
+        }
+        let batch = Batch(inputs: inputs, labels: (0..<batchSize).map { _ in rng.integer(below: classes) })
         let trainer = Trainer(model: model, optimizer: SGD(learningRate: 0.001))
         _ = trainer.step(batch)
         let train = seconds { for _ in 0..<2 { _ = trainer.step(batch) } } / Double(2 * batchSize)

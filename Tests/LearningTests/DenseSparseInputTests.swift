@@ -1,0 +1,51 @@
+import Learning
+import Tensor
+import XCTest
+
+/// A dense layer that skips its input's zeros against the same layer through
+/// the BLAS, and Problem 1's network with it against finite differences.
+final class DenseSparseInputTests: XCTestCase {
+    /// A batch shaped like MNIST's: four in five inputs zero, one sample all zeros.
+    private func pixels<Scalar: TensorScalar>(_ rows: Int, _ columns: Int, _ rng: inout SeededGenerator) -> Tensor<Scalar> {
+        var x = Tensor<Scalar>(zeros: [rows, columns])
+        for r in 1..<rows {
+            for c in 0..<columns where rng.uniform(0, 1) < 0.2 { x[r, c] = Scalar(rng.uniform(0, 1)) }
+        }
+        return x
+    }
+
+    func testSkippingZerosGivesTheBLASLayersValuesAndGradients() {
+        var rng = SeededGenerator(seed: 31)
+        let x: Tensor<Float> = pixels(40, 130, &rng)
+        let g = Tensor<Float>.uniform(shape: [40, 70], low: -1, high: 1, using: &rng)
+        var seedA = SeededGenerator(seed: 32), seedB = SeededGenerator(seed: 32)
+        let sparse = Dense<Float>(inputs: 130, outputs: 70, initializer: .glorot, rng: &seedA, skipsZeroInputs: true)
+        let blas = Dense<Float>(inputs: 130, outputs: 70, initializer: .glorot, rng: &seedB)
+        sparse.bias.value = Tensor.uniform(shape: [70], low: -1, high: 1, using: &rng)
+        blas.bias.value = sparse.bias.value
+
+        let (ySparse, yBLAS) = (sparse.forward(x, training: true), blas.forward(x, training: true))
+        assertClose(ySparse, yBLAS, "output")
+        let inputGradient = sparse.backward(g, needsInputGradient: true)!
+        assertClose(inputGradient, blas.backward(g, needsInputGradient: true)!, "input gradient")
+        assertClose(sparse.weight.gradient, blas.weight.gradient, "weight gradient")
+        XCTAssertEqual(sparse.bias.gradient, blas.bias.gradient)
+        assertClose(sparse.forward(x, training: false), yBLAS, "evaluation output")
+    }
+
+    private func assertClose(_ a: Tensor<Float>, _ b: Tensor<Float>, _ what: String, line: UInt = #line) {
+        XCTAssertEqual(a.shape, b.shape, what, line: line)
+        for (u, v) in zip(a.scalars, b.scalars) { XCTAssertEqual(u, v, accuracy: 1e-5, what, line: line) }
+    }
+
+    func testProblem1NetworkSkippingZerosMatchesFiniteDifferences() {
+        var rng = SeededGenerator(seed: 33)
+        let model: Sequential<Double> = MLP.make(hidden: [9, 7], initializer: .glorot, rng: &rng, inputs: 30, classes: 4)
+        XCTAssertTrue((model.layers.first as? Dense<Double>)?.skipsZeroInputs == true)
+        // Nonzero biases: with Glorot's zero biases the all-zero sample would
+        // sit on the rectifier's kink, where finite differences disagree.
+        for layer in model.layers { if let dense = layer as? Dense<Double> { dense.bias.value = .uniform(shape: [dense.outputs], low: -0.5, high: 0.5, using: &rng) } }
+        let x: Tensor<Double> = pixels(6, 30, &rng)
+        assertGradientsMatchFiniteDifferences(model, inputs: x, labels: [0, 3, 1, 2, 2, 1])
+    }
+}

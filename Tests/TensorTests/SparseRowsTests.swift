@@ -1,0 +1,114 @@
+@testable import Tensor
+import XCTest
+
+/// Sparse rows times a dense matrix against naive loops over the dense
+/// matrices, the C kernel at every level against the Swift loop bit for bit,
+/// and the transpose against the dense transpose. Shapes cover widths below,
+/// at and past the kernel's 64-column blocks, empty rows and an all-zero matrix.
+final class SparseRowsTests: XCTestCase {
+    private let widths = [1, 7, 8, 63, 64, 65, 130, 666]
+
+    /// A rows×columns matrix with about `density` of its entries nonzero, and
+    /// every fifth row empty.
+    private func sparseMatrix<Scalar: TensorScalar>(
+        _ rows: Int, _ columns: Int, density: Double, _ rng: inout SeededGenerator
+    ) -> Tensor<Scalar> {
+        var m = Tensor<Scalar>(zeros: [rows, columns])
+        for r in 0..<rows where r % 5 != 4 {
+            for c in 0..<columns where rng.uniform(0, 1) < density { m[r, c] = Scalar(rng.uniform(-2, 2)) }
+        }
+        return m
+    }
+
+    private func naiveProduct<Scalar: TensorScalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> {
+        var out = Tensor<Scalar>(zeros: [a.shape[0], b.shape[1]])
+        for i in 0..<a.shape[0] {
+            for j in 0..<b.shape[1] {
+                var sum = Scalar(0)
+                for k in 0..<a.shape[1] { sum += a[i, k] * b[k, j] }
+                out[i, j] = sum
+            }
+        }
+        return out
+    }
+
+    func testProductMatchesNaiveLoopsInFloatAndDouble() {
+        var rng = SeededGenerator(seed: 21)
+        for width in widths {
+            let a: Tensor<Float> = sparseMatrix(23, 37, density: 0.2, &rng)
+            let b = Tensor<Float>.uniform(shape: [37, width], low: -1, high: 1, using: &rng)
+            let product = SparseRows(nonzerosOf: a).times(b)
+            let expected = naiveProduct(a, b)
+            for (x, y) in zip(product.scalars, expected.scalars) { XCTAssertEqual(x, y, accuracy: 1e-5, "width \(width)") }
+
+            let a64: Tensor<Double> = sparseMatrix(11, 19, density: 0.3, &rng)
+            let b64 = Tensor<Double>.uniform(shape: [19, width], low: -1, high: 1, using: &rng)
+            let product64 = SparseRows(nonzerosOf: a64).times(b64)
+            for (x, y) in zip(product64.scalars, naiveProduct(a64, b64).scalars) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+        }
+    }
+
+    func testCKernelMatchesSwiftBitForBitAtEveryLevel() {
+        var rng = SeededGenerator(seed: 22)
+        for width in widths {
+            let sparse = SparseRows(nonzerosOf: sparseMatrix(17, 50, density: 0.25, &rng) as Tensor<Float>)
+            let dense = Tensor<Float>.uniform(shape: [50, width], low: -3, high: 3, using: &rng)
+            let expected = product(sparse, dense, level: nil)
+            for level in 0...WinogradKernels.level {
+                let actual = product(sparse, dense, level: level)
+                XCTAssertTrue(zip(actual, expected).allSatisfy { $0.bitPattern == $1.bitPattern }, "level \(level), width \(width)")
+            }
+        }
+    }
+
+    /// Rows 0..<rowCount through the C kernel at `level`, or the Swift loop when nil.
+    private func product(_ sparse: SparseRows<Float>, _ dense: Tensor<Float>, level: Int32?) -> [Float] {
+        let width = dense.shape[1]
+        var out = [Float](repeating: .nan, count: sparse.rowCount * width)
+        dense.scalars.withUnsafeBufferPointer { d in
+            out.withUnsafeMutableBufferPointer { o in
+                if let level {
+                    sparse.multiplyRowsInC(0..<sparse.rowCount, by: d.baseAddress!, width: width, into: o.baseAddress!, level: level)
+                } else {
+                    sparse.multiplyRowsInSwift(0..<sparse.rowCount, by: d.baseAddress!, width: width, into: o.baseAddress!)
+                }
+            }
+        }
+        return out
+    }
+
+    func testTransposeListsTheDenseTransposesNonzeros() {
+        var rng = SeededGenerator(seed: 23)
+        let a: Tensor<Float> = sparseMatrix(9, 14, density: 0.3, &rng)
+        var aT = Tensor<Float>(zeros: [14, 9])
+        for i in 0..<9 { for j in 0..<14 { aT[j, i] = a[i, j] } }
+        let fromTranspose = SparseRows(nonzerosOf: a).transposed(), direct = SparseRows(nonzerosOf: aT)
+        XCTAssertEqual(fromTranspose.rowCount, 14)
+        XCTAssertEqual(fromTranspose.columnCount, 9)
+        XCTAssertEqual(fromTranspose.values, direct.values)
+        XCTAssertEqual(fromTranspose.columns, direct.columns)
+        XCTAssertEqual(fromTranspose.starts, direct.starts)
+    }
+
+    /// Large enough to split its rows between the workers; the result is the
+    /// single-threaded one, and writing into a used tensor overwrites it.
+    func testSplitRowsAndReusedStorageGiveTheSameProduct() {
+        var rng = SeededGenerator(seed: 24)
+        let sparse = SparseRows(nonzerosOf: sparseMatrix(100, 784, density: 0.19, &rng) as Tensor<Float>)
+        let dense = Tensor<Float>.uniform(shape: [784, 666], low: -1, high: 1, using: &rng)
+        let split = sparse.times(dense)
+        var reused = Tensor<Float>(repeating: 7, shape: [100, 666])
+        sparse.times(dense, into: &reused)
+        XCTAssertEqual(reused, split)
+        XCTAssertEqual(split.scalars, product(sparse, dense, level: nil))
+    }
+
+    func testAllZeroAndEmptyMatrices() {
+        var rng = SeededGenerator(seed: 25)
+        let dense = Tensor<Float>.uniform(shape: [6, 70], low: -1, high: 1, using: &rng)
+        XCTAssertEqual(SparseRows(nonzerosOf: Tensor<Float>(zeros: [4, 6])).times(dense), Tensor(zeros: [4, 70]))
+        XCTAssertEqual(SparseRows(nonzerosOf: Tensor<Float>(zeros: [0, 6])).times(dense).shape, [0, 70])
+        XCTAssertEqual(SparseRows(nonzerosOf: Tensor<Float>(zeros: [3, 0])).times(Tensor(zeros: [0, 5])), Tensor(zeros: [3, 5]))
+        XCTAssertEqual(SparseRows(nonzerosOf: Tensor<Float>(zeros: [4, 6])).density, 0)
+    }
+}
