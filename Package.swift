@@ -33,9 +33,10 @@ let package = Package(
 
         // The one way files are replaced (results, figures, checkpoints, the report).
         .target(name: "AtomicWrite"),
-        // Winograd tile transforms in C, compiled per ISA level and chosen at
-        // run time (Swift cannot target one function at AVX2). No FMA
-        // contraction, so they match the Swift transforms bit for bit.
+        // Winograd tile transforms and the sparse-rows product in C, compiled
+        // per ISA level and chosen at run time (Swift cannot target one
+        // function at AVX2). No FMA contraction, so they match the Swift
+        // versions bit for bit.
         // -Wno-psabi: 256-bit vectors are passed only to always-inline
         // helpers, so no call with the baseline build's vector ABI is emitted.
         .target(name: "CWinograd", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-Wno-psabi"])]),
