@@ -79,30 +79,38 @@ public struct SparseRows<Scalar: TensorScalar>: Sendable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func times(_ dense: Tensor<Scalar>) -> Tensor<Scalar> {
-        var product = Tensor<Scalar>(zeros: [rowCount, dense.rank == 2 ? dense.shape[1] : 0])
-        times(dense, into: &product)
-        return product
+        checkFactor(dense)
+        // Every element is written once by the product, so none is zero-filled first.
+        return Tensor(shape: [rowCount, dense.shape[1]]) { multiply(by: dense, into: $0) }
     }
 
     /// self · dense written over `product` ([rowCount, dense.shape[1]]), reusing its storage.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func times(_ dense: Tensor<Scalar>, into product: inout Tensor<Scalar>) {
+        checkFactor(dense)
+        precondition(product.shape == [rowCount, dense.shape[1]],
+                     "product shape \(product.shape), expected [\(rowCount), \(dense.shape[1])]")
+        product.scalars.withUnsafeMutableBufferPointer { multiply(by: dense, into: $0) }
+    }
+
+    private func checkFactor(_ dense: Tensor<Scalar>) {
         precondition(dense.rank == 2 && dense.shape[0] == columnCount,
                      "cannot multiply \(rowCount)×\(columnCount) sparse rows by \(dense.shape)")
+    }
+
+    /// Writes every element of the rowCount × dense.shape[1] product into `out`.
+    private func multiply(by dense: Tensor<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>) {
+        guard let o = out.baseAddress else { return }
         let width = dense.shape[1]
-        precondition(product.shape == [rowCount, width], "product shape \(product.shape), expected [\(rowCount), \(width)]")
-        product.scalars.withUnsafeMutableBufferPointer { out in
-            guard let o = out.baseAddress else { return }
-            dense.scalars.withUnsafeBufferPointer { d in
-                // No columns to read: every product is an empty sum.
-                guard let dp = d.baseAddress else { return o.update(repeating: 0, count: out.count) }
-                // Eight blocks of rows for the workers to take in turn (rows'
-                // nonzeros vary); small products stay on one thread.
-                let blocks = values.count &* width < 1 << 16 ? 1 : Swift.min(8, rowCount)
-                forEachParallelRange(rowCount, grain: rowCount / Swift.max(blocks, 1)) { rows in
-                    multiplyRows(rows, by: dp, width: width, into: o)
-                }
+        dense.scalars.withUnsafeBufferPointer { d in
+            // No columns to read: every product is an empty sum.
+            guard let dp = d.baseAddress else { return o.update(repeating: 0, count: out.count) }
+            // Eight blocks of rows for the workers to take in turn (rows'
+            // nonzeros vary); small products stay on one thread.
+            let blocks = values.count &* width < 1 << 16 ? 1 : Swift.min(8, rowCount)
+            forEachParallelRange(rowCount, grain: rowCount / Swift.max(blocks, 1)) { rows in
+                multiplyRows(rows, by: dp, width: width, into: o)
             }
         }
     }
