@@ -1,71 +1,96 @@
 #include "sparse_rows.h"
 #include "winograd_kernels.h"
 
+#include <string.h>
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
-/* Columns per block: 64 floats are eight 256-bit accumulators, and a block
- * of the dense matrix (784 rows × 256 bytes for Problem 1's first layer)
- * stays in the L2 cache while every row of the product reads it. */
-enum { BLOCK = 64 };
+enum { PANEL = A1_SPARSE_PANEL_COLUMNS };
 
-/* One row of the product over `width` (at most BLOCK) columns. */
-static void row_block_generic(const float *values, const int32_t *indices, long begin, long end,
-                              const float *dense, long columns, long width, float *out) {
-    float sums[BLOCK];
+/* Copies columns [first, first + width) of dense (rows × columns) into
+ * panel (rows × PANEL, contiguous), zero-padded past width. A row of the
+ * panel is then four whole cache lines: a row of Problem 1's weights is
+ * 2,664 bytes, so a 256-byte slice of it straddles five lines and its
+ * vector loads cross line boundaries. */
+static void pack_panel(const float *dense, long rows, long columns, long first, long width, float *panel) {
+    for (long r = 0; r < rows; r++) {
+        float *destination = panel + r * PANEL;
+        memcpy(destination, dense + r * columns + first, (size_t)width * sizeof(float));
+        for (long c = width; c < PANEL; c++) destination[c] = 0;
+    }
+}
+
+/* out[c] = sum + bias[c] (bias may be NULL), for c < width: the sum is
+ * finished before the bias is added, as a separate pass would add it. */
+static void store_sums(const float *sums, const float *bias, long width, float *out) {
+    if (bias) {
+        for (long c = 0; c < width; c++) out[c] = sums[c] + bias[c];
+    } else {
+        memcpy(out, sums, (size_t)width * sizeof(float));
+    }
+}
+
+static void row_generic(const float *values, const int32_t *indices, long begin, long end, const float *panel,
+                        const float *bias, long width, float *out) {
+    float sums[PANEL];
     for (long c = 0; c < width; c++) sums[c] = 0;
     for (long k = begin; k < end; k++) {
         const float v = values[k];
-        const float *row = dense + (long)indices[k] * columns;
+        const float *row = panel + (long)indices[k] * PANEL;
         for (long c = 0; c < width; c++) sums[c] = sums[c] + v * row[c];
     }
-    for (long c = 0; c < width; c++) out[c] = sums[c];
+    store_sums(sums, bias, width, out);
 }
 
 #if defined(__x86_64__)
-/* A full block, its eight accumulators in registers. */
-__attribute__((target("avx2"))) static void row_block_avx2(const float *values, const int32_t *indices, long begin,
-                                                           long end, const float *dense, long columns, float *out) {
+/* A panel's row of the product, its eight accumulators in registers; the
+ * padded lanes of a narrower last panel are computed and dropped. */
+__attribute__((target("avx2"))) static void row_avx2(const float *values, const int32_t *indices, long begin,
+                                                     long end, const float *panel, const float *bias, long width,
+                                                     float *out) {
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
     for (long k = begin; k < end; k++) {
         const __m256 v = _mm256_set1_ps(values[k]);
-        const float *row = dense + (long)indices[k] * columns;
-        s0 = _mm256_add_ps(s0, _mm256_mul_ps(v, _mm256_loadu_ps(row)));
-        s1 = _mm256_add_ps(s1, _mm256_mul_ps(v, _mm256_loadu_ps(row + 8)));
-        s2 = _mm256_add_ps(s2, _mm256_mul_ps(v, _mm256_loadu_ps(row + 16)));
-        s3 = _mm256_add_ps(s3, _mm256_mul_ps(v, _mm256_loadu_ps(row + 24)));
-        s4 = _mm256_add_ps(s4, _mm256_mul_ps(v, _mm256_loadu_ps(row + 32)));
-        s5 = _mm256_add_ps(s5, _mm256_mul_ps(v, _mm256_loadu_ps(row + 40)));
-        s6 = _mm256_add_ps(s6, _mm256_mul_ps(v, _mm256_loadu_ps(row + 48)));
-        s7 = _mm256_add_ps(s7, _mm256_mul_ps(v, _mm256_loadu_ps(row + 56)));
+        const float *row = panel + (long)indices[k] * PANEL;
+        s0 = _mm256_add_ps(s0, _mm256_mul_ps(v, _mm256_load_ps(row)));
+        s1 = _mm256_add_ps(s1, _mm256_mul_ps(v, _mm256_load_ps(row + 8)));
+        s2 = _mm256_add_ps(s2, _mm256_mul_ps(v, _mm256_load_ps(row + 16)));
+        s3 = _mm256_add_ps(s3, _mm256_mul_ps(v, _mm256_load_ps(row + 24)));
+        s4 = _mm256_add_ps(s4, _mm256_mul_ps(v, _mm256_load_ps(row + 32)));
+        s5 = _mm256_add_ps(s5, _mm256_mul_ps(v, _mm256_load_ps(row + 40)));
+        s6 = _mm256_add_ps(s6, _mm256_mul_ps(v, _mm256_load_ps(row + 48)));
+        s7 = _mm256_add_ps(s7, _mm256_mul_ps(v, _mm256_load_ps(row + 56)));
     }
-    _mm256_storeu_ps(out, s0);
-    _mm256_storeu_ps(out + 8, s1);
-    _mm256_storeu_ps(out + 16, s2);
-    _mm256_storeu_ps(out + 24, s3);
-    _mm256_storeu_ps(out + 32, s4);
-    _mm256_storeu_ps(out + 40, s5);
-    _mm256_storeu_ps(out + 48, s6);
-    _mm256_storeu_ps(out + 56, s7);
+    float sums[PANEL] __attribute__((aligned(32)));
+    _mm256_store_ps(sums, s0);
+    _mm256_store_ps(sums + 8, s1);
+    _mm256_store_ps(sums + 16, s2);
+    _mm256_store_ps(sums + 24, s3);
+    _mm256_store_ps(sums + 32, s4);
+    _mm256_store_ps(sums + 40, s5);
+    _mm256_store_ps(sums + 48, s6);
+    _mm256_store_ps(sums + 56, s7);
+    store_sums(sums, bias, width, out);
 }
 #endif
 
-void a1_sparse_rows_times_dense(int level, const float *values, const int32_t *indices, const long *starts,
-                                long first_row, long end_row, const float *dense, long columns, float *out) {
-    /* Blocks outside, rows inside: each block of dense is read from L2 by every row. */
-    for (long j = 0; j < columns; j += BLOCK) {
-        const long width = columns - j < BLOCK ? columns - j : BLOCK;
-        for (long r = first_row; r < end_row; r++) {
-            float *destination = out + r * columns + j;
+void a1_sparse_rows_times_dense_panel(int level, const float *values, const int32_t *indices, const long *starts,
+                                      long rows, const float *dense, long dense_rows, long columns, long panel,
+                                      const float *bias, float *scratch, float *out) {
+    const long first = panel * PANEL;
+    const long width = columns - first < PANEL ? columns - first : PANEL;
+    pack_panel(dense, dense_rows, columns, first, width, scratch);
+    const float *panel_bias = bias ? bias + first : 0;
+    for (long r = 0; r < rows; r++) {
+        float *destination = out + r * columns + first;
 #if defined(__x86_64__)
-            if (level >= A1_WINOGRAD_AVX2 && width == BLOCK) {
-                row_block_avx2(values, indices, starts[r], starts[r + 1], dense + j, columns, destination);
-                continue;
-            }
-#endif
-            row_block_generic(values, indices, starts[r], starts[r + 1], dense + j, columns, width, destination);
+        if (level >= A1_WINOGRAD_AVX2) {
+            row_avx2(values, indices, starts[r], starts[r + 1], scratch, panel_bias, width, destination);
+            continue;
         }
+#endif
+        row_generic(values, indices, starts[r], starts[r + 1], scratch, panel_bias, width, destination);
     }
 }
-

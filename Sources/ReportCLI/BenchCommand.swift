@@ -62,7 +62,7 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "a1report_mlp_epoch_s %.3f  (%.1f GFLOP/s, %.0f %% of the ceiling)",
                      ours.epochSeconds, ours.gflops, 100 * ours.gflops / ceiling))
         try compare(ours.epochSeconds, with: ["np64", "np32", "torch_mlp"])
-        profile(.mlp())
+        profile(.mlp(digits: digits.train))
     }
 
     private func benchSmallVGG(_ ceiling: Double) throws {

@@ -18,25 +18,60 @@ public struct SparseRows<Scalar: TensorScalar>: Sendable {
     /// Row r's values are values[starts[r]..<starts[r + 1]].
     let starts: [Int]
 
-    /// The nonzero entries of a rank-2 tensor.
+    /// The nonzero entries of a rank-2 tensor. Each row's nonzeros are
+    /// counted first, then copied without a branch per entry: which pixels
+    /// are 0 is unpredictable, and appending entry by entry took as long as
+    /// a tenth of the layer's product.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public init(nonzerosOf matrix: Tensor<Scalar>) {
         precondition(matrix.rank == 2, "SparseRows needs a matrix, got \(matrix.shape)")
         precondition(matrix.shape[1] <= Int(Int32.max), "\(matrix.shape[1]) columns do not fit 32-bit indices")
         let (rows, width) = (matrix.shape[0], matrix.shape[1])
-        var values: [Scalar] = [], columns: [Int32] = [], starts = [0]
-        starts.reserveCapacity(rows + 1)
-        matrix.scalars.withUnsafeBufferPointer { x in
-            for r in 0..<rows {
-                for c in 0..<width where x[r &* width &+ c] != 0 {
-                    values.append(x[r &* width &+ c])
-                    columns.append(Int32(truncatingIfNeeded: c))
+        let starts = matrix.scalars.withUnsafeBufferPointer { Self.rowStarts($0, rows: rows, width: width) }
+        let total = starts[rows]
+        var columns = [Int32](repeating: 0, count: total)
+        let values = [Scalar](unsafeUninitializedCapacity: total) { values, count in
+            columns.withUnsafeMutableBufferPointer { columns in
+                matrix.scalars.withUnsafeBufferPointer { x in
+                    Self.copyNonzeros(x, rows: rows, width: width, starts: starts, values: values, columns: columns)
                 }
-                starts.append(values.count)
             }
+            count = total
         }
         self.init(rowCount: rows, columnCount: width, values: values, columns: columns, starts: starts)
+    }
+
+    /// starts[r] = the nonzeros in rows before r; starts[rows] = all of them.
+    private static func rowStarts(_ x: UnsafeBufferPointer<Scalar>, rows: Int, width: Int) -> [Int] {
+        var starts = [Int](repeating: 0, count: rows &+ 1)
+        for r in 0..<rows {
+            var count = 0
+            for c in 0..<width { count &+= x[r &* width &+ c] != 0 ? 1 : 0 }
+            starts[r &+ 1] = starts[r] &+ count
+        }
+        return starts
+    }
+
+    /// Writes each row's nonzeros from starts[r]: every entry is stored at
+    /// the next free place, which only a nonzero advances, so the next entry
+    /// overwrites a zero. The row stops once its nonzeros are all placed, so
+    /// nothing is written past them.
+    private static func copyNonzeros(
+        _ x: UnsafeBufferPointer<Scalar>, rows: Int, width: Int, starts: [Int],
+        values: UnsafeMutableBufferPointer<Scalar>, columns: UnsafeMutableBufferPointer<Int32>
+    ) {
+        for r in 0..<rows where starts[r &+ 1] > starts[r] {
+            var next = starts[r]
+            let end = starts[r &+ 1], row = r &* width
+            for c in 0..<width {
+                let v = x[row &+ c]
+                if next == end { break }
+                values[next] = v
+                columns[next] = Int32(truncatingIfNeeded: c)
+                next &+= v != 0 ? 1 : 0
+            }
+        }
     }
 
     init(rowCount: Int, columnCount: Int, values: [Scalar], columns: [Int32], starts: [Int]) {
@@ -75,88 +110,112 @@ public struct SparseRows<Scalar: TensorScalar>: Sendable {
         return SparseRows(rowCount: columnCount, columnCount: rowCount, values: values, columns: rows, starts: starts)
     }
 
-    /// self · dense: [rowCount, dense.shape[1]]. Rows are split between the workers.
+    /// self · dense (+ bias, added to each row's finished sums): [rowCount,
+    /// dense.shape[1]]. Panels of 64 columns are split between the workers.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func times(_ dense: Tensor<Scalar>) -> Tensor<Scalar> {
-        checkFactor(dense)
+    public func times(_ dense: Tensor<Scalar>, adding bias: Tensor<Scalar>? = nil) -> Tensor<Scalar> {
+        checkFactors(dense, bias)
         // Every element is written once by the product, so none is zero-filled first.
-        return Tensor(shape: [rowCount, dense.shape[1]]) { multiply(by: dense, into: $0) }
+        return Tensor(shape: [rowCount, dense.shape[1]]) { out in
+            guard let o = out.baseAddress else { return }
+            multiply(by: dense, adding: bias, into: o, level: nil)
+        }
     }
 
     /// self · dense written over `product` ([rowCount, dense.shape[1]]), reusing its storage.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func times(_ dense: Tensor<Scalar>, into product: inout Tensor<Scalar>) {
-        checkFactor(dense)
+        checkFactors(dense, nil)
         precondition(product.shape == [rowCount, dense.shape[1]],
                      "product shape \(product.shape), expected [\(rowCount), \(dense.shape[1])]")
-        product.scalars.withUnsafeMutableBufferPointer { multiply(by: dense, into: $0) }
+        product.scalars.withUnsafeMutableBufferPointer { out in
+            guard let o = out.baseAddress else { return }
+            multiply(by: dense, adding: nil, into: o, level: nil)
+        }
     }
 
-    private func checkFactor(_ dense: Tensor<Scalar>) {
+    private func checkFactors(_ dense: Tensor<Scalar>, _ bias: Tensor<Scalar>?) {
         precondition(dense.rank == 2 && dense.shape[0] == columnCount,
                      "cannot multiply \(rowCount)×\(columnCount) sparse rows by \(dense.shape)")
+        precondition(bias.map { $0.shape == [dense.shape[1]] } ?? true,
+                     "bias shape \(bias?.shape ?? []), expected [\(dense.shape[1])]")
     }
 
-    /// Writes every element of the rowCount × dense.shape[1] product into `out`.
-    private func multiply(by dense: Tensor<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>) {
-        guard let o = out.baseAddress else { return }
+    /// Writes every element of the product into `out`: through the C kernel
+    /// at `level` (default: the detected one) for Float, the Swift loop for Double.
+    func multiply(by dense: Tensor<Scalar>, adding bias: Tensor<Scalar>?, into out: UnsafeMutablePointer<Scalar>, level: Int32?) {
         let width = dense.shape[1]
-        dense.scalars.withUnsafeBufferPointer { d in
-            // No columns to read: every product is an empty sum.
-            guard let dp = d.baseAddress else { return o.update(repeating: 0, count: out.count) }
-            // Eight blocks of rows for the workers to take in turn (rows'
-            // nonzeros vary); small products stay on one thread.
-            let blocks = values.count &* width < 1 << 16 ? 1 : Swift.min(8, rowCount)
-            forEachParallelRange(rowCount, grain: rowCount / Swift.max(blocks, 1)) { rows in
-                multiplyRows(rows, by: dp, width: width, into: o)
-            }
-        }
-    }
-
-    private func multiplyRows(
-        _ rows: Range<Int>, by dense: UnsafePointer<Scalar>, width: Int, into out: UnsafeMutablePointer<Scalar>
-    ) {
+        guard rowCount > 0 && width > 0 else { return }
         if values.isEmpty {
-            (out + rows.lowerBound &* width).update(repeating: 0, count: rows.count &* width)
+            // No nonzeros: every sum is empty, so every row is the bias (or 0).
+            for r in 0..<rowCount {
+                let row = out + r &* width
+                if let bias { bias.scalars.withUnsafeBufferPointer { row.update(from: $0.baseAddress!, count: width) } }
+                else { row.update(repeating: 0, count: width) }
+            }
         } else if Scalar.self == Float.self {
-            multiplyRowsInC(rows, by: dense, width: width, into: out, level: WinogradKernels.level)
+            multiplyInC(by: dense, adding: bias, into: out, level: level ?? WinogradKernels.level)
         } else {
-            multiplyRowsInSwift(rows, by: dense, width: width, into: out)
+            multiplyInSwift(by: dense, adding: bias, into: out)
         }
     }
 
-    /// The C kernel at `level` (at most `WinogradKernels.level`); Float only, with at least one nonzero.
-    func multiplyRowsInC(
-        _ rows: Range<Int>, by dense: UnsafePointer<Scalar>, width: Int, into out: UnsafeMutablePointer<Scalar>,
-        level: Int32
-    ) {
+    /// Panels through the C kernel, split between the workers, each packing
+    /// its panel into its own scratch. Float only, with at least one nonzero.
+    private func multiplyInC(by dense: Tensor<Scalar>, adding bias: Tensor<Scalar>?, into out: UnsafeMutablePointer<Scalar>, level: Int32) {
+        let width = dense.shape[1], panelWidth = Int(A1_SPARSE_PANEL_COLUMNS)
+        let panels = (width &+ panelWidth &- 1) / panelWidth
+        // Small products stay on one thread.
+        let threads = values.count &* width < 1 << 16 ? 1 : Parallelism.threads
+        let scratchBytes = columnCount &* panelWidth &* MemoryLayout<Float>.stride
+        let scratch = (0..<Swift.min(threads, panels)).map { _ in
+            UnsafeMutableRawPointer.allocate(byteCount: Swift.max(scratchBytes, 1), alignment: 64)
+        }
+        defer { scratch.forEach { $0.deallocate() } }
         values.withUnsafeBufferPointer { v in
             columns.withUnsafeBufferPointer { c in
                 starts.withUnsafeBufferPointer { s in
-                    a1_sparse_rows_times_dense(
-                        level, UnsafeRawPointer(v.baseAddress!).assumingMemoryBound(to: Float.self), c.baseAddress!,
-                        s.baseAddress!, rows.lowerBound, rows.upperBound,
-                        UnsafeRawPointer(dense).assumingMemoryBound(to: Float.self), width,
-                        UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self))
+                    dense.scalars.withUnsafeBufferPointer { d in
+                        withBiasPointer(bias) { b in
+                            parallelChunkQueue(chunks: panels, threads: threads) { worker, panel in
+                                a1_sparse_rows_times_dense_panel(
+                                    level, Self.floats(v.baseAddress!), c.baseAddress!, s.baseAddress!, rowCount,
+                                    Self.floats(d.baseAddress!), columnCount, width, panel, b,
+                                    scratch[worker].assumingMemoryBound(to: Float.self),
+                                    UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self))
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    /// The same sums in Swift: Double's, and the C kernel's reference.
+    private func withBiasPointer(_ bias: Tensor<Scalar>?, _ body: (UnsafePointer<Float>?) -> Void) {
+        guard let bias else { return body(nil) }
+        bias.scalars.withUnsafeBufferPointer { body(Self.floats($0.baseAddress!)) }
+    }
+
+    private static func floats(_ pointer: UnsafePointer<Scalar>) -> UnsafePointer<Float> {
+        UnsafeRawPointer(pointer).assumingMemoryBound(to: Float.self)
+    }
+
+    /// The same sums in Swift, row by row: Double's, and the C kernel's reference.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func multiplyRowsInSwift(
-        _ rows: Range<Int>, by dense: UnsafePointer<Scalar>, width: Int, into out: UnsafeMutablePointer<Scalar>
-    ) {
-        for r in rows {
-            let row = out + r &* width
-            row.update(repeating: 0, count: width)
-            for k in starts[r]..<starts[r &+ 1] {
-                let v = values[k], source = dense + Int(columns[k]) &* width
-                for j in 0..<width { row[j] = row[j] + v * source[j] }
+    func multiplyInSwift(by dense: Tensor<Scalar>, adding bias: Tensor<Scalar>?, into out: UnsafeMutablePointer<Scalar>) {
+        let width = dense.shape[1]
+        dense.scalars.withUnsafeBufferPointer { d in
+            for r in 0..<rowCount {
+                let row = out + r &* width
+                row.update(repeating: 0, count: width)
+                for k in starts[r]..<starts[r &+ 1] {
+                    let v = values[k], source = d.baseAddress! + Int(columns[k]) &* width
+                    for j in 0..<width { row[j] = row[j] + v * source[j] }
+                }
+                if let bias { for j in 0..<width { row[j] = row[j] + bias.scalars[j] } }
             }
         }
     }
