@@ -12,25 +12,17 @@ public final class Dense<Scalar: TensorScalar>: Layer {
     /// in 8 alternated runs). The sums then run in another order than the
     /// BLAS's, so results differ in the last bits from a layer without it.
     public let skipsZeroInputs: Bool
-    /// Whether the products run on our worker threads with BLAS kept on one
-    /// thread (`Tensor.matmulOnWorkers`), rather than on BLAS's own threads:
-    /// for a network whose every layer is dense, so that no BLAS thread spins
-    /// beside the zero-skipping kernel. Results can differ in the last bits
-    /// from BLAS's multi-threaded products.
-    public let productsOnWorkers: Bool
     private var cachedInput: Tensor<Scalar>?
     private var cachedSparseInput: SparseRows<Scalar>?
 
     public init(
-        inputs: Int, outputs: Int, initializer: Initializer, rng: inout SeededGenerator, skipsZeroInputs: Bool = false,
-        productsOnWorkers: Bool = false
+        inputs: Int, outputs: Int, initializer: Initializer, rng: inout SeededGenerator, skipsZeroInputs: Bool = false
     ) {
         weight = Parameter(
             name: "weight",
             value: initializer.make(shape: [inputs, outputs], fanIn: inputs, fanOut: outputs, rng: &rng))
         bias = Parameter(name: "bias", value: Tensor(zeros: [outputs]))
         self.skipsZeroInputs = skipsZeroInputs
-        self.productsOnWorkers = productsOnWorkers
     }
 
     public var inputs: Int { weight.value.shape[0] }
@@ -48,7 +40,7 @@ public final class Dense<Scalar: TensorScalar>: Layer {
             return sparse.times(weight.value, adding: bias.value)
         }
         cachedInput = training ? x : nil
-        var y = productsOnWorkers ? Tensor.matmulOnWorkers(x, weight.value) : Tensor.matmul(x, weight.value)
+        var y = Tensor<Scalar>.matmul(x, weight.value)
         y.addRowVector(bias.value)
         return y
     }
@@ -56,8 +48,6 @@ public final class Dense<Scalar: TensorScalar>: Layer {
     public func backward(_ outputGradient: Tensor<Scalar>, needsInputGradient: Bool) -> Tensor<Scalar>? {
         if let sparse = cachedSparseInput {
             sparse.transposed().times(outputGradient, into: &weight.gradient)
-        } else if let x = cachedInput, productsOnWorkers {
-            Tensor.matmulOnWorkers(x, outputGradient, transposeA: true, into: &weight.gradient)
         } else if let x = cachedInput {
             Tensor.matmul(x, outputGradient, transposeA: true, into: &weight.gradient)
         } else {
@@ -65,8 +55,6 @@ public final class Dense<Scalar: TensorScalar>: Layer {
         }
         bias.gradient = outputGradient.sumRows()
         guard needsInputGradient else { return nil }
-        return productsOnWorkers
-            ? Tensor.matmulOnWorkers(outputGradient, weight.value, transposeB: true)
-            : Tensor.matmul(outputGradient, weight.value, transposeB: true)
+        return Tensor.matmul(outputGradient, weight.value, transposeB: true)
     }
 }

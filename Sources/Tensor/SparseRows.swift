@@ -18,60 +18,25 @@ public struct SparseRows<Scalar: TensorScalar>: Sendable {
     /// Row r's values are values[starts[r]..<starts[r + 1]].
     let starts: [Int]
 
-    /// The nonzero entries of a rank-2 tensor. Each row's nonzeros are
-    /// counted first, then copied without a branch per entry: which pixels
-    /// are 0 is unpredictable, and appending entry by entry took as long as
-    /// a tenth of the layer's product.
+    /// The nonzero entries of a rank-2 tensor.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public init(nonzerosOf matrix: Tensor<Scalar>) {
         precondition(matrix.rank == 2, "SparseRows needs a matrix, got \(matrix.shape)")
         precondition(matrix.shape[1] <= Int(Int32.max), "\(matrix.shape[1]) columns do not fit 32-bit indices")
         let (rows, width) = (matrix.shape[0], matrix.shape[1])
-        let starts = matrix.scalars.withUnsafeBufferPointer { Self.rowStarts($0, rows: rows, width: width) }
-        let total = starts[rows]
-        var columns = [Int32](repeating: 0, count: total)
-        let values = [Scalar](unsafeUninitializedCapacity: total) { values, count in
-            columns.withUnsafeMutableBufferPointer { columns in
-                matrix.scalars.withUnsafeBufferPointer { x in
-                    Self.copyNonzeros(x, rows: rows, width: width, starts: starts, values: values, columns: columns)
+        var values: [Scalar] = [], columns: [Int32] = [], starts = [0]
+        starts.reserveCapacity(rows + 1)
+        matrix.scalars.withUnsafeBufferPointer { x in
+            for r in 0..<rows {
+                for c in 0..<width where x[r &* width &+ c] != 0 {
+                    values.append(x[r &* width &+ c])
+                    columns.append(Int32(truncatingIfNeeded: c))
                 }
+                starts.append(values.count)
             }
-            count = total
         }
         self.init(rowCount: rows, columnCount: width, values: values, columns: columns, starts: starts)
-    }
-
-    /// starts[r] = the nonzeros in rows before r; starts[rows] = all of them.
-    private static func rowStarts(_ x: UnsafeBufferPointer<Scalar>, rows: Int, width: Int) -> [Int] {
-        var starts = [Int](repeating: 0, count: rows &+ 1)
-        for r in 0..<rows {
-            var count = 0
-            for c in 0..<width { count &+= x[r &* width &+ c] != 0 ? 1 : 0 }
-            starts[r &+ 1] = starts[r] &+ count
-        }
-        return starts
-    }
-
-    /// Writes each row's nonzeros from starts[r]: every entry is stored at
-    /// the next free place, which only a nonzero advances, so the next entry
-    /// overwrites a zero. The row stops once its nonzeros are all placed, so
-    /// nothing is written past them.
-    private static func copyNonzeros(
-        _ x: UnsafeBufferPointer<Scalar>, rows: Int, width: Int, starts: [Int],
-        values: UnsafeMutableBufferPointer<Scalar>, columns: UnsafeMutableBufferPointer<Int32>
-    ) {
-        for r in 0..<rows where starts[r &+ 1] > starts[r] {
-            var next = starts[r]
-            let end = starts[r &+ 1], row = r &* width
-            for c in 0..<width {
-                let v = x[row &+ c]
-                if next == end { break }
-                values[next] = v
-                columns[next] = Int32(truncatingIfNeeded: c)
-                next &+= v != 0 ? 1 : 0
-            }
-        }
     }
 
     init(rowCount: Int, columnCount: Int, values: [Scalar], columns: [Int32], starts: [Int]) {
@@ -144,21 +109,15 @@ public struct SparseRows<Scalar: TensorScalar>: Sendable {
     }
 
     /// Writes every element of the product into `out`: through the C kernel
-    /// at `level` (default: the detected one) for Float, the Swift loop for Double.
+    /// at `level` (default: the detected one) for Float, the Swift loop for
+    /// Double and for a matrix without nonzeros.
     func multiply(by dense: Tensor<Scalar>, adding bias: Tensor<Scalar>?, into out: UnsafeMutablePointer<Scalar>, level: Int32?) {
         let width = dense.shape[1]
         guard rowCount > 0 && width > 0 else { return }
-        if values.isEmpty {
-            // No nonzeros: every sum is empty, so every row is the bias (or 0).
-            for r in 0..<rowCount {
-                let row = out + r &* width
-                if let bias { bias.scalars.withUnsafeBufferPointer { row.update(from: $0.baseAddress!, count: width) } }
-                else { row.update(repeating: 0, count: width) }
-            }
-        } else if Scalar.self == Float.self {
-            multiplyInC(by: dense, adding: bias, into: out, level: level ?? WinogradKernels.level)
-        } else {
+        if values.isEmpty || Scalar.self != Float.self {
             multiplyInSwift(by: dense, adding: bias, into: out)
+        } else {
+            multiplyInC(by: dense, adding: bias, into: out, level: level ?? WinogradKernels.level)
         }
     }
 
@@ -203,6 +162,7 @@ public struct SparseRows<Scalar: TensorScalar>: Sendable {
     }
 
     /// The same sums in Swift, row by row: Double's, and the C kernel's reference.
+    /// The bias is added to the finished sums (0 + bias when a row has no nonzeros).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func multiplyInSwift(by dense: Tensor<Scalar>, adding bias: Tensor<Scalar>?, into out: UnsafeMutablePointer<Scalar>) {

@@ -53,28 +53,66 @@ final class SparseRowsTests: XCTestCase {
         for width in widths {
             let sparse = SparseRows(nonzerosOf: sparseMatrix(17, 50, density: 0.25, &rng) as Tensor<Float>)
             let dense = Tensor<Float>.uniform(shape: [50, width], low: -3, high: 3, using: &rng)
-            let expected = product(sparse, dense, level: nil)
-            for level in 0...WinogradKernels.level {
-                let actual = product(sparse, dense, level: level)
-                XCTAssertTrue(zip(actual, expected).allSatisfy { $0.bitPattern == $1.bitPattern }, "level \(level), width \(width)")
+            let bias = Tensor<Float>.uniform(shape: [width], low: -1, high: 1, using: &rng)
+            for addsBias in [false, true] {
+                let expected = product(sparse, dense, addsBias ? bias : nil, level: nil)
+                for level in 0...WinogradKernels.level {
+                    let actual = product(sparse, dense, addsBias ? bias : nil, level: level)
+                    XCTAssertTrue(zip(actual, expected).allSatisfy { $0.bitPattern == $1.bitPattern },
+                                  "level \(level), width \(width), bias \(addsBias)")
+                }
             }
         }
     }
 
-    /// Rows 0..<rowCount through the C kernel at `level`, or the Swift loop when nil.
-    private func product(_ sparse: SparseRows<Float>, _ dense: Tensor<Float>, level: Int32?) -> [Float] {
-        let width = dense.shape[1]
-        var out = [Float](repeating: .nan, count: sparse.rowCount * width)
-        dense.scalars.withUnsafeBufferPointer { d in
-            out.withUnsafeMutableBufferPointer { o in
-                if let level {
-                    sparse.multiplyRowsInC(0..<sparse.rowCount, by: d.baseAddress!, width: width, into: o.baseAddress!, level: level)
-                } else {
-                    sparse.multiplyRowsInSwift(0..<sparse.rowCount, by: d.baseAddress!, width: width, into: o.baseAddress!)
-                }
+    /// The product through the C kernel at `level`, or the Swift loop when nil.
+    private func product(_ sparse: SparseRows<Float>, _ dense: Tensor<Float>, _ bias: Tensor<Float>? = nil, level: Int32?) -> [Float] {
+        var out = [Float](repeating: .nan, count: sparse.rowCount * dense.shape[1])
+        out.withUnsafeMutableBufferPointer { o in
+            if let level {
+                sparse.multiply(by: dense, adding: bias, into: o.baseAddress!, level: level)
+            } else {
+                sparse.multiplyInSwift(by: dense, adding: bias, into: o.baseAddress!)
             }
         }
         return out
+    }
+
+    /// The bias is added to each finished sum: the product, then a separate
+    /// addition, gives the same bits.
+    func testBiasIsAddedToTheFinishedSums() {
+        var rng = SeededGenerator(seed: 26)
+        let sparse = SparseRows(nonzerosOf: sparseMatrix(30, 90, density: 0.2, &rng) as Tensor<Float>)
+        let dense = Tensor<Float>.uniform(shape: [90, 130], low: -1, high: 1, using: &rng)
+        let bias = Tensor<Float>.uniform(shape: [130], low: -1, high: 1, using: &rng)
+        var separate = sparse.times(dense)
+        separate.addRowVector(bias)
+        XCTAssertEqual(sparse.times(dense, adding: bias), separate)
+        let sparse64 = SparseRows(nonzerosOf: sparseMatrix(5, 9, density: 0.4, &rng) as Tensor<Double>)
+        let dense64 = Tensor<Double>.uniform(shape: [9, 70], low: -1, high: 1, using: &rng)
+        let bias64 = Tensor<Double>.uniform(shape: [70], low: -1, high: 1, using: &rng)
+        var separate64 = sparse64.times(dense64)
+        separate64.addRowVector(bias64)
+        XCTAssertEqual(sparse64.times(dense64, adding: bias64), separate64)
+    }
+
+    /// The listing against a plain scan, on rows that end in a zero and in a
+    /// nonzero, and rows with nothing but zeros or nothing but nonzeros.
+    func testNonzerosAreListedRowByRowInColumnOrder() {
+        var rng = SeededGenerator(seed: 27)
+        var m: Tensor<Float> = sparseMatrix(12, 33, density: 0.3, &rng)
+        for c in 0..<33 { m[1, c] = Float(c + 1) }
+        m[2, 32] = 5
+        m[3, 32] = 0
+        let sparse = SparseRows(nonzerosOf: m)
+        var values: [Float] = [], columns: [Int32] = [], starts = [0]
+        for r in 0..<12 {
+            for c in 0..<33 where m[r, c] != 0 { values.append(m[r, c]); columns.append(Int32(c)) }
+            starts.append(values.count)
+        }
+        XCTAssertEqual(sparse.values, values)
+        XCTAssertEqual(sparse.columns, columns)
+        XCTAssertEqual(sparse.starts, starts)
     }
 
     func testTransposeListsTheDenseTransposesNonzeros() {
@@ -90,9 +128,9 @@ final class SparseRowsTests: XCTestCase {
         XCTAssertEqual(fromTranspose.starts, direct.starts)
     }
 
-    /// Large enough to split its rows between the workers; the result is the
-    /// single-threaded one, and writing into a used tensor overwrites it.
-    func testSplitRowsAndReusedStorageGiveTheSameProduct() {
+    /// Large enough to split its panels between the workers; the result is
+    /// the single-threaded one, and writing into a used tensor overwrites it.
+    func testSplitPanelsAndReusedStorageGiveTheSameProduct() {
         var rng = SeededGenerator(seed: 24)
         let sparse = SparseRows(nonzerosOf: sparseMatrix(100, 784, density: 0.19, &rng) as Tensor<Float>)
         let dense = Tensor<Float>.uniform(shape: [784, 666], low: -1, high: 1, using: &rng)
@@ -110,5 +148,9 @@ final class SparseRowsTests: XCTestCase {
         XCTAssertEqual(SparseRows(nonzerosOf: Tensor<Float>(zeros: [0, 6])).times(dense).shape, [0, 70])
         XCTAssertEqual(SparseRows(nonzerosOf: Tensor<Float>(zeros: [3, 0])).times(Tensor(zeros: [0, 5])), Tensor(zeros: [3, 5]))
         XCTAssertEqual(SparseRows(nonzerosOf: Tensor<Float>(zeros: [4, 6])).density, 0)
+        let bias = Tensor<Float>.uniform(shape: [70], low: -1, high: 1, using: &rng)
+        var rows = Tensor<Float>(zeros: [2, 70])
+        rows.addRowVector(bias)
+        XCTAssertEqual(SparseRows(nonzerosOf: Tensor<Float>(zeros: [2, 6])).times(dense, adding: bias), rows)
     }
 }
