@@ -53,17 +53,23 @@ public enum ConvBenchmark {
         public var timedBatches: Int
         public var warmUp: Int
 
-        init(name: String, model: Sequential<Float>, classes: Int, samples: Int, batchSize: Int,
-             timedBatches: Int, warmUp: Int, rng: inout SeededGenerator) {
+        init(name: String, model: Sequential<Float>, batch: Batch<Float>, samples: Int, timedBatches: Int, warmUp: Int) {
             self.name = name
             self.model = model
-            let features = model.inputShape.reduce(1, *)
-            batch = Batch(
-                inputs: Tensor<Float>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng),
-                labels: (0..<batchSize).map { _ in rng.integer(below: classes) })
+            self.batch = batch
             self.samples = samples
             self.timedBatches = timedBatches
             self.warmUp = warmUp
+        }
+
+        /// On a batch of random inputs and labels.
+        init(name: String, model: Sequential<Float>, classes: Int, samples: Int, batchSize: Int,
+             timedBatches: Int, warmUp: Int, rng: inout SeededGenerator) {
+            let features = model.inputShape.reduce(1, *)
+            let batch = Batch(
+                inputs: Tensor<Float>.uniform(shape: [batchSize, features], low: 0, high: 1, using: &rng),
+                labels: (0..<batchSize).map { _ in rng.integer(below: classes) })
+            self.init(name: name, model: model, batch: batch, samples: samples, timedBatches: timedBatches, warmUp: warmUp)
         }
 
         /// Problem 1's MLP 784-666-666-10: 50,000 samples at batch 100, on
@@ -73,12 +79,9 @@ public enum ConvBenchmark {
         public static func mlp(digits: LabelledImages, timedBatches: Int = 100, warmUp: Int = 3, seed: UInt64 = 1) -> Workload {
             var rng = SeededGenerator(seed: seed)
             let model: Sequential<Float> = MLP.make(hidden: [666, 666], initializer: .glorot, rng: &rng)
-            var workload = Workload(name: "MLP 784-666-666-10", model: model, classes: 10, samples: 50_000, batchSize: 100,
-                                    timedBatches: timedBatches, warmUp: warmUp, rng: &rng)
-            let first = digits.subset(0..<min(100, digits.count))
-            workload.batch = Batch(inputs: first.images.reshaped([first.count, first.images.count / max(first.count, 1)]),
-                                   labels: first.labels)
-            return workload
+            let batch = InMemoryExamples(inputs: digits.images, labels: digits.labels).batch(0..<min(100, digits.count))
+            return Workload(name: "MLP 784-666-666-10", model: model, batch: batch, samples: 50_000,
+                            timedBatches: timedBatches, warmUp: warmUp)
         }
 
         /// SmallVGGNet: 60,000 samples at batch 100.

@@ -82,18 +82,19 @@ final class SparseRowsTests: XCTestCase {
     /// addition, gives the same bits.
     func testBiasIsAddedToTheFinishedSums() {
         var rng = SeededGenerator(seed: 26)
-        let sparse = SparseRows(nonzerosOf: sparseMatrix(30, 90, density: 0.2, &rng) as Tensor<Float>)
-        let dense = Tensor<Float>.uniform(shape: [90, 130], low: -1, high: 1, using: &rng)
-        let bias = Tensor<Float>.uniform(shape: [130], low: -1, high: 1, using: &rng)
+        assertBiasMatchesASeparateAddition(Float.self, rows: 30, columns: 90, width: 130, &rng)
+        assertBiasMatchesASeparateAddition(Double.self, rows: 5, columns: 9, width: 70, &rng)
+    }
+
+    private func assertBiasMatchesASeparateAddition<Scalar: TensorScalar>(
+        _: Scalar.Type, rows: Int, columns: Int, width: Int, _ rng: inout SeededGenerator
+    ) {
+        let sparse = SparseRows(nonzerosOf: sparseMatrix(rows, columns, density: 0.3, &rng) as Tensor<Scalar>)
+        let dense = Tensor<Scalar>.uniform(shape: [columns, width], low: -1, high: 1, using: &rng)
+        let bias = Tensor<Scalar>.uniform(shape: [width], low: -1, high: 1, using: &rng)
         var separate = sparse.times(dense)
         separate.addRowVector(bias)
-        XCTAssertEqual(sparse.times(dense, adding: bias), separate)
-        let sparse64 = SparseRows(nonzerosOf: sparseMatrix(5, 9, density: 0.4, &rng) as Tensor<Double>)
-        let dense64 = Tensor<Double>.uniform(shape: [9, 70], low: -1, high: 1, using: &rng)
-        let bias64 = Tensor<Double>.uniform(shape: [70], low: -1, high: 1, using: &rng)
-        var separate64 = sparse64.times(dense64)
-        separate64.addRowVector(bias64)
-        XCTAssertEqual(sparse64.times(dense64, adding: bias64), separate64)
+        XCTAssertEqual(sparse.times(dense, adding: bias), separate, "\(Scalar.self)")
     }
 
     /// The listing against a plain scan, on rows that end in a zero and in a
