@@ -44,7 +44,7 @@ extension Tensor {
         }
     }
 
-    private static func productShape(
+    static func productShape(
         _ a: Tensor, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool
     ) -> (Int, Int) {
         precondition(a.rank == 2 && b.rank == 2, "matmul needs matrices, got \(a.shape) and \(b.shape)")

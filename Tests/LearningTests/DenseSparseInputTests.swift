@@ -49,3 +49,38 @@ final class DenseSparseInputTests: XCTestCase {
         assertGradientsMatchFiniteDifferences(model, inputs: x, labels: [0, 3, 1, 2, 2, 1])
     }
 }
+
+/// A dense layer whose products run on the workers against the same layer
+/// through BLAS's own threads, at a size where the products are split.
+final class DenseProductsOnWorkersTests: XCTestCase {
+    func testWorkersGiveTheBLASLayersValuesAndGradients() {
+        var rng = SeededGenerator(seed: 41)
+        let x = Tensor<Float>.uniform(shape: [50, 120], low: -1, high: 1, using: &rng)
+        let g = Tensor<Float>.uniform(shape: [50, 90], low: -1, high: 1, using: &rng)
+        var seedA = SeededGenerator(seed: 42), seedB = SeededGenerator(seed: 42)
+        let workers = Dense<Float>(inputs: 120, outputs: 90, initializer: .glorot, rng: &seedA, productsOnWorkers: true)
+        let blas = Dense<Float>(inputs: 120, outputs: 90, initializer: .glorot, rng: &seedB)
+        workers.bias.value = Tensor.uniform(shape: [90], low: -1, high: 1, using: &rng)
+        blas.bias.value = workers.bias.value
+
+        assertClose(workers.forward(x, training: true), blas.forward(x, training: true), "output")
+        assertClose(workers.backward(g, needsInputGradient: true)!, blas.backward(g, needsInputGradient: true)!, "input gradient")
+        assertClose(workers.weight.gradient, blas.weight.gradient, "weight gradient")
+        XCTAssertEqual(workers.bias.gradient, blas.bias.gradient)
+        // Without the input gradient, the weight gradient alone is computed.
+        workers.weight.gradient = Tensor(zeros: [120, 90])
+        XCTAssertNil(workers.backward(g, needsInputGradient: false))
+        assertClose(workers.weight.gradient, blas.weight.gradient, "weight gradient alone")
+    }
+
+    func testProblem1NetworkRunsItsProductsOnTheWorkers() {
+        var rng = SeededGenerator(seed: 43)
+        let model: Sequential<Float> = MLP.make(hidden: [9], initializer: .glorot, rng: &rng, inputs: 30, classes: 4)
+        XCTAssertEqual(model.layers.compactMap { ($0 as? Dense<Float>)?.productsOnWorkers }, [true, true])
+    }
+
+    private func assertClose(_ a: Tensor<Float>, _ b: Tensor<Float>, _ what: String, line: UInt = #line) {
+        XCTAssertEqual(a.shape, b.shape, what, line: line)
+        for (u, v) in zip(a.scalars, b.scalars) { XCTAssertEqual(u, v, accuracy: 1e-5, what, line: line) }
+    }
+}

@@ -8,7 +8,9 @@ struct P1InitStep: RunnableStep {
     static let id = "p1.init"
     /// 2: the first layer skips zero pixels (`Dense.skipsZeroInputs`), which
     /// sums in another order than the BLAS and moves the last bits.
-    static let codeVersion = 2
+    /// 3: the dense products run on the workers, one BLAS thread each
+    /// (`Dense.productsOnWorkers`), which again moves the last bits.
+    static let codeVersion = 3
     static let title = "Problem 1 — initialisation"
     static let inputs: [DataInput] = [.digits]
 

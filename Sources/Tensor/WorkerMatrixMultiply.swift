@@ -1,0 +1,90 @@
+/// Matrix products split between our own worker threads, each running BLAS
+/// single-threaded on a slice of the product's columns.
+///
+/// Why not BLAS's own threads: at Problem 1's 100-row shapes, OpenBLAS's
+/// two-thread sgemm reached 110–130 GFLOP/s on a 2-core AMD EPYC, two
+/// column slices of one-thread sgemm about 155; and after every
+/// multi-threaded call OpenBLAS's idle thread spins in `sched_yield`, taking
+/// a core from the work that runs on our workers next (the MLP's sparse
+/// first layer).
+///
+/// The slices depend on the product's shape only, so the result does not
+/// depend on the worker count (tested); it can differ in the last bits from
+/// a multi-threaded BLAS call.
+extension Tensor {
+    /// op(a) · op(b) on the workers.
+    public static func matmulOnWorkers(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, workers: Int = Parallelism.threads
+    ) -> Tensor {
+        let (m, n, k) = workerProductShape(a, transposeA, b, transposeB)
+        if k == 0 { return Tensor(zeros: [m, n]) }
+        // beta 0: BLAS sets every element without reading it.
+        return Tensor(shape: [m, n]) { c in
+            guard let pc = c.baseAddress else { return }
+            multiplyOnWorkers(a, b, transposeA, transposeB, alpha: 1, beta: 0, into: pc, workers: workers)
+        }
+    }
+
+    /// c = alpha · op(a) · op(b) + beta · c on the workers, reusing c's storage.
+    public static func matmulOnWorkers(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
+        into c: inout Tensor, alpha: Scalar = 1, beta: Scalar = 0, workers: Int = Parallelism.threads
+    ) {
+        let (m, n, _) = workerProductShape(a, transposeA, b, transposeB)
+        precondition(c.shape == [m, n], "output shape \(c.shape), expected [\(m), \(n)]")
+        c.scalars.withUnsafeMutableBufferPointer { pc in
+            guard let base = pc.baseAddress else { return }
+            multiplyOnWorkers(a, b, transposeA, transposeB, alpha: alpha, beta: beta, into: base, workers: workers)
+        }
+    }
+
+    /// Products smaller than this many multiply-adds run whole on the calling thread.
+    static var workerSplitMinimumMultiplyAdds: Int { 1 << 18 }
+
+    /// The narrowest slice. Slices this wide keep each BLAS call on its
+    /// general kernels (OpenBLAS sends tiny products to other code, which
+    /// sums in another order).
+    static var minimumSliceColumns: Int { 256 }
+
+    /// Column slices of `n`, each a multiple of 16 columns (one 512-bit
+    /// vector of Float) but the last. They depend on the product's shape
+    /// only, never on the worker count, so results do not either.
+    static func workerColumnSlices(n: Int, multiplyAdds: Int) -> [Range<Int>] {
+        let pieces = multiplyAdds < workerSplitMinimumMultiplyAdds ? 1 : Swift.max(1, n / minimumSliceColumns)
+        let step = (n / pieces + 15) / 16 * 16
+        return stride(from: 0, to: n, by: Swift.max(step, 1)).map { $0..<Swift.min($0 + step, n) }
+    }
+
+    private static func multiplyOnWorkers(
+        _ a: Tensor, _ b: Tensor, _ transposeA: Bool, _ transposeB: Bool, alpha: Scalar, beta: Scalar,
+        into c: UnsafeMutablePointer<Scalar>, workers: Int
+    ) {
+        let (m, n, k) = workerProductShape(a, transposeA, b, transposeB)
+        guard m > 0 && n > 0 else { return }
+        let slices = workerColumnSlices(n: n, multiplyAdds: m &* n &* Swift.max(k, 1))
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                // An empty factor has no elements to read: any valid pointer will do when k is 0.
+                let aBase = pa.baseAddress ?? UnsafePointer(c), bBase = pb.baseAddress ?? UnsafePointer(c)
+                BLASThreads.with(1) {
+                    parallelChunkQueue(chunks: slices.count, threads: workers) { _, index in
+                        let columns = slices[index]
+                        // op(b)'s columns j… start at element j of b's row 0, or at b's row j when transposed.
+                        let bSlice = bBase + (transposeB ? columns.lowerBound &* b.shape[1] : columns.lowerBound)
+                        Scalar.gemm(
+                            transposeA: transposeA, transposeB: transposeB, m: m, n: columns.count, k: k,
+                            alpha: alpha, a: aBase, lda: Swift.max(a.shape[1], 1), b: bSlice, ldb: Swift.max(b.shape[1], 1),
+                            beta: beta, c: c + columns.lowerBound, ldc: n)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func workerProductShape(
+        _ a: Tensor, _ transposeA: Bool, _ b: Tensor, _ transposeB: Bool
+    ) -> (m: Int, n: Int, k: Int) {
+        let (m, n) = productShape(a, transposeA, b, transposeB)
+        return (m, n, transposeA ? a.shape[0] : a.shape[1])
+    }
+}

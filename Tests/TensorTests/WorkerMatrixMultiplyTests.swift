@@ -1,0 +1,92 @@
+@testable import Tensor
+import XCTest
+
+/// Products split between the workers against textbook loops and across
+/// worker counts.
+final class WorkerMatrixMultiplyTests: XCTestCase {
+    /// Textbook triple loop on op(a)·op(b).
+    private func naive(_ a: Tensor<Double>, _ b: Tensor<Double>, _ ta: Bool, _ tb: Bool) -> Tensor<Double> {
+        let m = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1]
+        let n = tb ? b.shape[0] : b.shape[1]
+        var c = Tensor<Double>(zeros: [m, n])
+        for i in 0..<m { for j in 0..<n {
+            var s = 0.0
+            for p in 0..<k { s += (ta ? a[p, i] : a[i, p]) * (tb ? b[j, p] : b[p, j]) }
+            c[i, j] = s
+        } }
+        return c
+    }
+
+    /// 40·30·600 multiply-adds: above the split threshold, and 600 columns
+    /// make a 304-column slice and a narrower last one.
+    private let (m, k, n) = (40, 30, 600)
+
+    private func factors<Scalar: TensorScalar>(_ ta: Bool, _ tb: Bool, seed: UInt64) -> (Tensor<Scalar>, Tensor<Scalar>) {
+        var rng = SeededGenerator(seed: seed)
+        return (Tensor<Scalar>.uniform(shape: ta ? [k, m] : [m, k], low: -1, high: 1, using: &rng),
+                Tensor<Scalar>.uniform(shape: tb ? [n, k] : [k, n], low: -1, high: 1, using: &rng))
+    }
+
+    func testEveryTransposeCombinationMatchesNaiveLoops() {
+        for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+            let (a, b): (Tensor<Double>, Tensor<Double>) = factors(ta, tb, seed: 5)
+            let c = Tensor.matmulOnWorkers(a, b, transposeA: ta, transposeB: tb, workers: 2)
+            XCTAssertEqual(c.shape, [m, n])
+            for (x, y) in zip(c.scalars, naive(a, b, ta, tb).scalars) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+        }
+    }
+
+    /// The slices depend on the shape only: no worker count moves a bit.
+    func testResultIsBitIdenticalForAnyWorkerCount() {
+        for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+            let (a, b): (Tensor<Float>, Tensor<Float>) = factors(ta, tb, seed: 6)
+            let alone = Tensor.matmulOnWorkers(a, b, transposeA: ta, transposeB: tb, workers: 1)
+            for workers in 2...3 {
+                let split = Tensor.matmulOnWorkers(a, b, transposeA: ta, transposeB: tb, workers: workers)
+                let differing = zip(split.scalars, alone.scalars).filter { $0 != $1 }.count
+                XCTAssertEqual(differing, 0, "workers \(workers), transposes \(ta) \(tb)")
+            }
+        }
+    }
+
+    func testAccumulatesIntoAnExistingOutput() {
+        let (a, b): (Tensor<Double>, Tensor<Double>) = factors(false, true, seed: 7)
+        var rng = SeededGenerator(seed: 8)
+        let start = Tensor<Double>.uniform(shape: [m, n], low: -1, high: 1, using: &rng)
+        var c = start
+        Tensor.matmulOnWorkers(a, b, transposeB: true, into: &c, alpha: -0.5, beta: 2, workers: 2)
+        for (i, (x, p)) in zip(c.scalars, naive(a, b, false, true).scalars).enumerated() {
+            XCTAssertEqual(x, 2 * start.scalars[i] - 0.5 * p, accuracy: 1e-12)
+        }
+    }
+
+    func testEmptyInnerDimensionGivesZeros() {
+        let c = Tensor.matmulOnWorkers(Tensor<Float>(zeros: [3, 0]), Tensor<Float>(zeros: [0, 40]), workers: 2)
+        XCTAssertEqual(c.shape, [3, 40])
+        XCTAssertEqual(c.scalars, [Float](repeating: 0, count: 120))
+        XCTAssertEqual(Tensor.matmulOnWorkers(Tensor<Float>(zeros: [0, 5]), Tensor<Float>(zeros: [5, 2])).shape, [0, 2])
+    }
+
+    func testSideBySideRunsBothPieces() {
+        var first = 0, second = 0
+        runSideBySide({ first += 1 }, { second += 1 })
+        XCTAssertEqual([first, second], [1, 1])
+    }
+
+    /// Slices cover the columns once, in order, each but the last a multiple
+    /// of 16 columns and none narrower than the minimum; small products stay whole.
+    func testColumnSlicesCoverTheProductOnce() {
+        for n in [1, 15, 255, 256, 600, 666, 4000] {
+            let slices = Tensor<Float>.workerColumnSlices(n: n, multiplyAdds: 1 << 20)
+            XCTAssertEqual(slices.first?.lowerBound, 0)
+            XCTAssertEqual(slices.last?.upperBound, n)
+            XCTAssertEqual(slices.count, Swift.max(1, n / 256), "n \(n)")
+            for (s, t) in zip(slices, slices.dropFirst()) {
+                XCTAssertEqual(s.upperBound, t.lowerBound)
+                XCTAssertEqual(s.count % 16, 0, "n \(n)")
+                XCTAssertGreaterThanOrEqual(t.count, 16, "n \(n)")
+            }
+        }
+        XCTAssertEqual(Tensor<Float>.workerColumnSlices(n: 666, multiplyAdds: 1000), [0..<666])
+    }
+}
