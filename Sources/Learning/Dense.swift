@@ -15,8 +15,8 @@ public final class Dense<Scalar: TensorScalar>: Layer {
     /// Whether the dense products run on our workers, each on one BLAS
     /// thread: the forward product in slices of output columns, the backward
     /// pass's weight and input gradients side by side. At Problem 1's 100-row
-    /// products, OpenBLAS's own two threads reached 110–130 GFLOP/s and these
-    /// 155–175. The threaded BLAS sums some products in another order, so the
+    /// products, OpenBLAS's own two threads profiled at 110–150 GFLOP/s and
+    /// these at 155–175. The threaded BLAS sums some products in another order, so the
     /// last bits differ from a layer without it: only the MLP, retrained
     /// since, uses it; Problems 2 and 3's saved runs were trained without.
     public let productsOnWorkers: Bool

@@ -1,9 +1,9 @@
 /// Matrix products split between our own worker threads, each running BLAS
 /// single-threaded on a slice of the product's columns.
 ///
-/// Why not BLAS's own threads: at Problem 1's 100-row shapes, OpenBLAS's
-/// two-thread sgemm reached 110–130 GFLOP/s on a 2-core AMD EPYC, two
-/// column slices of one-thread sgemm about 155; and after every
+/// Why not BLAS's own threads: at Problem 1's 100-row forward product,
+/// OpenBLAS's two-thread sgemm profiled at 110–150 GFLOP/s on a 2-core AMD
+/// EPYC, two column slices of one-thread sgemm at about 155; and after every
 /// multi-threaded call OpenBLAS's idle thread spins in `sched_yield`, taking
 /// a core from the work that runs on our workers next (the MLP's sparse
 /// first layer).
@@ -41,16 +41,18 @@ extension Tensor {
     /// Products smaller than this many multiply-adds run whole on the calling thread.
     static var workerSplitMinimumMultiplyAdds: Int { 1 << 18 }
 
-    /// The narrowest slice. Slices this wide keep each BLAS call on its
-    /// general kernels (OpenBLAS sends tiny products to other code, which
-    /// sums in another order).
-    static var minimumSliceColumns: Int { 256 }
+    /// The narrowest slice but a last one. Slices this wide keep each BLAS
+    /// call on its general kernels (OpenBLAS sends tiny products to other
+    /// code, which sums in another order).
+    static var minimumSliceColumns: Int { 192 }
 
-    /// Column slices of `n`, each a multiple of 16 columns (one 512-bit
-    /// vector of Float) but the last. They depend on the product's shape
-    /// only, never on the worker count, so results do not either.
+    /// Column slices of `n`: a power of two of them (so that they divide
+    /// evenly between 2 or 4 workers), each a multiple of 16 columns (one
+    /// 512-bit vector of Float) but the last. They depend on the product's
+    /// shape only, never on the worker count, so results do not either.
     static func workerColumnSlices(n: Int, multiplyAdds: Int) -> [Range<Int>] {
-        let pieces = multiplyAdds < workerSplitMinimumMultiplyAdds ? 1 : Swift.max(1, n / minimumSliceColumns)
+        var pieces = 1
+        while multiplyAdds >= workerSplitMinimumMultiplyAdds && pieces * 2 * minimumSliceColumns <= n { pieces *= 2 }
         let step = (n / pieces + 15) / 16 * 16
         return stride(from: 0, to: n, by: Swift.max(step, 1)).map { $0..<Swift.min($0 + step, n) }
     }
