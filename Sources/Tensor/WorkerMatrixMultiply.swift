@@ -18,23 +18,9 @@ extension Tensor {
     ) -> Tensor {
         let (m, n, k) = workerProductShape(a, transposeA, b, transposeB)
         if k == 0 { return Tensor(zeros: [m, n]) }
-        // beta 0: BLAS sets every element without reading it.
         return Tensor(shape: [m, n]) { c in
             guard let pc = c.baseAddress else { return }
-            multiplyOnWorkers(a, b, transposeA, transposeB, alpha: 1, beta: 0, into: pc, workers: workers)
-        }
-    }
-
-    /// c = alpha · op(a) · op(b) + beta · c on the workers, reusing c's storage.
-    public static func matmulOnWorkers(
-        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
-        into c: inout Tensor, alpha: Scalar = 1, beta: Scalar = 0, workers: Int = Parallelism.threads
-    ) {
-        let (m, n, _) = workerProductShape(a, transposeA, b, transposeB)
-        precondition(c.shape == [m, n], "output shape \(c.shape), expected [\(m), \(n)]")
-        c.scalars.withUnsafeMutableBufferPointer { pc in
-            guard let base = pc.baseAddress else { return }
-            multiplyOnWorkers(a, b, transposeA, transposeB, alpha: alpha, beta: beta, into: base, workers: workers)
+            multiplyOnWorkers(a, b, transposeA, transposeB, into: pc, workers: workers)
         }
     }
 
@@ -57,26 +43,27 @@ extension Tensor {
         return stride(from: 0, to: n, by: Swift.max(step, 1)).map { $0..<Swift.min($0 + step, n) }
     }
 
+    /// c = op(a) · op(b), every element written (BLAS with beta 0 never reads c).
     private static func multiplyOnWorkers(
-        _ a: Tensor, _ b: Tensor, _ transposeA: Bool, _ transposeB: Bool, alpha: Scalar, beta: Scalar,
+        _ a: Tensor, _ b: Tensor, _ transposeA: Bool, _ transposeB: Bool,
         into c: UnsafeMutablePointer<Scalar>, workers: Int
     ) {
         let (m, n, k) = workerProductShape(a, transposeA, b, transposeB)
-        guard m > 0 && n > 0 else { return }
-        let slices = workerColumnSlices(n: n, multiplyAdds: m &* n &* Swift.max(k, 1))
+        guard m > 0 && n > 0 && k > 0 else { return }
+        let slices = workerColumnSlices(n: n, multiplyAdds: m &* n &* k)
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
-                // An empty factor has no elements to read: any valid pointer will do when k is 0.
-                let aBase = pa.baseAddress ?? UnsafePointer(c), bBase = pb.baseAddress ?? UnsafePointer(c)
-                BLASThreads.with(1) {
+                // m, n and k are positive here (the caller returns zeros when k is 0): neither factor is empty.
+                let aBase = pa.baseAddress!, bBase = pb.baseAddress!
+                _ = BLASThreads.with(1) {
                     parallelChunkQueue(chunks: slices.count, threads: workers) { _, index in
                         let columns = slices[index]
                         // op(b)'s columns j… start at element j of b's row 0, or at b's row j when transposed.
                         let bSlice = bBase + (transposeB ? columns.lowerBound &* b.shape[1] : columns.lowerBound)
                         Scalar.gemm(
                             transposeA: transposeA, transposeB: transposeB, m: m, n: columns.count, k: k,
-                            alpha: alpha, a: aBase, lda: Swift.max(a.shape[1], 1), b: bSlice, ldb: Swift.max(b.shape[1], 1),
-                            beta: beta, c: c + columns.lowerBound, ldc: n)
+                            alpha: 1, a: aBase, lda: a.shape[1], b: bSlice, ldb: b.shape[1],
+                            beta: 0, c: c + columns.lowerBound, ldc: n)
                     }
                 }
             }

@@ -49,17 +49,6 @@ final class WorkerMatrixMultiplyTests: XCTestCase {
         }
     }
 
-    func testAccumulatesIntoAnExistingOutput() {
-        let (a, b): (Tensor<Double>, Tensor<Double>) = factors(false, true, seed: 7)
-        var rng = SeededGenerator(seed: 8)
-        let start = Tensor<Double>.uniform(shape: [m, n], low: -1, high: 1, using: &rng)
-        var c = start
-        Tensor.matmulOnWorkers(a, b, transposeB: true, into: &c, alpha: -0.5, beta: 2, workers: 2)
-        for (i, (x, p)) in zip(c.scalars, naive(a, b, false, true).scalars).enumerated() {
-            XCTAssertEqual(x, 2 * start.scalars[i] - 0.5 * p, accuracy: 1e-12)
-        }
-    }
-
     func testEmptyInnerDimensionGivesZeros() {
         let c = Tensor.matmulOnWorkers(Tensor<Float>(zeros: [3, 0]), Tensor<Float>(zeros: [0, 40]), workers: 2)
         XCTAssertEqual(c.shape, [3, 40])
