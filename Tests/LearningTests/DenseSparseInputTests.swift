@@ -53,7 +53,18 @@ final class DenseSparseInputTests: XCTestCase {
 /// A dense layer whose products run on the workers against the same layer
 /// through BLAS's own threads, at a size where the products are split.
 final class DenseProductsOnWorkersTests: XCTestCase {
+    /// On one thread the side-by-side products run one after the other; on
+    /// two, at once.
     func testWorkersGiveTheBLASLayersValuesAndGradients() {
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        for threads in [1, 2] {
+            Parallelism.threads = threads
+            compareWithBLASLayer()
+        }
+    }
+
+    private func compareWithBLASLayer() {
         var rng = SeededGenerator(seed: 41)
         let x = Tensor<Float>.uniform(shape: [50, 120], low: -1, high: 1, using: &rng)
         let g = Tensor<Float>.uniform(shape: [50, 90], low: -1, high: 1, using: &rng)

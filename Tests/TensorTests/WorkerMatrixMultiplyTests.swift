@@ -56,10 +56,15 @@ final class WorkerMatrixMultiplyTests: XCTestCase {
         XCTAssertEqual(Tensor.matmulOnWorkers(Tensor<Float>(zeros: [0, 5]), Tensor<Float>(zeros: [5, 2])).shape, [0, 2])
     }
 
-    func testSideBySideRunsBothPieces() {
-        var first = 0, second = 0
-        runSideBySide({ first += 1 }, { second += 1 })
-        XCTAssertEqual([first, second], [1, 1])
+    func testSideBySideRunsBothPiecesOnOneThreadOrTwo() {
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        for threads in [1, 2] {
+            Parallelism.threads = threads
+            var first = 0, second = 0
+            runSideBySide({ first += 1 }, { second += 1 })
+            XCTAssertEqual([first, second], [1, 1], "threads \(threads)")
+        }
     }
 
     /// Slices cover the columns once, in order, each but the last a multiple
