@@ -30,16 +30,3 @@ public func parallelChunks(
         body(start..<end)
     }
 }
-
-/// Runs two independent pieces of work at once, on two threads when there
-/// are two; returns when both are done.
-public func runSideBySide(_ first: () -> Void, _ second: () -> Void) {
-    guard Parallelism.threads >= 2 else {
-        first()
-        second()
-        return
-    }
-    DispatchQueue.concurrentPerform(iterations: 2) { part in
-        if part == 0 { first() } else { second() }
-    }
-}

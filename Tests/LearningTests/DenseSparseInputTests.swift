@@ -2,6 +2,25 @@ import Learning
 import Tensor
 import XCTest
 
+/// A layer with `option` and the same layer through the BLAS: the same
+/// weights (same seed) and the same random, nonzero biases.
+private func twinLayers(
+    inputs: Int, outputs: Int, seed: UInt64, rng: inout SeededGenerator,
+    _ option: (Int, Int, inout SeededGenerator) -> Dense<Float>
+) -> (candidate: Dense<Float>, blas: Dense<Float>) {
+    var seedA = SeededGenerator(seed: seed), seedB = SeededGenerator(seed: seed)
+    let candidate = option(inputs, outputs, &seedA)
+    let blas = Dense<Float>(inputs: inputs, outputs: outputs, initializer: .glorot, rng: &seedB)
+    candidate.bias.value = Tensor.uniform(shape: [outputs], low: -1, high: 1, using: &rng)
+    blas.bias.value = candidate.bias.value
+    return (candidate, blas)
+}
+
+private func assertClose(_ a: Tensor<Float>, _ b: Tensor<Float>, _ what: String, line: UInt = #line) {
+    XCTAssertEqual(a.shape, b.shape, what, line: line)
+    for (u, v) in zip(a.scalars, b.scalars) { XCTAssertEqual(u, v, accuracy: 1e-5, what, line: line) }
+}
+
 /// A dense layer that skips its input's zeros against the same layer through
 /// the BLAS, and Problem 1's network with it against finite differences.
 final class DenseSparseInputTests: XCTestCase {
@@ -18,11 +37,9 @@ final class DenseSparseInputTests: XCTestCase {
         var rng = SeededGenerator(seed: 31)
         let x: Tensor<Float> = pixels(40, 130, &rng)
         let g = Tensor<Float>.uniform(shape: [40, 70], low: -1, high: 1, using: &rng)
-        var seedA = SeededGenerator(seed: 32), seedB = SeededGenerator(seed: 32)
-        let sparse = Dense<Float>(inputs: 130, outputs: 70, initializer: .glorot, rng: &seedA, skipsZeroInputs: true)
-        let blas = Dense<Float>(inputs: 130, outputs: 70, initializer: .glorot, rng: &seedB)
-        sparse.bias.value = Tensor.uniform(shape: [70], low: -1, high: 1, using: &rng)
-        blas.bias.value = sparse.bias.value
+        let (sparse, blas) = twinLayers(inputs: 130, outputs: 70, seed: 32, rng: &rng) {
+            Dense(inputs: $0, outputs: $1, initializer: .glorot, rng: &$2, skipsZeroInputs: true)
+        }
 
         let (ySparse, yBLAS) = (sparse.forward(x, training: true), blas.forward(x, training: true))
         assertClose(ySparse, yBLAS, "output")
@@ -31,11 +48,6 @@ final class DenseSparseInputTests: XCTestCase {
         assertClose(sparse.weight.gradient, blas.weight.gradient, "weight gradient")
         XCTAssertEqual(sparse.bias.gradient, blas.bias.gradient)
         assertClose(sparse.forward(x, training: false), yBLAS, "evaluation output")
-    }
-
-    private func assertClose(_ a: Tensor<Float>, _ b: Tensor<Float>, _ what: String, line: UInt = #line) {
-        XCTAssertEqual(a.shape, b.shape, what, line: line)
-        for (u, v) in zip(a.scalars, b.scalars) { XCTAssertEqual(u, v, accuracy: 1e-5, what, line: line) }
     }
 
     func testProblem1NetworkSkippingZerosMatchesFiniteDifferences() {
@@ -68,11 +80,9 @@ final class DenseProductsOnWorkersTests: XCTestCase {
         var rng = SeededGenerator(seed: 41)
         let x = Tensor<Float>.uniform(shape: [50, 120], low: -1, high: 1, using: &rng)
         let g = Tensor<Float>.uniform(shape: [50, 90], low: -1, high: 1, using: &rng)
-        var seedA = SeededGenerator(seed: 42), seedB = SeededGenerator(seed: 42)
-        let workers = Dense<Float>(inputs: 120, outputs: 90, initializer: .glorot, rng: &seedA, productsOnWorkers: true)
-        let blas = Dense<Float>(inputs: 120, outputs: 90, initializer: .glorot, rng: &seedB)
-        workers.bias.value = Tensor.uniform(shape: [90], low: -1, high: 1, using: &rng)
-        blas.bias.value = workers.bias.value
+        let (workers, blas) = twinLayers(inputs: 120, outputs: 90, seed: 42, rng: &rng) {
+            Dense(inputs: $0, outputs: $1, initializer: .glorot, rng: &$2, productsOnWorkers: true)
+        }
 
         assertClose(workers.forward(x, training: true), blas.forward(x, training: true), "output")
         assertClose(workers.backward(g, needsInputGradient: true)!, blas.backward(g, needsInputGradient: true)!, "input gradient")
@@ -88,10 +98,5 @@ final class DenseProductsOnWorkersTests: XCTestCase {
         var rng = SeededGenerator(seed: 43)
         let model: Sequential<Float> = MLP.make(hidden: [9], initializer: .glorot, rng: &rng, inputs: 30, classes: 4)
         XCTAssertEqual(model.layers.compactMap { ($0 as? Dense<Float>)?.productsOnWorkers }, [true, true])
-    }
-
-    private func assertClose(_ a: Tensor<Float>, _ b: Tensor<Float>, _ what: String, line: UInt = #line) {
-        XCTAssertEqual(a.shape, b.shape, what, line: line)
-        for (u, v) in zip(a.scalars, b.scalars) { XCTAssertEqual(u, v, accuracy: 1e-5, what, line: line) }
     }
 }

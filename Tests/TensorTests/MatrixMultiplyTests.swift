@@ -2,19 +2,6 @@ import Tensor
 import XCTest
 
 final class MatrixMultiplyTests: XCTestCase {
-    /// Textbook triple loop on op(a)·op(b).
-    private func naive(_ a: Tensor<Double>, _ b: Tensor<Double>, _ ta: Bool, _ tb: Bool) -> Tensor<Double> {
-        let m = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1]
-        let n = tb ? b.shape[0] : b.shape[1]
-        var c = Tensor<Double>(zeros: [m, n])
-        for i in 0..<m { for j in 0..<n {
-            var s = 0.0
-            for p in 0..<k { s += (ta ? a[p, i] : a[i, p]) * (tb ? b[j, p] : b[p, j]) }
-            c[i, j] = s
-        } }
-        return c
-    }
-
     func testAllTransposeCombinationsMatchNaiveLoopsInDouble() {
         var rng = SeededGenerator(seed: 3)
         for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
@@ -22,7 +9,7 @@ final class MatrixMultiplyTests: XCTestCase {
             let a = Tensor<Double>.uniform(shape: ta ? [k, m] : [m, k], low: -1, high: 1, using: &rng)
             let b = Tensor<Double>.uniform(shape: tb ? [n, k] : [k, n], low: -1, high: 1, using: &rng)
             let c = Tensor.matmul(a, b, transposeA: ta, transposeB: tb)
-            let expected = naive(a, b, ta, tb)
+            let expected = textbookProduct(a, b, ta, tb)
             XCTAssertEqual(c.shape, [m, n])
             for (x, y) in zip(c.scalars, expected.scalars) { XCTAssertEqual(x, y, accuracy: 1e-12) }
         }
@@ -32,7 +19,7 @@ final class MatrixMultiplyTests: XCTestCase {
         var rng = SeededGenerator(seed: 4)
         let a = Tensor<Double>.uniform(shape: [33, 65], low: -1, high: 1, using: &rng)
         let b = Tensor<Double>.uniform(shape: [65, 17], low: -1, high: 1, using: &rng)
-        let exact = naive(a, b, false, false)
+        let exact = textbookProduct(a, b, false, false)
         let c = Tensor.matmul(a.converted(to: Float.self), b.converted(to: Float.self))
         for (x, y) in zip(c.scalars, exact.scalars) { XCTAssertEqual(Double(x), y, accuracy: 1e-4) }
     }

@@ -4,19 +4,6 @@ import XCTest
 /// Products split between the workers against textbook loops and across
 /// worker counts.
 final class WorkerMatrixMultiplyTests: XCTestCase {
-    /// Textbook triple loop on op(a)·op(b).
-    private func naive(_ a: Tensor<Double>, _ b: Tensor<Double>, _ ta: Bool, _ tb: Bool) -> Tensor<Double> {
-        let m = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1]
-        let n = tb ? b.shape[0] : b.shape[1]
-        var c = Tensor<Double>(zeros: [m, n])
-        for i in 0..<m { for j in 0..<n {
-            var s = 0.0
-            for p in 0..<k { s += (ta ? a[p, i] : a[i, p]) * (tb ? b[j, p] : b[p, j]) }
-            c[i, j] = s
-        } }
-        return c
-    }
-
     /// 40·30·600 multiply-adds: above the split threshold, and 600 columns
     /// make a 304-column slice and a 296-column one.
     private let (m, k, n) = (40, 30, 600)
@@ -32,7 +19,7 @@ final class WorkerMatrixMultiplyTests: XCTestCase {
             let (a, b): (Tensor<Double>, Tensor<Double>) = factors(ta, tb, seed: 5)
             let c = Tensor.matmulOnWorkers(a, b, transposeA: ta, transposeB: tb, workers: 2)
             XCTAssertEqual(c.shape, [m, n])
-            for (x, y) in zip(c.scalars, naive(a, b, ta, tb).scalars) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+            for (x, y) in zip(c.scalars, textbookProduct(a, b, ta, tb).scalars) { XCTAssertEqual(x, y, accuracy: 1e-12) }
         }
     }
 

@@ -46,3 +46,11 @@ public func forEachParallelRange(_ count: Int, grain: Int, _ body: (Range<Int>) 
     let blocks = Swift.max(1, count / Swift.max(grain, 1))
     _ = parallelChunkQueue(chunks: blocks) { _, block in body(chunkRange(block, of: blocks, count: count)) }
 }
+
+/// Runs two independent pieces of work at once, on two workers when there
+/// are two (one after the other otherwise); returns when both are done.
+public func runSideBySide(_ first: () -> Void, _ second: () -> Void) {
+    parallelChunkQueue(chunks: 2) { _, piece in
+        if piece == 0 { first() } else { second() }
+    }
+}
