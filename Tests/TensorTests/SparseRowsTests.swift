@@ -51,8 +51,8 @@ final class SparseRowsTests: XCTestCase {
     func testCKernelMatchesSwiftBitForBitAtEveryLevel() {
         var rng = SeededGenerator(seed: 22)
         for width in widths {
-            let sparse = SparseRows(nonzerosOf: sparseMatrix(17, 50, density: 0.25, &rng) as Tensor<Float>)
-            let dense = Tensor<Float>.uniform(shape: [50, width], low: -3, high: 3, using: &rng)
+            let sparse = SparseRows(nonzerosOf: sparseMatrix(17, 150, density: 0.25, &rng) as Tensor<Float>)
+            let dense = Tensor<Float>.uniform(shape: [150, width], low: -3, high: 3, using: &rng)
             let bias = Tensor<Float>.uniform(shape: [width], low: -1, high: 1, using: &rng)
             for addsBias in [false, true] {
                 let expected = product(sparse, dense, addsBias ? bias : nil, level: nil)
@@ -98,22 +98,32 @@ final class SparseRowsTests: XCTestCase {
     }
 
     /// The listing against a plain scan, on rows that end in a zero and in a
-    /// nonzero, and rows with nothing but zeros or nothing but nonzeros.
+    /// nonzero, rows with nothing but zeros or nothing but nonzeros, a
+    /// negative zero (not listed) and a NaN (listed): Float through the C
+    /// loops, Double through Swift's.
     func testNonzerosAreListedRowByRowInColumnOrder() {
+        assertListing(Float.self)
+        assertListing(Double.self)
+    }
+
+    private func assertListing<Scalar: TensorScalar>(_: Scalar.Type) {
         var rng = SeededGenerator(seed: 27)
-        var m: Tensor<Float> = sparseMatrix(12, 33, density: 0.3, &rng)
-        for c in 0..<33 { m[1, c] = Float(c + 1) }
+        var m: Tensor<Scalar> = sparseMatrix(12, 33, density: 0.3, &rng)
+        for c in 0..<33 { m[1, c] = Scalar(c + 1) }
         m[2, 32] = 5
         m[3, 32] = 0
+        m[5, 3] = -0.0
+        m[6, 0] = .nan
         let sparse = SparseRows(nonzerosOf: m)
-        var values: [Float] = [], columns: [Int32] = [], starts = [0]
+        var values: [Scalar] = [], columns: [Int32] = [], starts = [0]
         for r in 0..<12 {
             for c in 0..<33 where m[r, c] != 0 { values.append(m[r, c]); columns.append(Int32(c)) }
             starts.append(values.count)
         }
-        XCTAssertEqual(sparse.values, values)
-        XCTAssertEqual(sparse.columns, columns)
-        XCTAssertEqual(sparse.starts, starts)
+        XCTAssertEqual(sparse.values.count, values.count, "\(Scalar.self)")
+        XCTAssertTrue(zip(sparse.values, values).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(Scalar.self)")
+        XCTAssertEqual(sparse.columns, columns, "\(Scalar.self)")
+        XCTAssertEqual(sparse.starts, starts, "\(Scalar.self)")
     }
 
     func testTransposeListsTheDenseTransposesNonzeros() {

@@ -27,4 +27,14 @@ void a1_sparse_rows_times_dense_panel(int level, const float *values, const int3
                                       long rows, const float *dense, long dense_rows, long columns, long panel,
                                       const float *bias, float *scratch, float *out);
 
+/* Building the rows of a row-major rows × width matrix x: ends[r] becomes
+ * the number of nonzero entries (x != 0; NaN counts, -0 does not) in rows
+ * 0 ... r, and the total is returned. */
+long a1_sparse_rows_count(const float *x, long rows, long width, long *ends);
+
+/* Then the nonzero values of x in row-major order, and the column of each.
+ * Both arrays need one slot more than the total: every entry is stored and
+ * the position advances past nonzeros only, without a branch per entry. */
+void a1_sparse_rows_gather(const float *x, long rows, long width, float *values, int32_t *columns);
+
 #endif
