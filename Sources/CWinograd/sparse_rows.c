@@ -23,7 +23,8 @@ static void pack_panel(const float *dense, long rows, long columns, long first, 
 }
 
 /* out[c] = sum + bias[c] (bias may be NULL), for c < width: the sum is
- * finished before the bias is added, as a separate pass would add it. */
+ * finished before the bias is added, as a separate pass would add it. With a
+ * bias, sums may be out itself. */
 static void store_sums(const float *sums, const float *bias, long width, float *out) {
     if (bias) {
         for (long c = 0; c < width; c++) out[c] = sums[c] + bias[c];
@@ -45,33 +46,6 @@ static void row_generic(const float *values, const int32_t *indices, long begin,
 }
 
 #if defined(__x86_64__)
-/* Stores a whole panel's row of sums, each plus its bias when there is one:
- * the same single rounding as store_sums, without the copy through memory
- * and the memcpy call per row (1.8 % of Problem 1's profile, most of it in
- * the backward pass's 784 rows of 19 nonzeros or so). */
-__attribute__((target("avx2"))) static void store_row_avx2(float *out, const float *bias, __m256 s0, __m256 s1,
-                                                           __m256 s2, __m256 s3, __m256 s4, __m256 s5, __m256 s6,
-                                                           __m256 s7) {
-    if (bias) {
-        s0 = _mm256_add_ps(s0, _mm256_loadu_ps(bias));
-        s1 = _mm256_add_ps(s1, _mm256_loadu_ps(bias + 8));
-        s2 = _mm256_add_ps(s2, _mm256_loadu_ps(bias + 16));
-        s3 = _mm256_add_ps(s3, _mm256_loadu_ps(bias + 24));
-        s4 = _mm256_add_ps(s4, _mm256_loadu_ps(bias + 32));
-        s5 = _mm256_add_ps(s5, _mm256_loadu_ps(bias + 40));
-        s6 = _mm256_add_ps(s6, _mm256_loadu_ps(bias + 48));
-        s7 = _mm256_add_ps(s7, _mm256_loadu_ps(bias + 56));
-    }
-    _mm256_storeu_ps(out, s0);
-    _mm256_storeu_ps(out + 8, s1);
-    _mm256_storeu_ps(out + 16, s2);
-    _mm256_storeu_ps(out + 24, s3);
-    _mm256_storeu_ps(out + 32, s4);
-    _mm256_storeu_ps(out + 40, s5);
-    _mm256_storeu_ps(out + 48, s6);
-    _mm256_storeu_ps(out + 56, s7);
-}
-
 /* A panel's row of the product, its eight accumulators in registers; the
  * padded lanes of a narrower last panel are computed and dropped. */
 __attribute__((target("avx2"))) static void row_avx2(const float *values, const int32_t *indices, long begin,
@@ -90,20 +64,25 @@ __attribute__((target("avx2"))) static void row_avx2(const float *values, const 
         s6 = _mm256_add_ps(s6, _mm256_mul_ps(v, _mm256_load_ps(row + 48)));
         s7 = _mm256_add_ps(s7, _mm256_mul_ps(v, _mm256_load_ps(row + 56)));
     }
-    if (width == PANEL) {
-        store_row_avx2(out, bias, s0, s1, s2, s3, s4, s5, s6, s7);
-        return;
-    }
+    /* A whole row goes straight to out, its bias added there in place (the
+     * same single rounding); only a narrower last panel's goes through sums.
+     * Through sums and a memcpy call per row, the stores had taken 1.8 % of
+     * Problem 1's profile, most of it the backward pass's 784 short rows. */
     float sums[PANEL] __attribute__((aligned(32)));
-    _mm256_store_ps(sums, s0);
-    _mm256_store_ps(sums + 8, s1);
-    _mm256_store_ps(sums + 16, s2);
-    _mm256_store_ps(sums + 24, s3);
-    _mm256_store_ps(sums + 32, s4);
-    _mm256_store_ps(sums + 40, s5);
-    _mm256_store_ps(sums + 48, s6);
-    _mm256_store_ps(sums + 56, s7);
-    store_sums(sums, bias, width, out);
+    float *target = width == PANEL ? out : sums;
+    _mm256_storeu_ps(target, s0);
+    _mm256_storeu_ps(target + 8, s1);
+    _mm256_storeu_ps(target + 16, s2);
+    _mm256_storeu_ps(target + 24, s3);
+    _mm256_storeu_ps(target + 32, s4);
+    _mm256_storeu_ps(target + 40, s5);
+    _mm256_storeu_ps(target + 48, s6);
+    _mm256_storeu_ps(target + 56, s7);
+    if (target == sums) {
+        store_sums(sums, bias, width, out);
+    } else if (bias) {
+        store_sums(out, bias, width, out);
+    }
 }
 #endif
 
