@@ -58,10 +58,12 @@ struct BenchCommand: ParsableCommand {
 
     private func benchMLP(_ ceiling: Double) throws {
         let digits = try DigitSplits.loadDigits(.mnist, dataDirectory: try dataFolder)
-        let ours = MLPBenchmark.run(train: digits.train, repeats: repeats)
-        print(String(format: "a1report_mlp_epoch_s %.3f  (%.1f GFLOP/s, %.0f %% of the ceiling)",
-                     ours.epochSeconds, ours.gflops, 100 * ours.gflops / ceiling))
-        try compare(ours.epochSeconds, with: ["np64", "np32", "torch_mlp"])
+        try bracket(anchors: ["np64", "np32", "torch_mlp"]) { suffix in
+            let ours = MLPBenchmark.run(train: digits.train, repeats: repeats)
+            print(String(format: "a1report_mlp_epoch_s%@ %.3f  (%.1f GFLOP/s, %.0f %% of the ceiling, best of %d)",
+                         suffix, ours.epochSeconds, ours.gflops, 100 * ours.gflops / ceiling, repeats))
+            return ours.epochSeconds
+        }
         profile(.mlp(digits: digits.train))
     }
 
@@ -76,21 +78,30 @@ struct BenchCommand: ParsableCommand {
         profile(.catDogVGG())
     }
 
-    /// Times ours; with anchors, times ours again after the anchor and compares
-    /// the mean of the two: the machine's speed drifts by more than the gap
-    /// being measured, and bracketing the anchor cancels a steady drift.
-    private func bracket(_ name: String, anchor: String, ceiling: Double, _ measure: () -> ConvBenchmark.Result) throws {
-        let before = measure()
-        print(line(name, before, ceiling))
+    /// Times ours; with anchors, times ours again after the anchors and
+    /// compares the mean of the two: the machine's speed drifts by more than
+    /// the gap being measured, and bracketing the anchors cancels a steady
+    /// drift. `measure` prints its line (its name followed by the suffix it
+    /// is given) and returns the seconds.
+    private func bracket(anchors names: [String], environment: [String: String] = [:],
+                         _ measure: (_ suffix: String) -> Double) throws {
+        let before = measure("")
         guard let anchors else { return }
-        let theirs = try AnchorRunner.run(
-            script: anchors, mnist: try dataFolder + "/mnist.pkl.gz", which: [anchor],
-            environment: ["ANCHOR_RESNET_WIDTH": String(resnetWidth)])
-        let after = measure()
-        print(line(name + " (after the anchor)", after, ceiling))
-        let ours = (before.seconds + after.seconds) / 2
+        let theirs = try AnchorRunner.run(script: anchors, mnist: try dataFolder + "/mnist.pkl.gz", which: names,
+                                          environment: environment)
+        let after = measure(" (after the anchor)")
+        let ours = (before + after) / 2
         for (anchorName, seconds) in theirs.sorted(by: { $0.key < $1.key }) {
             print(String(format: "  %@ %.3f  ratio ours (mean %.3f)/theirs %.2f", anchorName, seconds, ours, ours / seconds))
+        }
+    }
+
+    /// `bracket` for a convolutional network's epoch, under `name`.
+    private func bracket(_ name: String, anchor: String, ceiling: Double, _ measure: () -> ConvBenchmark.Result) throws {
+        try bracket(anchors: [anchor], environment: ["ANCHOR_RESNET_WIDTH": String(resnetWidth)]) { suffix in
+            let result = measure()
+            print(line(name + suffix, result, ceiling))
+            return result.seconds
         }
     }
 
@@ -125,14 +136,5 @@ struct BenchCommand: ParsableCommand {
         String(format: "%@ %.3f  (%.1f GFLOP/s, %.0f %% of the ceiling, %d samples, %.2f CPU s per s)",
                name, result.seconds, result.gflopsPerSecond, 100 * result.gflopsPerSecond / ceiling,
                result.samples, result.processorSeconds / result.seconds)
-    }
-
-    /// Runs the named anchors now, in this session, and prints our time over theirs.
-    private func compare(_ ours: Double, with anchorNames: [String]) throws {
-        guard let anchors else { return }
-        let theirs = try AnchorRunner.run(script: anchors, mnist: try dataFolder + "/mnist.pkl.gz", which: anchorNames)
-        for (name, seconds) in theirs.sorted(by: { $0.key < $1.key }) {
-            print(String(format: "  %@ %.3f  ratio ours/theirs %.2f", name, seconds, ours / seconds))
-        }
     }
 }
