@@ -40,7 +40,9 @@ let package = Package(
         // -Wno-psabi: 256-bit vectors are passed only to always-inline
         // helpers, so no call with the baseline build's vector ABI is emitted.
         .target(name: "CWinograd", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-Wno-psabi"])]),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CWinograd"], swiftSettings: optimised),
+        // Helper threads that stay ready between the kernels' parallel passes.
+        .target(name: "CWorkerPool", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("pthread")]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CWinograd", "CWorkerPool"], swiftSettings: optimised),
         .target(name: "Learning", dependencies: ["Tensor"], swiftSettings: optimised),
         // SHA-256 for fingerprints, cache keys and checksums (through libcrypto).
         .target(name: "Checksums", dependencies: ["CCrypto"]),
@@ -74,7 +76,7 @@ let package = Package(
             swiftSettings: optimised),
 
         .testTarget(name: "AtomicWriteTests", dependencies: ["AtomicWrite"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CWinograd"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CWinograd", "CWorkerPool"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Checksums", "CPNG", "CZlib"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "PlotTesting", "Bench"]),

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// How many worker threads compute kernels use. Defaults to the cores
@@ -24,7 +23,7 @@ public func parallelChunks(
         body(0..<count)
         return
     }
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
+    WorkerPool.perform(iterations: workers) { w in
         let start = count * w / workers
         let end = count * (w + 1) / workers
         body(start..<end)

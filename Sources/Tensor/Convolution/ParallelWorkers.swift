@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Runs `body(worker, chunk)` for every chunk in 0..<chunks on up to `threads`
@@ -18,7 +17,7 @@ public func parallelChunkQueue(
     }
     let lock = NSLock()
     var next = 0
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+    WorkerPool.perform(iterations: workers) { worker in
         while true {
             lock.lock()
             let chunk = next
