@@ -26,8 +26,9 @@ public enum ConvBenchmark {
         /// FLOPs of the whole epoch, counted as documented on `ConvBenchmark`.
         public var flops: Double
         public var threads: Int
-        /// Processor seconds (all threads of the process) for the same extrapolated
-        /// work: on a machine shared with other jobs this moves less than `seconds`.
+        /// Processor seconds (all threads of the process, less the worker pool's
+        /// yielding while it waits) for the same extrapolated work: on a machine
+        /// shared with other jobs this moves less than `seconds`.
         public var processorSeconds: Double
 
         public var gflopsPerSecond: Double { flops / seconds / 1e9 }
@@ -164,9 +165,10 @@ public enum ConvBenchmark {
     }
 }
 
-/// CPU seconds used by the whole process so far.
+/// Processor seconds the whole process has worked so far: its CPU time less
+/// what the worker pool's threads spent yielding while they waited for work.
 func processorTime() -> Double {
     var usage = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &usage)
-    return Double(usage.tv_sec) + Double(usage.tv_nsec) / 1e9
+    return Double(usage.tv_sec) + Double(usage.tv_nsec) / 1e9 - WorkerPool.waitingSeconds
 }

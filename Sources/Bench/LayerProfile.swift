@@ -18,8 +18,9 @@ public enum LayerProfile {
         public var backwardSeconds: Double
         /// Forward multiply-adds per sample, counted as `ConvBenchmark` does.
         public var multiplyAdds: Int
-        /// CPU seconds of the whole process during the forward and backward
-        /// passes: over the wall seconds, how many cores the layer kept busy.
+        /// CPU seconds the whole process worked during the forward and backward
+        /// passes (`processorTime`): over the wall seconds, how many cores the
+        /// layer kept busy.
         public var forwardCPUSeconds: Double = 0
         public var backwardCPUSeconds: Double = 0
 

@@ -27,6 +27,7 @@ static _Atomic uint32_t pass_number;   /* futex word the helpers sleep on */
 static _Atomic long finished;          /* iterations of the current pass done */
 static _Atomic int sleepers;
 static _Atomic long spin_nanoseconds = 200000;
+static _Atomic long waiting_nanoseconds;  /* spent yielding for a pass or for its end */
 
 static a1_pool_body pass_body;         /* written only between passes */
 static void *pass_context;
@@ -36,11 +37,16 @@ static pthread_once_t started = PTHREAD_ONCE_INIT;
 static long started_helpers;
 static _Thread_local int inside_pass;
 
-static long now_nanoseconds(void) {
+static long clock_nanoseconds(clockid_t clock) {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(clock, &t);
     return (long)t.tv_sec * 1000000000L + t.tv_nsec;
 }
+
+static long now_nanoseconds(void) { return clock_nanoseconds(CLOCK_MONOTONIC); }
+
+/* This thread's processor time: what its yielding cost, whoever else ran on the core meanwhile. */
+static long thread_nanoseconds(void) { return clock_nanoseconds(CLOCK_THREAD_CPUTIME_ID); }
 
 /* Claims and runs iterations of the current pass until none is left. */
 static void run_iterations(void) {
@@ -56,11 +62,21 @@ static void run_iterations(void) {
     }
 }
 
+/* Adds this thread's processor time since *counted to the waiting total,
+ * as it goes, so that a profile's window sees the waiting that fell in it. */
+static void count_waiting(long *counted) {
+    const long now = thread_nanoseconds();
+    atomic_fetch_add_explicit(&waiting_nanoseconds, now - *counted, memory_order_relaxed);
+    *counted = now;
+}
+
 /* Returns the number of a pass newer than `last`: yields for spin_nanoseconds, then sleeps. */
 static uint32_t wait_for_pass(uint32_t last) {
     const long deadline = now_nanoseconds() + atomic_load_explicit(&spin_nanoseconds, memory_order_relaxed);
+    long counted = thread_nanoseconds();
     for (;;) {
-        uint32_t number = atomic_load_explicit(&pass_number, memory_order_acquire);
+        const uint32_t number = atomic_load_explicit(&pass_number, memory_order_acquire);
+        count_waiting(&counted);
         if (number != last) return number;
         if (now_nanoseconds() < deadline) {
             sched_yield();
@@ -70,6 +86,7 @@ static uint32_t wait_for_pass(uint32_t last) {
         if (atomic_load(&pass_number) == last)
             syscall(SYS_futex, &pass_number, FUTEX_WAIT_PRIVATE, last, NULL, NULL, 0);
         atomic_fetch_sub(&sleepers, 1);
+        counted = thread_nanoseconds();
     }
 }
 
@@ -124,9 +141,17 @@ void a1_pool_perform(long helpers, long iterations, a1_pool_body body, void *con
     inside_pass = 1;
     run_iterations();
     inside_pass = 0;
-    while (atomic_load_explicit(&finished, memory_order_acquire) < iterations) sched_yield();
+    if (atomic_load_explicit(&finished, memory_order_acquire) < iterations) {
+        long counted = thread_nanoseconds();
+        while (atomic_load_explicit(&finished, memory_order_acquire) < iterations) {
+            sched_yield();
+            count_waiting(&counted);
+        }
+    }
     pthread_mutex_unlock(&running);
 }
+
+long a1_pool_waiting_nanoseconds(void) { return atomic_load_explicit(&waiting_nanoseconds, memory_order_relaxed); }
 
 void a1_pool_set_spin_microseconds(long microseconds) {
     atomic_store(&spin_nanoseconds, microseconds < 0 ? 0 : microseconds * 1000);

@@ -6,6 +6,11 @@ public enum WorkerPool {
     /// Runs `body(i)` for every i in 0..<iterations on the calling thread and
     /// up to `Parallelism.threads − 1` helpers; returns when all are done.
     /// `body` must be safe to run on several threads at once.
+    /// Processor seconds the pool's threads have spent so far yielding while
+    /// they wait (for a pass, or for its last iterations): subtract them from
+    /// the process's processor time to count the cores that worked.
+    public static var waitingSeconds: Double { Double(a1_pool_waiting_nanoseconds()) / 1e9 }
+
     public static func perform(iterations: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
             var closure = body

@@ -22,6 +22,12 @@ typedef void (*a1_pool_body)(void *context, long iteration);
 
 void a1_pool_perform(long helpers, long iterations, a1_pool_body body, void *context);
 
+/* Processor nanoseconds the pool's threads have spent so far yielding while they wait,
+ * helpers for a pass and the caller for a pass's last iterations: processor
+ * time the process used without working, which a count of busy cores should
+ * leave out. */
+long a1_pool_waiting_nanoseconds(void);
+
 /* How long an idle helper yields before it sleeps (default 200). */
 void a1_pool_set_spin_microseconds(long microseconds);
 
