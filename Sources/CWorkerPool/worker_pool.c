@@ -13,24 +13,25 @@
 enum { MAX_HELPERS = 255 };
 
 /* The current pass in one word: its number (16 bits, wrapping), its count of
- * iterations (24 bits) and the next iteration to claim (24 bits). A helper
- * claims with one compare-and-swap on the whole word, so a claim is valid
- * for exactly the pass the word describes, however late the helper is. */
+ * iterations and the next iteration to claim (24 bits each). A helper claims
+ * with one compare-and-swap on the whole word, so a claim is valid for
+ * exactly the pass the word describes, however late the helper is. */
 static _Atomic uint64_t ticket;
-enum { COUNT_BITS = 24, NEXT_BITS = 24 };
-#define FIELD_MASK ((1UL << 24) - 1)
+enum { FIELD_BITS = 24 };
+static const uint64_t field_mask = (1UL << FIELD_BITS) - 1;
 
-static uint64_t make_ticket(uint32_t number, long count, long next) {
-    return ((uint64_t)(number & 0xFFFF) << (COUNT_BITS + NEXT_BITS)) | ((uint64_t)count << NEXT_BITS) | (uint64_t)next;
-}
-static _Atomic uint32_t pass_number;   /* futex word the helpers sleep on */
-static _Atomic long finished;          /* iterations of the current pass done */
+static _Atomic uint32_t pass_number;      /* futex word the helpers sleep on */
+static _Atomic long finished;             /* iterations of the current pass done */
 static _Atomic int sleepers;
 static _Atomic long spin_nanoseconds = 200000;
-static _Atomic long waiting_nanoseconds;  /* spent yielding for a pass or for its end */
+static _Atomic long waiting_nanoseconds;  /* processor time spent yielding while waiting */
 
-static a1_pool_body pass_body;         /* written only between passes */
+static a1_pool_body pass_body;            /* written only between passes */
 static void *pass_context;
+
+static uint64_t make_ticket(uint32_t number, long count) {
+    return ((uint64_t)(number & 0xFFFF) << (2 * FIELD_BITS)) | ((uint64_t)count << FIELD_BITS);
+}
 
 static pthread_mutex_t running = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t started = PTHREAD_ONCE_INIT;
@@ -52,7 +53,7 @@ static long thread_nanoseconds(void) { return clock_nanoseconds(CLOCK_THREAD_CPU
 static void run_iterations(void) {
     for (;;) {
         uint64_t seen = atomic_load_explicit(&ticket, memory_order_acquire);
-        const long count = (long)((seen >> NEXT_BITS) & FIELD_MASK), next = (long)(seen & FIELD_MASK);
+        const long count = (long)((seen >> FIELD_BITS) & field_mask), next = (long)(seen & field_mask);
         if (next >= count) return;
         if (!atomic_compare_exchange_weak_explicit(&ticket, &seen, seen + 1, memory_order_acq_rel,
                                                    memory_order_acquire))
@@ -124,7 +125,7 @@ void a1_pool_perform(long helpers, long iterations, a1_pool_body body, void *con
     }
     if (started_helpers == 0) started_helpers = helpers < MAX_HELPERS ? helpers : MAX_HELPERS;
     pthread_once(&started, start_helpers);
-    if (started_helpers == 0 || iterations > (long)FIELD_MASK) {
+    if (started_helpers == 0 || (uint64_t)iterations > field_mask) {
         pthread_mutex_unlock(&running);
         run_inline(iterations, body, context);
         return;
@@ -133,7 +134,7 @@ void a1_pool_perform(long helpers, long iterations, a1_pool_body body, void *con
     pass_context = context;
     atomic_store_explicit(&finished, 0, memory_order_relaxed);
     const uint32_t number = atomic_load(&pass_number) + 1;
-    atomic_store_explicit(&ticket, make_ticket(number, iterations, 0), memory_order_release);
+    atomic_store_explicit(&ticket, make_ticket(number, iterations), memory_order_release);
     /* Sequentially consistent, against a helper that is just going to sleep:
      * either it sees the new number or this thread sees it among the sleepers. */
     atomic_store(&pass_number, number);
