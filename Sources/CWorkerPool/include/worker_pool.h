@@ -10,7 +10,7 @@
  * Why not Dispatch's concurrentPerform: Problem 1's training step has about
  * ten parallel passes of 20–500 µs, with serial work between them, and
  * Dispatch's idle worker parks at once, so each pass paid a wake-up of about
- * 10 µs before the second core joined. Here a helper waits for the next pass
+ * 12 µs before the second core joined. Here a helper waits for the next pass
  * by yielding for a while (`spin_microseconds`) before it sleeps: it stays
  * ready across a step, and a thread the scheduler has waiting on that core
  * (OpenBLAS's own) still gets it.
@@ -22,8 +22,8 @@ typedef void (*a1_pool_body)(void *context, long iteration);
 
 void a1_pool_perform(long helpers, long iterations, a1_pool_body body, void *context);
 
-/* Processor nanoseconds the pool's threads have spent so far yielding while they wait,
- * helpers for a pass and the caller for a pass's last iterations: processor
+/* Processor nanoseconds the pool's threads have spent so far yielding while
+ * they wait, helpers for a pass and the caller for a pass's last iterations:
  * time the process used without working, which a count of busy cores should
  * leave out. */
 long a1_pool_waiting_nanoseconds(void);
